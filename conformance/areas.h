@@ -1,0 +1,9 @@
+/* The conformance areas, in the order `make check` runs them.  Each one is
+ * conformance/NAME.c with START_TEST(NAME). */
+AREA(process)
+AREA(module)
+AREA(enum)
+AREA(callback)
+AREA(imagehlp)
+AREA(badpe)
+AREA(threads)

@@ -1,0 +1,48 @@
+# conformance/local.mk: the winetest-style suite, run under Wine two ways
+# (strict against our DLLs, and against Wine's builtin for comparison).
+
+WTEST_AREAS = process module enum callback imagehlp badpe threads
+
+check_PROGRAMS += conformance/dbghelp_test
+conformance_dbghelp_test_SOURCES = \
+	conformance/wtest.c conformance/wtest.h \
+	conformance/testlist.c conformance/areas.h \
+	conformance/process.c \
+	conformance/module.c \
+	conformance/enum.c \
+	conformance/callback.c \
+	conformance/imagehlp.c \
+	conformance/badpe.c \
+	conformance/threads.c
+conformance_dbghelp_test_LDADD = -ldbghelp -limagehlp -lpsapi
+# The test must bind to whatever dbghelp.dll Wine loads, never to ours
+# through libtool: it links mingw's import libraries only.
+
+# Fixture DLLs with known exports (built as real DLLs: -rpath forces shared).
+FIXTURE_LDFLAGS = -module -avoid-version -no-undefined -rpath /nowhere
+check_LTLIBRARIES += conformance/fixtures/fixa.la conformance/fixtures/fixb.la
+conformance_fixtures_fixa_la_SOURCES = conformance/fixtures/fixdll.c
+conformance_fixtures_fixa_la_CPPFLAGS = $(AM_CPPFLAGS) -DFIXTURE_NAME=\"fixa\"
+conformance_fixtures_fixa_la_LDFLAGS = $(FIXTURE_LDFLAGS) -Wl,--image-base=0x10000000
+conformance_fixtures_fixb_la_SOURCES = conformance/fixtures/fixdll.c
+conformance_fixtures_fixb_la_CPPFLAGS = $(AM_CPPFLAGS) -DFIXTURE_NAME=\"fixb\" -DFIXTURE_EXTRA
+conformance_fixtures_fixb_la_LDFLAGS = $(FIXTURE_LDFLAGS) -Wl,--image-base=0x20000000
+
+TEST_EXTENSIONS = .ours .wine
+OURS_LOG_COMPILER = $(SHELL) $(top_srcdir)/tools/wine-test.sh ours
+WINE_LOG_COMPILER = $(SHELL) $(top_srcdir)/tools/wine-test.sh wine
+AM_TESTS_ENVIRONMENT = top_builddir='$(top_builddir)'; WINE='$(WINE)'; \
+	OBJDUMP='$(OBJDUMP)'; CC_FOR_BUILD='$(CC_FOR_BUILD)'; export OBJDUMP CC_FOR_BUILD; \
+	export top_builddir WINE;
+TESTS += $(WTEST_AREAS:%=conformance/run/%.ours) $(WTEST_AREAS:%=conformance/run/%.wine)
+EXTRA_DIST += tools/wine-test.sh tools/wtest-table.sh \
+	$(WTEST_AREAS:%=conformance/run/%.ours) $(WTEST_AREAS:%=conformance/run/%.wine)
+
+# The coverage table (area x implementation), written after the run.
+check-local:
+	$(SHELL) $(top_srcdir)/tools/wtest-table.sh $(top_builddir)/conformance/results \
+		> $(top_builddir)/conformance-results.md || true
+CLEANFILES += conformance-results.md
+clean-local: clean-conformance
+clean-conformance:
+	-rm -rf conformance/results conformance/ours

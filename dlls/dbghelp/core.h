@@ -1,0 +1,153 @@
+/*
+ * core.h: the portable core of dbghelp (no windows.h).
+ *
+ * Everything declared here compiles both with mingw (into the DLL) and
+ * natively on Linux, where dlls/dbghelp/tests runs it under AddressSanitizer
+ * and UndefinedBehaviorSanitizer.  Functions return a status; the Win32
+ * layer turns a status into a last-error code once, at the API boundary.
+ */
+#ifndef DBGHELP_CORE_H
+#define DBGHELP_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- arena: one per module, freed in one go at unload ---------------- */
+
+/* A chunk list; every allocation lives until arena_free_all(). */
+struct arena
+{
+    struct arena_chunk *chunks; /* newest first; owned */
+    size_t used;                /* bytes used in the newest chunk */
+    size_t capacity;            /* usable bytes of the newest chunk */
+    size_t total;               /* bytes obtained from malloc, for stats */
+};
+
+void arena_init(struct arena *arena);
+/* 16-byte aligned, zero-filled memory, or NULL when out of memory. */
+void *arena_alloc(struct arena *arena, size_t size);
+char *arena_strndup(struct arena *arena, const char *str, size_t len);
+void arena_free_all(struct arena *arena);
+
+/* ---- byte view: bounds-checked access to file or image bytes --------- */
+
+struct byte_view
+{
+    const unsigned char *data; /* not owned */
+    size_t size;
+};
+
+/* Pointer to [offset, offset+len) or NULL when any byte is out of range. */
+const void *view_ptr(const struct byte_view *view, uint64_t offset, uint64_t len);
+/* Little-endian readers; return 0 on success, -1 when out of range. */
+int view_u16(const struct byte_view *view, uint64_t offset, uint16_t *out);
+int view_u32(const struct byte_view *view, uint64_t offset, uint32_t *out);
+int view_u64(const struct byte_view *view, uint64_t offset, uint64_t *out);
+/* Length of the NUL-terminated string at offset, at most max; -1 when the
+ * string runs off the view or is longer than max. */
+int64_t view_strlen(const struct byte_view *view, uint64_t offset, size_t max);
+
+/* ---- PE/COFF reader ---------------------------------------------------- */
+
+enum pe_status
+{
+    PE_OK = 0,
+    PE_NOT_PE,     /* no MZ/PE signatures: not an image at all */
+    PE_TRUNCATED,  /* headers run past the end of the data */
+    PE_BAD_FORMAT, /* inconsistent headers (sizes, magic, counts) */
+    PE_NO_MEMORY,
+};
+
+struct pe_section
+{
+    char name[9];     /* short name, NUL-terminated (long names: "/NNN") */
+    uint32_t va;      /* RVA of the section */
+    uint32_t vsize;   /* VirtualSize (or SizeOfRawData when 0) */
+    uint32_t raw_off; /* PointerToRawData */
+    uint32_t raw_size;/* SizeOfRawData, clamped to the file */
+    uint32_t characteristics;
+};
+
+#define PE_DIR_EXPORT 0
+#define PE_DIR_DEBUG 6
+#define PE_MAX_DIRS 16
+
+/* What the headers of an image say; sections live in the caller's arena. */
+struct pe_image
+{
+    uint16_t machine;          /* IMAGE_FILE_HEADER.Machine */
+    uint16_t characteristics;  /* IMAGE_FILE_HEADER.Characteristics */
+    uint32_t timestamp;        /* TimeDateStamp */
+    uint32_t checksum;         /* OptionalHeader.CheckSum */
+    uint32_t size_of_image;    /* OptionalHeader.SizeOfImage */
+    uint32_t entry_point;      /* AddressOfEntryPoint (RVA) */
+    uint64_t image_base;       /* preferred load address */
+    int pe32plus;              /* 1 for PE32+ (64-bit optional header) */
+    uint32_t coff_symtab;      /* PointerToSymbolTable (file offset) */
+    uint32_t coff_nsyms;       /* NumberOfSymbols */
+    uint32_t nsections;
+    struct pe_section *sections;
+    uint32_t ndirs;            /* usable data directories (<= 16) */
+    struct { uint32_t rva, size; } dirs[PE_MAX_DIRS];
+    int mapped;                /* 1: view is a loaded image (RVA == offset) */
+};
+
+/* One export; names are arena copies. */
+struct pe_export
+{
+    uint32_t rva;        /* address RVA; for forwarders the forwarder string's */
+    uint32_t ordinal;    /* biased ordinal */
+    const char *name;    /* NULL for exports by ordinal only */
+    const char *forward; /* "dll.name" for forwarded exports, else NULL */
+};
+
+/* Parse DOS/NT/optional headers and the section table.  `mapped` says
+ * whether the view holds a file (0) or a memory image (1). */
+enum pe_status pe_parse(const struct byte_view *view, int mapped, struct arena *arena,
+                        struct pe_image *img);
+/* File offset of [rva, rva+len) through the section table, or -1. */
+int64_t pe_rva_to_offset(const struct pe_image *img, const struct byte_view *view,
+                         uint32_t rva, uint32_t len);
+/* Read the export table into a new array sorted by RVA.  A missing export
+ * directory gives 0 exports and PE_OK; hostile counts are clamped to what
+ * the file can hold. */
+enum pe_status pe_read_exports(const struct pe_image *img, const struct byte_view *view,
+                               struct arena *arena, struct pe_export **exports,
+                               uint32_t *count);
+
+/* ---- module index: address -> module, ordered by base ----------------- */
+
+/* An AVL tree of [base, base+size) ranges keyed by base and augmented with
+ * the largest end in each subtree, so that lookups by address, insertions
+ * and removals are O(log n) even when ranges overlap. */
+struct modindex_node;
+struct modindex
+{
+    struct modindex_node *root; /* owned */
+    size_t count;
+};
+
+void modindex_init(struct modindex *index);
+/* Insert a range owned by `owner`; -1 when out of memory or base is taken. */
+int modindex_insert(struct modindex *index, uint64_t base, uint64_t size, void *owner);
+/* Remove the range with this base; returns its owner or NULL. */
+void *modindex_remove(struct modindex *index, uint64_t base);
+/* Owner of the range with the greatest base <= addr that contains addr,
+ * else of any range containing addr, else NULL. */
+void *modindex_find(const struct modindex *index, uint64_t addr);
+/* Owner of the range starting exactly at base, or NULL. */
+void *modindex_find_base(const struct modindex *index, uint64_t base);
+/* Call fn for each owner in base order until fn returns non-zero; returns
+ * that value or 0. */
+int modindex_foreach(const struct modindex *index, int (*fn)(void *owner, void *ctx), void *ctx);
+/* Free every node (not the owners). */
+void modindex_clear(struct modindex *index);
+
+/* ---- names -------------------------------------------------------------- */
+
+/* Module name from an image path (UTF-16): the base name without its
+ * directory and, for known image extensions, without the extension; case
+ * kept, truncated to out_len - 1 units.  Returns the length. */
+size_t module_name_from_path(const uint16_t *path, uint16_t *out, size_t out_len);
+
+#endif /* DBGHELP_CORE_H */

@@ -1,0 +1,118 @@
+/*
+ * loaded.c: the modules really loaded in a live process
+ * (EnumerateLoadedModules*), read through the process-status API, not the
+ * symbol list.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dbghelp_private.h"
+#include <psapi.h>
+
+BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx)
+{
+    HMODULE *mods = NULL, *grown;
+    DWORD needed = 0, count = 64, i;
+    WCHAR path[MAX_PATH];
+    MODULEINFO info;
+
+    /* The list can grow between calls: retry until it fits. */
+    for (;;)
+    {
+        if (!(grown = realloc(mods, count * sizeof(*mods))))
+        {
+            free(mods);
+            SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+            return FALSE;
+        }
+        mods = grown;
+        if (!K32EnumProcessModulesEx(process, mods, count * sizeof(*mods), &needed,
+                                     LIST_MODULES_DEFAULT))
+        {
+            DWORD err = GetLastError();
+
+            free(mods);
+            /* A handle that is not a process cannot be listed. */
+            SetLastError(err == ERROR_INVALID_HANDLE || !err ? (DWORD)STATUS_INVALID_CID : err);
+            return FALSE;
+        }
+        if (needed <= count * sizeof(*mods)) break;
+        count = needed / sizeof(*mods) + 16;
+    }
+    count = needed / sizeof(*mods);
+    for (i = 0; i < count; i++)
+    {
+        if (!K32GetModuleInformation(process, mods[i], &info, sizeof(info))) continue;
+        if (!K32GetModuleFileNameExW(process, mods[i], path, ARRAY_SIZE(path))) continue;
+        if (!fn(path, (DWORD64)(ULONG_PTR)info.lpBaseOfDll, info.SizeOfImage, ctx)) break;
+    }
+    free(mods);
+    return TRUE;
+}
+
+enum loaded_form { LOADED_32, LOADED_64, LOADED_W64 };
+
+struct loaded_ctx
+{
+    enum loaded_form form;
+    void *callback;
+    PVOID user;
+};
+
+static BOOL loaded_cb(const WCHAR *path, DWORD64 base, DWORD size, void *ctx)
+{
+    struct loaded_ctx *lc = ctx;
+    char pathA[MAX_PATH * 2];
+
+    switch (lc->form)
+    {
+    case LOADED_W64:
+        return ((PENUMLOADED_MODULES_CALLBACKW64)lc->callback)(path, base, size, lc->user);
+    case LOADED_64:
+        dbg_WtoA(path, pathA, sizeof(pathA));
+        return ((PENUMLOADED_MODULES_CALLBACK64)lc->callback)(pathA, base, size, lc->user);
+    default:
+        dbg_WtoA(path, pathA, sizeof(pathA));
+        return ((DBG_ENUMLOADED_CALLBACK32)lc->callback)(pathA, (ULONG)base, size, lc->user);
+    }
+}
+
+static BOOL enum_loaded(HANDLE process, enum loaded_form form, void *callback, PVOID user)
+{
+    struct loaded_ctx lc = { form, callback, user };
+
+    if (!callback)
+    {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return loaded_modules_enum(process, loaded_cb, &lc);
+}
+
+BOOL WINAPI EnumerateLoadedModulesW64(HANDLE process, PENUMLOADED_MODULES_CALLBACKW64 cb,
+                                      PVOID user)
+{
+    return enum_loaded(process, LOADED_W64, (void *)cb, user);
+}
+
+BOOL WINAPI EnumerateLoadedModules64(HANDLE process, PENUMLOADED_MODULES_CALLBACK64 cb,
+                                     PVOID user)
+{
+    return enum_loaded(process, LOADED_64, (void *)cb, user);
+}
+
+BOOL WINAPI EnumerateLoadedModules(HANDLE process, DBG_ENUMLOADED_CALLBACK32 cb, PVOID user)
+{
+    return enum_loaded(process, LOADED_32, (void *)cb, user);
+}
+
+BOOL WINAPI EnumerateLoadedModulesExW(HANDLE process, PENUMLOADED_MODULES_CALLBACKW64 cb,
+                                      PVOID user)
+{
+    return enum_loaded(process, LOADED_W64, (void *)cb, user);
+}
+
+BOOL WINAPI EnumerateLoadedModulesEx(HANDLE process, PENUMLOADED_MODULES_CALLBACK64 cb,
+                                     PVOID user)
+{
+    return enum_loaded(process, LOADED_64, (void *)cb, user);
+}

@@ -1,0 +1,33 @@
+# dlls/dbghelp/local.mk: dbghelp.dll, and the native build of its portable
+# core for the sanitizer tests.
+
+# Sources that include no windows.h: they also build natively (tests/).
+DBGHELP_CORE = \
+	dlls/dbghelp/core.h \
+	dlls/dbghelp/arena.c \
+	dlls/dbghelp/pe.c \
+	dlls/dbghelp/modindex.c
+
+lib_LTLIBRARIES += dlls/dbghelp/dbghelp.la
+dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
+	dlls/dbghelp/dbghelp_private.h \
+	dlls/dbghelp/main.c \
+	dlls/dbghelp/process.c \
+	dlls/dbghelp/module.c \
+	dlls/dbghelp/modinfo.c \
+	dlls/dbghelp/loaded.c
+dlls_dbghelp_dbghelp_la_CPPFLAGS = $(AM_CPPFLAGS) -D_WIN32_WINNT=0x0601 -DPSAPI_VERSION=2
+# The SDK header declares every export dllimport; defining them is fine.
+dlls_dbghelp_dbghelp_la_CFLAGS = $(AM_CFLAGS) -Wno-attributes
+# Static libgcc: the DLL must import nothing but system DLLs.
+dlls_dbghelp_dbghelp_la_LDFLAGS = -module -avoid-version -no-undefined \
+	-Wl,--enable-stdcall-fixup -Wc,-static-libgcc \
+	-export-symbols $(srcdir)/dlls/dbghelp/dbghelp.def
+dlls_dbghelp_dbghelp_la_LIBADD = -lkernel32
+EXTRA_DIST += dlls/dbghelp/dbghelp.def
+EXTRA_dlls_dbghelp_dbghelp_la_DEPENDENCIES = $(srcdir)/dlls/dbghelp/dbghelp.def
+
+# The built DLLs' export and import tables against the .def files.
+TESTS += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test
+EXTRA_DIST += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test \
+	dlls/dbghelp/tests/core_tests.c

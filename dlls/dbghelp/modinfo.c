@@ -1,0 +1,320 @@
+/*
+ * modinfo.c: queries over a process's module list: SymGetModuleInfo*,
+ * SymGetModuleBase*, SymEnumerateModules*, SymRefreshModuleList.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dbghelp_private.h"
+
+/* Fill the full Unicode record of the module holding addr.  Returns FALSE
+ * with the error to set in *err. */
+static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *info, DWORD *err)
+{
+    struct process *pcs = process_get(handle);
+    struct module *mod;
+
+    if (!pcs)
+    {
+        *err = ERROR_INVALID_HANDLE;
+        return FALSE;
+    }
+    memset(info, 0, sizeof(*info));
+    AcquireSRWLockShared(&dbghelp_lock);
+    if (!(mod = module_find(pcs, addr)))
+    {
+        ReleaseSRWLockShared(&dbghelp_lock);
+        process_release(pcs);
+        *err = ERROR_MOD_NOT_FOUND;
+        return FALSE;
+    }
+    info->SizeOfStruct = sizeof(*info);
+    info->BaseOfImage = mod->base;
+    info->ImageSize = (DWORD)mod->size;
+    info->TimeDateStamp = mod->timestamp;
+    info->CheckSum = mod->checksum;
+    info->NumSyms = mod->num_syms;
+    info->SymType = mod->sym_type;
+    memcpy(info->ModuleName, mod->module_name, sizeof(info->ModuleName));
+    memcpy(info->ImageName, mod->image_name, sizeof(info->ImageName));
+    memcpy(info->LoadedImageName, mod->loaded_image_name, sizeof(info->LoadedImageName));
+    info->MachineType = mod->machine;
+    ReleaseSRWLockShared(&dbghelp_lock);
+    process_release(pcs);
+    return TRUE;
+}
+
+/* Callers may pass an older, shorter version of the structure; anything
+ * larger than the newest is refused. */
+BOOL WINAPI SymGetModuleInfoW64(HANDLE handle, DWORD64 addr, PIMAGEHLP_MODULEW64 out)
+{
+    IMAGEHLP_MODULEW64 info;
+    DWORD err, size;
+
+    if (!out || out->SizeOfStruct > sizeof(info) || out->SizeOfStruct < sizeof(DWORD))
+    {
+        struct process *pcs = process_get(handle);
+
+        if (pcs) process_release(pcs);
+        SetLastError(pcs ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!get_module_info(handle, addr, &info, &err))
+    {
+        SetLastError(err);
+        return FALSE;
+    }
+    size = out->SizeOfStruct;
+    info.SizeOfStruct = size;
+    memcpy(out, &info, size);
+    return TRUE;
+}
+
+BOOL WINAPI SymGetModuleInfo64(HANDLE handle, DWORD64 addr, PIMAGEHLP_MODULE64 out)
+{
+    IMAGEHLP_MODULEW64 w;
+    IMAGEHLP_MODULE64 a;
+    DWORD err, size;
+
+    if (!out || out->SizeOfStruct > sizeof(a) || out->SizeOfStruct < sizeof(DWORD))
+    {
+        struct process *pcs = process_get(handle);
+
+        if (pcs) process_release(pcs);
+        SetLastError(pcs ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!get_module_info(handle, addr, &w, &err))
+    {
+        SetLastError(err);
+        return FALSE;
+    }
+    memset(&a, 0, sizeof(a));
+    size = out->SizeOfStruct;
+    a.SizeOfStruct = size;
+    a.BaseOfImage = w.BaseOfImage;
+    a.ImageSize = w.ImageSize;
+    a.TimeDateStamp = w.TimeDateStamp;
+    a.CheckSum = w.CheckSum;
+    a.NumSyms = w.NumSyms;
+    a.SymType = w.SymType;
+    dbg_WtoA(w.ModuleName, a.ModuleName, sizeof(a.ModuleName));
+    dbg_WtoA(w.ImageName, a.ImageName, sizeof(a.ImageName));
+    dbg_WtoA(w.LoadedImageName, a.LoadedImageName, sizeof(a.LoadedImageName));
+    dbg_WtoA(w.LoadedPdbName, a.LoadedPdbName, sizeof(a.LoadedPdbName));
+    a.CVSig = w.CVSig;
+    dbg_WtoA(w.CVData, a.CVData, sizeof(a.CVData));
+    a.PdbSig = w.PdbSig;
+    a.PdbSig70 = w.PdbSig70;
+    a.PdbAge = w.PdbAge;
+    a.PdbUnmatched = w.PdbUnmatched;
+    a.DbgUnmatched = w.DbgUnmatched;
+    a.LineNumbers = w.LineNumbers;
+    a.GlobalSymbols = w.GlobalSymbols;
+    a.TypeInfo = w.TypeInfo;
+    a.SourceIndexed = w.SourceIndexed;
+    a.Publics = w.Publics;
+    a.MachineType = w.MachineType;
+    memcpy(out, &a, size);
+    return TRUE;
+}
+
+/* The 32-bit record is the first fields of the 64-bit one with a 32-bit
+ * base; a module above 4 GiB is reported with its base truncated. */
+BOOL WINAPI SymGetModuleInfoW(HANDLE handle, DWORD addr, DBG_IMAGEHLP_MODULEW32 *out)
+{
+    IMAGEHLP_MODULEW64 w;
+    DBG_IMAGEHLP_MODULEW32 r;
+    DWORD err, size;
+
+    if (!out || out->SizeOfStruct > sizeof(r) || out->SizeOfStruct < sizeof(DWORD))
+    {
+        struct process *pcs = process_get(handle);
+
+        if (pcs) process_release(pcs);
+        SetLastError(pcs ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!get_module_info(handle, addr, &w, &err))
+    {
+        SetLastError(err);
+        return FALSE;
+    }
+    size = out->SizeOfStruct;
+    memset(&r, 0, sizeof(r));
+    r.SizeOfStruct = size;
+    r.BaseOfImage = (DWORD)w.BaseOfImage;
+    r.ImageSize = w.ImageSize;
+    r.TimeDateStamp = w.TimeDateStamp;
+    r.CheckSum = w.CheckSum;
+    r.NumSyms = w.NumSyms;
+    r.SymType = w.SymType;
+    memcpy(r.ModuleName, w.ModuleName, sizeof(r.ModuleName));
+    memcpy(r.ImageName, w.ImageName, sizeof(r.ImageName));
+    memcpy(r.LoadedImageName, w.LoadedImageName, sizeof(r.LoadedImageName));
+    memcpy(out, &r, size);
+    return TRUE;
+}
+
+BOOL WINAPI SymGetModuleInfo(HANDLE handle, DWORD addr, DBG_IMAGEHLP_MODULE32 *out)
+{
+    IMAGEHLP_MODULEW64 w;
+    DBG_IMAGEHLP_MODULE32 r;
+    DWORD err, size;
+
+    if (!out || out->SizeOfStruct > sizeof(r) || out->SizeOfStruct < sizeof(DWORD))
+    {
+        struct process *pcs = process_get(handle);
+
+        if (pcs) process_release(pcs);
+        SetLastError(pcs ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!get_module_info(handle, addr, &w, &err))
+    {
+        SetLastError(err);
+        return FALSE;
+    }
+    size = out->SizeOfStruct;
+    memset(&r, 0, sizeof(r));
+    r.SizeOfStruct = size;
+    r.BaseOfImage = (DWORD)w.BaseOfImage;
+    r.ImageSize = w.ImageSize;
+    r.TimeDateStamp = w.TimeDateStamp;
+    r.CheckSum = w.CheckSum;
+    r.NumSyms = w.NumSyms;
+    r.SymType = w.SymType;
+    dbg_WtoA(w.ModuleName, r.ModuleName, sizeof(r.ModuleName));
+    dbg_WtoA(w.ImageName, r.ImageName, sizeof(r.ImageName));
+    dbg_WtoA(w.LoadedImageName, r.LoadedImageName, sizeof(r.LoadedImageName));
+    memcpy(out, &r, size);
+    return TRUE;
+}
+
+DWORD64 WINAPI SymGetModuleBase64(HANDLE handle, DWORD64 addr)
+{
+    struct process *pcs = process_get(handle);
+    struct module *mod;
+    DWORD64 base = 0;
+
+    if (!pcs)
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return 0;
+    }
+    AcquireSRWLockShared(&dbghelp_lock);
+    if ((mod = module_find(pcs, addr))) base = mod->base;
+    ReleaseSRWLockShared(&dbghelp_lock);
+    process_release(pcs);
+    if (!base) SetLastError(ERROR_MOD_NOT_FOUND);
+    return base;
+}
+
+DWORD WINAPI SymGetModuleBase(HANDLE handle, DWORD addr)
+{
+    return (DWORD)SymGetModuleBase64(handle, addr);
+}
+
+/* The three enumeration forms differ only in how the callback is called. */
+enum enum_form { ENUM_32, ENUM_64, ENUM_W64 };
+
+static BOOL enumerate_modules(HANDLE handle, enum enum_form form, void *callback, PVOID ctx)
+{
+    struct process *pcs = process_get(handle);
+    struct module **mods;
+    size_t count, i;
+    char name[ARRAY_SIZE(((struct module *)0)->module_name) * 2];
+
+    if (!pcs)
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!callback)
+    {
+        process_release(pcs);
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    mods = module_snapshot(pcs, &count);
+    for (i = 0; i < count; i++)
+    {
+        struct module *mod = mods[i];
+        BOOL cont;
+
+        /* A callback may unload modules; skip those already gone. */
+        if (mod->unloaded) continue;
+        switch (form)
+        {
+        case ENUM_W64:
+            cont = ((PSYM_ENUMMODULES_CALLBACKW64)callback)(mod->module_name, mod->base, ctx);
+            break;
+        case ENUM_64:
+            dbg_WtoA(mod->module_name, name, sizeof(name));
+            cont = ((PSYM_ENUMMODULES_CALLBACK64)callback)(name, mod->base, ctx);
+            break;
+        default:
+            dbg_WtoA(mod->module_name, name, sizeof(name));
+            cont = ((DBG_ENUMMODULES_CALLBACK32)callback)(name, (ULONG)mod->base, ctx);
+            break;
+        }
+        if (!cont) break;
+    }
+    module_snapshot_free(mods, count);
+    process_release(pcs);
+    return TRUE;
+}
+
+BOOL WINAPI SymEnumerateModulesW64(HANDLE handle, PSYM_ENUMMODULES_CALLBACKW64 cb, PVOID ctx)
+{
+    return enumerate_modules(handle, ENUM_W64, (void *)cb, ctx);
+}
+
+BOOL WINAPI SymEnumerateModules64(HANDLE handle, PSYM_ENUMMODULES_CALLBACK64 cb, PVOID ctx)
+{
+    return enumerate_modules(handle, ENUM_64, (void *)cb, ctx);
+}
+
+BOOL WINAPI SymEnumerateModules(HANDLE handle, DBG_ENUMMODULES_CALLBACK32 cb, PVOID ctx)
+{
+    return enumerate_modules(handle, ENUM_32, (void *)cb, ctx);
+}
+
+struct refresh_ctx
+{
+    struct process *pcs;
+};
+
+static BOOL refresh_one(const WCHAR *path, DWORD64 base, DWORD size, void *ctx)
+{
+    struct refresh_ctx *rc = ctx;
+    BOOL known;
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    known = modindex_find_base(&rc->pcs->index, base) != NULL;
+    ReleaseSRWLockShared(&dbghelp_lock);
+    if (!known) module_load(rc->pcs, NULL, path, NULL, base, size, 0);
+    return TRUE;
+}
+
+BOOL module_refresh_list(struct process *pcs)
+{
+    struct refresh_ctx rc = { pcs };
+
+    return loaded_modules_enum(pcs->handle, refresh_one, &rc);
+}
+
+BOOL WINAPI SymRefreshModuleList(HANDLE handle)
+{
+    struct process *pcs = process_get(handle);
+    BOOL ret;
+
+    if (!pcs)
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    ret = module_refresh_list(pcs);
+    process_release(pcs);
+    if (ret) SetLastError(ERROR_SUCCESS);
+    return ret;
+}

@@ -1,0 +1,458 @@
+/*
+ * module.c: the module lifecycle of a process: SymLoadModule*,
+ * SymUnloadModule*, SymGetModuleInfo*, SymGetModuleBase*,
+ * SymEnumerateModules*, SymRefreshModuleList.
+ *
+ * An image is read once at load through a read-only mapping that is closed
+ * before SymLoadModule* returns: a module never holds a file handle or a
+ * mapping, so its file can be replaced or deleted at any time, and unload
+ * only has to free the module's arena.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dbghelp_private.h"
+
+void module_release(struct module *mod)
+{
+    if (InterlockedDecrement(&mod->refs)) return;
+    arena_free_all(&mod->arena);
+    free(mod);
+}
+
+struct module *module_find(struct process *pcs, DWORD64 addr)
+{
+    return modindex_find(&pcs->index, addr);
+}
+
+static int release_cb(void *owner, void *ctx)
+{
+    struct module *mod = owner;
+
+    mod->unloaded = TRUE;
+    module_release(mod);
+    return 0;
+}
+
+void module_remove_all(struct process *pcs)
+{
+    modindex_foreach(&pcs->index, release_cb, NULL);
+    modindex_clear(&pcs->index);
+}
+
+struct snapshot
+{
+    struct module **mods;
+    size_t count;
+};
+
+static int snapshot_cb(void *owner, void *ctx)
+{
+    struct snapshot *snap = ctx;
+    struct module *mod = owner;
+
+    InterlockedIncrement(&mod->refs);
+    snap->mods[snap->count++] = mod;
+    return 0;
+}
+
+struct module **module_snapshot(struct process *pcs, size_t *count)
+{
+    struct snapshot snap = { NULL, 0 };
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    if (pcs->index.count && (snap.mods = malloc(pcs->index.count * sizeof(*snap.mods))))
+        modindex_foreach(&pcs->index, snapshot_cb, &snap);
+    ReleaseSRWLockShared(&dbghelp_lock);
+    *count = snap.count;
+    return snap.mods;
+}
+
+void module_snapshot_free(struct module **mods, size_t count)
+{
+    size_t i;
+
+    for (i = 0; i < count; i++) module_release(mods[i]);
+    free(mods);
+}
+
+/* ---- reading an image ------------------------------------------------- */
+
+/* The bytes of an open image file, mapped read-only for the load only. */
+struct image_map
+{
+    HANDLE mapping;
+    const unsigned char *data;
+    struct byte_view view;
+};
+
+static BOOL image_map_open(HANDLE file, struct image_map *map)
+{
+    LARGE_INTEGER size;
+
+    memset(map, 0, sizeof(*map));
+    if (!GetFileSizeEx(file, &size) || !size.QuadPart) return FALSE;
+    if ((ULONGLONG)size.QuadPart > (SIZE_T)-1) return FALSE;
+    if (!(map->mapping = CreateFileMappingW(file, NULL, PAGE_READONLY, 0, 0, NULL))) return FALSE;
+    if (!(map->data = MapViewOfFile(map->mapping, FILE_MAP_READ, 0, 0, 0)))
+    {
+        CloseHandle(map->mapping);
+        map->mapping = NULL;
+        return FALSE;
+    }
+    map->view.data = map->data;
+    map->view.size = (size_t)size.QuadPart;
+    return TRUE;
+}
+
+static void image_map_close(struct image_map *map)
+{
+    if (map->data) UnmapViewOfFile(map->data);
+    if (map->mapping) CloseHandle(map->mapping);
+    memset(map, 0, sizeof(*map));
+}
+
+static HANDLE open_image(const WCHAR *path)
+{
+    return CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                       NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+}
+
+static const WCHAR *file_part(const WCHAR *path)
+{
+    const WCHAR *p, *start = path;
+
+    for (p = path; *p; p++)
+        if (*p == '\\' || *p == '/' || *p == ':') start = p + 1;
+    return start;
+}
+
+/* Open an image by name: as given, then by its file name along the search
+ * path.  On success `found` holds the full path of the opened file. */
+static HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, DWORD found_len)
+{
+    const WCHAR *name = file_part(image);
+    WCHAR *path, *dir, *next, *candidate;
+    HANDLE file;
+    size_t len;
+
+    if ((file = open_image(image)) != INVALID_HANDLE_VALUE)
+    {
+        if (!GetFullPathNameW(image, found_len, found, NULL)) lstrcpynW(found, image, found_len);
+        return file;
+    }
+    if (!*name) return INVALID_HANDLE_VALUE;
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
+    ReleaseSRWLockShared(&dbghelp_lock);
+    if (!path) return INVALID_HANDLE_VALUE;
+    for (dir = path; dir; dir = next)
+    {
+        if ((next = wcschr(dir, ';'))) *next++ = 0;
+        if (!*dir) continue;
+        len = wcslen(dir) + wcslen(name) + 2;
+        if (!(candidate = malloc(len * sizeof(WCHAR)))) break;
+        wcscpy(candidate, dir);
+        if (candidate[wcslen(candidate) - 1] != '\\' && candidate[wcslen(candidate) - 1] != '/')
+            wcscat(candidate, L"\\");
+        wcscat(candidate, name);
+        file = open_image(candidate);
+        if (file != INVALID_HANDLE_VALUE)
+        {
+            if (!GetFullPathNameW(candidate, found_len, found, NULL))
+                lstrcpynW(found, candidate, found_len);
+            free(candidate);
+            free(path);
+            return file;
+        }
+        free(candidate);
+    }
+    free(path);
+    return INVALID_HANDLE_VALUE;
+}
+
+/* Fill a module's symbol tables from its image; for now, the export table.
+ * Later readers (COFF, DWARF) plug in here. */
+static void module_read_symbols(struct module *mod, const struct pe_image *img,
+                                const struct byte_view *view)
+{
+    struct pe_export *exports;
+    uint32_t count;
+
+    if (pe_read_exports(img, view, &mod->arena, &exports, &count) != PE_OK)
+    {
+        mod->syms = SYMS_LOADED;
+        mod->sym_type = SymNone;
+        return;
+    }
+    mod->exports = exports;
+    mod->nexports = count;
+    mod->num_syms = count;
+    mod->sym_type = SymExport;
+    mod->syms = SYMS_LOADED;
+}
+
+static struct module *module_new(void)
+{
+    struct module *mod = calloc(1, sizeof(*mod));
+
+    if (!mod) return NULL;
+    mod->refs = 1;
+    arena_init(&mod->arena);
+    InitializeSRWLock(&mod->syms_lock);
+    mod->syms = SYMS_DEFERRED;
+    mod->sym_type = SymDeferred;
+    return mod;
+}
+
+static void module_set_names(struct module *mod, const WCHAR *image, const WCHAR *loaded,
+                             const WCHAR *name)
+{
+    if (image) lstrcpynW(mod->image_name, image, ARRAY_SIZE(mod->image_name));
+    if (loaded) lstrcpynW(mod->loaded_image_name, loaded, ARRAY_SIZE(mod->loaded_image_name));
+    module_name_from_path((const uint16_t *)(name ? name : image ? image : L""),
+                          (uint16_t *)mod->module_name, ARRAY_SIZE(mod->module_name));
+}
+
+/* Build a module from an image file; sets the last error on failure. */
+static struct module *module_from_file(HANDLE file, const WCHAR *image, const WCHAR *loaded,
+                                       const WCHAR *name, DWORD flags, BOOL deferred)
+{
+    struct image_map map;
+    struct pe_image img;
+    struct module *mod;
+    enum pe_status st;
+
+    if (!(mod = module_new()))
+    {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    if (!image_map_open(file, &map))
+    {
+        module_release(mod);
+        SetLastError(ERROR_BAD_EXE_FORMAT);
+        return NULL;
+    }
+    if ((st = pe_parse(&map.view, 0, &mod->arena, &img)) != PE_OK)
+    {
+        image_map_close(&map);
+        module_release(mod);
+        SetLastError(st == PE_NO_MEMORY ? ERROR_NOT_ENOUGH_MEMORY : ERROR_BAD_EXE_FORMAT);
+        return NULL;
+    }
+    mod->kind = MODULE_IMAGE;
+    mod->base = img.image_base;
+    mod->size = img.size_of_image;
+    mod->timestamp = img.timestamp;
+    mod->checksum = img.checksum;
+    mod->machine = img.machine;
+    mod->flags = flags;
+    module_set_names(mod, image, loaded, name);
+    if (flags & SLMFLAG_NO_SYMBOLS)
+    {
+        mod->syms = SYMS_LOADED;
+        mod->sym_type = SymNone;
+    }
+    else if (!deferred)
+        module_read_symbols(mod, &img, &map.view);
+    image_map_close(&map);
+    return mod;
+}
+
+/* Raise the deferred-load callbacks for a module whose symbols were just
+ * read (or failed to be read). */
+static void module_notify_symbols(struct process *pcs, struct module *mod)
+{
+    IMAGEHLP_DEFERRED_SYMBOL_LOADW64 dsl;
+
+    memset(&dsl, 0, sizeof(dsl));
+    dsl.SizeOfStruct = sizeof(dsl);
+    dsl.BaseOfImage = mod->base;
+    dsl.CheckSum = mod->checksum;
+    dsl.TimeDateStamp = mod->timestamp;
+    lstrcpynW(dsl.FileName, mod->image_name, ARRAY_SIZE(dsl.FileName));
+    process_callback(pcs, CBA_DEFERRED_SYMBOL_LOAD_START, &dsl);
+    process_callback(pcs, mod->syms == SYMS_FAILED ? CBA_DEFERRED_SYMBOL_LOAD_FAILURE
+                                                   : CBA_DEFERRED_SYMBOL_LOAD_COMPLETE, &dsl);
+}
+
+DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const WCHAR *name,
+                    DWORD64 base, DWORD size, DWORD flags)
+{
+    BOOL deferred = (dbghelp_options & SYMOPT_DEFERRED_LOADS) != 0;
+    WCHAR found[MAX_PATH];
+    struct module *mod, *old;
+    HANDLE opened = INVALID_HANDLE_VALUE;
+    BOOL notify;
+
+    if (flags & SLMFLAG_VIRTUAL)
+    {
+        if (!(mod = module_new()))
+        {
+            SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+            return 0;
+        }
+        mod->kind = MODULE_VIRTUAL;
+        mod->flags = flags;
+        mod->base = base;
+        mod->size = size;
+        mod->syms = SYMS_LOADED;
+        mod->sym_type = SymVirtual;
+        module_set_names(mod, image, image, name);
+    }
+    else
+    {
+        if (!file || file == INVALID_HANDLE_VALUE)
+        {
+            if (!image || !*image ||
+                (opened = find_image(pcs, image, found, ARRAY_SIZE(found))) == INVALID_HANDLE_VALUE)
+            {
+                /* Microsoft's and Wine's answer to an image they cannot find. */
+                SetLastError(ERROR_NO_MORE_FILES);
+                return 0;
+            }
+            file = opened;
+        }
+        else if (!image || !GetFullPathNameW(image, ARRAY_SIZE(found), found, NULL))
+        {
+            if (!GetFinalPathNameByHandleW(file, found, ARRAY_SIZE(found), 0)) found[0] = 0;
+            else if (!wcsncmp(found, L"\\\\?\\", 4)) memmove(found, found + 4, (wcslen(found) - 3) * sizeof(WCHAR));
+        }
+        mod = module_from_file(file, image ? image : found, found, name, flags, deferred);
+        if (opened != INVALID_HANDLE_VALUE) CloseHandle(opened);
+        if (!mod) return 0;
+        if (base) mod->base = base;
+        else base = 0; /* remember that the preferred base was asked for */
+        if (size) mod->size = size;
+    }
+
+    AcquireSRWLockExclusive(&dbghelp_lock);
+    if (pcs->cleaned)
+    {
+        ReleaseSRWLockExclusive(&dbghelp_lock);
+        module_release(mod);
+        SetLastError(ERROR_INVALID_HANDLE);
+        return 0;
+    }
+    if ((old = modindex_find(&pcs->index, mod->base)))
+    {
+        if (!base)
+        {
+            /* The image's preferred base is taken and no base was given. */
+            ReleaseSRWLockExclusive(&dbghelp_lock);
+            module_release(mod);
+            SetLastError(ERROR_INVALID_ADDRESS);
+            return 0;
+        }
+        if (old->base == mod->base)
+        {
+            /* Already loaded there: 0 with ERROR_SUCCESS, as native does. */
+            ReleaseSRWLockExclusive(&dbghelp_lock);
+            module_release(mod);
+            SetLastError(ERROR_SUCCESS);
+            return 0;
+        }
+        /* A base strictly inside a module replaces that module. */
+        modindex_remove(&pcs->index, old->base);
+        old->unloaded = TRUE;
+        module_release(old);
+    }
+    if (modindex_insert(&pcs->index, mod->base, mod->size, mod))
+    {
+        ReleaseSRWLockExclusive(&dbghelp_lock);
+        module_release(mod);
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
+    base = mod->base;
+    notify = mod->kind == MODULE_IMAGE && mod->syms != SYMS_DEFERRED &&
+             !(mod->flags & SLMFLAG_NO_SYMBOLS);
+    if (notify) InterlockedIncrement(&mod->refs);
+    ReleaseSRWLockExclusive(&dbghelp_lock);
+
+    if (notify)
+    {
+        module_notify_symbols(pcs, mod);
+        module_release(mod);
+    }
+    SetLastError(ERROR_SUCCESS);
+    return base;
+}
+
+DWORD64 WINAPI SymLoadModuleExW(HANDLE handle, HANDLE file, PCWSTR image, PCWSTR name,
+                                DWORD64 base, DWORD size, PMODLOAD_DATA data, DWORD flags)
+{
+    struct process *pcs = process_get(handle);
+    DWORD64 ret;
+
+    if (!pcs)
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return 0;
+    }
+    ret = module_load(pcs, file, image, name, base, size, flags);
+    process_release(pcs);
+    return ret;
+}
+
+DWORD64 WINAPI SymLoadModuleEx(HANDLE handle, HANDLE file, PCSTR image, PCSTR name,
+                               DWORD64 base, DWORD size, PMODLOAD_DATA data, DWORD flags)
+{
+    WCHAR *imageW = NULL, *nameW = NULL;
+    DWORD64 ret = 0;
+
+    if ((image && !(imageW = dbg_strdup_AtoW(image))) || (name && !(nameW = dbg_strdup_AtoW(name))))
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    else
+        ret = SymLoadModuleExW(handle, file, imageW, nameW, base, size, data, flags);
+    free(imageW);
+    free(nameW);
+    return ret;
+}
+
+DWORD64 WINAPI SymLoadModule64(HANDLE handle, HANDLE file, PCSTR image, PCSTR name,
+                               DWORD64 base, DWORD size)
+{
+    return SymLoadModuleEx(handle, file, image, name, base, size, NULL, 0);
+}
+
+DWORD WINAPI SymLoadModule(HANDLE handle, HANDLE file, PCSTR image, PCSTR name, DWORD base,
+                           DWORD size)
+{
+    return (DWORD)SymLoadModuleEx(handle, file, image, name, base, size, NULL, 0);
+}
+
+BOOL WINAPI SymUnloadModule64(HANDLE handle, DWORD64 base)
+{
+    struct process *pcs = process_get(handle);
+    struct module *mod;
+
+    if (!pcs)
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    AcquireSRWLockExclusive(&dbghelp_lock);
+    /* Any address inside a module names it, as in Wine's builtin. */
+    if (!(mod = modindex_find(&pcs->index, base)))
+    {
+        ReleaseSRWLockExclusive(&dbghelp_lock);
+        process_release(pcs);
+        SetLastError(ERROR_MOD_NOT_FOUND);
+        return FALSE;
+    }
+    modindex_remove(&pcs->index, mod->base);
+    mod->unloaded = TRUE;
+    ReleaseSRWLockExclusive(&dbghelp_lock);
+    /* No CBA_* action is raised on unload.  The last reference frees the
+     * arena: symbols, names and tables in one go. */
+    module_release(mod);
+    process_release(pcs);
+    return TRUE;
+}
+
+BOOL WINAPI SymUnloadModule(HANDLE handle, DWORD base)
+{
+    return SymUnloadModule64(handle, base);
+}

@@ -1,0 +1,331 @@
+/*
+ * pe.c: bounds-checked PE/COFF reader (headers, sections, exports).
+ *
+ * Every offset taken from the file is checked against the view before use;
+ * counts are clamped to what the data can hold, so hostile images cost at
+ * most their own size in work and memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "core.h"
+
+const void *view_ptr(const struct byte_view *view, uint64_t offset, uint64_t len)
+{
+    if (offset > view->size || len > view->size - offset) return NULL;
+    return view->data + offset;
+}
+
+int view_u16(const struct byte_view *view, uint64_t offset, uint16_t *out)
+{
+    const unsigned char *p = view_ptr(view, offset, 2);
+
+    if (!p) return -1;
+    *out = (uint16_t)(p[0] | (p[1] << 8));
+    return 0;
+}
+
+int view_u32(const struct byte_view *view, uint64_t offset, uint32_t *out)
+{
+    const unsigned char *p = view_ptr(view, offset, 4);
+
+    if (!p) return -1;
+    *out = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+    return 0;
+}
+
+int view_u64(const struct byte_view *view, uint64_t offset, uint64_t *out)
+{
+    uint32_t lo, hi;
+
+    if (view_u32(view, offset, &lo) || view_u32(view, offset + 4, &hi)) return -1;
+    *out = ((uint64_t)hi << 32) | lo;
+    return 0;
+}
+
+int64_t view_strlen(const struct byte_view *view, uint64_t offset, size_t max)
+{
+    const unsigned char *p, *nul;
+    size_t avail;
+
+    if (offset >= view->size) return -1;
+    p = view->data + offset;
+    avail = view->size - offset;
+    if (avail > max + 1) avail = max + 1;
+    nul = memchr(p, 0, avail);
+    return nul ? (int64_t)(nul - p) : -1;
+}
+
+/* Header layout offsets (from the PE/COFF specification). */
+#define DOS_E_LFANEW 0x3c
+#define FILE_HEADER_SIZE 20
+#define OPT_MAGIC_PE32 0x10b
+#define OPT_MAGIC_PE32PLUS 0x20b
+#define SECTION_HEADER_SIZE 40
+/* Windows refuses more sections than this; so do we. */
+#define PE_MAX_SECTIONS 96
+
+enum pe_status pe_parse(const struct byte_view *view, int mapped, struct arena *arena,
+                        struct pe_image *img)
+{
+    uint16_t mz, magic, nsect = 0, opt_size = 0;
+    uint32_t lfanew, sig, ndirs, i;
+    uint64_t fh, opt, dirs_off, sect_off;
+
+    memset(img, 0, sizeof(*img));
+    img->mapped = mapped;
+    if (view_u16(view, 0, &mz) || mz != 0x5a4d) return view->size < 2 ? PE_TRUNCATED : PE_NOT_PE;
+    if (view_u32(view, DOS_E_LFANEW, &lfanew)) return PE_TRUNCATED;
+    if (view_u32(view, lfanew, &sig)) return PE_TRUNCATED;
+    if (sig != 0x00004550) return PE_NOT_PE;
+    fh = (uint64_t)lfanew + 4;
+    if (!view_ptr(view, fh, FILE_HEADER_SIZE)) return PE_TRUNCATED;
+    view_u16(view, fh + 0, &img->machine);
+    view_u16(view, fh + 2, &nsect);
+    view_u32(view, fh + 4, &img->timestamp);
+    view_u32(view, fh + 8, &img->coff_symtab);
+    view_u32(view, fh + 12, &img->coff_nsyms);
+    view_u16(view, fh + 16, &opt_size);
+    view_u16(view, fh + 18, &img->characteristics);
+
+    opt = fh + FILE_HEADER_SIZE;
+    if (view_u16(view, opt, &magic)) return PE_TRUNCATED;
+    if (magic == OPT_MAGIC_PE32PLUS)
+    {
+        if (opt_size < 112 || !view_ptr(view, opt, 112)) return opt_size < 112 ? PE_BAD_FORMAT : PE_TRUNCATED;
+        img->pe32plus = 1;
+        view_u32(view, opt + 16, &img->entry_point);
+        view_u64(view, opt + 24, &img->image_base);
+        view_u32(view, opt + 56, &img->size_of_image);
+        view_u32(view, opt + 64, &img->checksum);
+        view_u32(view, opt + 108, &ndirs);
+        dirs_off = opt + 112;
+    }
+    else if (magic == OPT_MAGIC_PE32)
+    {
+        uint32_t base32;
+
+        if (opt_size < 96 || !view_ptr(view, opt, 96)) return opt_size < 96 ? PE_BAD_FORMAT : PE_TRUNCATED;
+        view_u32(view, opt + 16, &img->entry_point);
+        view_u32(view, opt + 28, &base32);
+        img->image_base = base32;
+        view_u32(view, opt + 56, &img->size_of_image);
+        view_u32(view, opt + 64, &img->checksum);
+        view_u32(view, opt + 92, &ndirs);
+        dirs_off = opt + 96;
+    }
+    else
+        return PE_BAD_FORMAT;
+
+    /* Data directories: only those inside both the optional header and the
+     * data are trusted. */
+    if (ndirs > PE_MAX_DIRS) ndirs = PE_MAX_DIRS;
+    if (dirs_off + 8ull * ndirs > opt + opt_size) ndirs = (uint32_t)((opt + opt_size - dirs_off) / 8);
+    for (i = 0; i < ndirs; i++)
+    {
+        if (view_u32(view, dirs_off + 8 * i, &img->dirs[i].rva) ||
+            view_u32(view, dirs_off + 8 * i + 4, &img->dirs[i].size))
+            break;
+    }
+    img->ndirs = i;
+
+    if (nsect > PE_MAX_SECTIONS) return PE_BAD_FORMAT;
+    sect_off = opt + opt_size;
+    if (!view_ptr(view, sect_off, (uint64_t)nsect * SECTION_HEADER_SIZE)) return PE_TRUNCATED;
+    img->sections = nsect ? arena_alloc(arena, nsect * sizeof(*img->sections)) : NULL;
+    if (nsect && !img->sections) return PE_NO_MEMORY;
+    for (i = 0; i < nsect; i++)
+    {
+        const unsigned char *sh = view_ptr(view, sect_off + (uint64_t)i * SECTION_HEADER_SIZE,
+                                           SECTION_HEADER_SIZE);
+        struct pe_section *s = &img->sections[i];
+        uint64_t base = sect_off + (uint64_t)i * SECTION_HEADER_SIZE;
+
+        memcpy(s->name, sh, 8);
+        s->name[8] = 0;
+        view_u32(view, base + 8, &s->vsize);
+        view_u32(view, base + 12, &s->va);
+        view_u32(view, base + 16, &s->raw_size);
+        view_u32(view, base + 20, &s->raw_off);
+        view_u32(view, base + 36, &s->characteristics);
+        if (!s->vsize) s->vsize = s->raw_size;
+        /* Clamp raw data to the file so later reads cannot run past it. */
+        if (s->raw_off >= view->size) s->raw_size = 0;
+        else if (s->raw_size > view->size - s->raw_off)
+            s->raw_size = (uint32_t)(view->size - s->raw_off);
+    }
+    img->nsections = nsect;
+    return PE_OK;
+}
+
+int64_t pe_rva_to_offset(const struct pe_image *img, const struct byte_view *view,
+                         uint32_t rva, uint32_t len)
+{
+    uint32_t i;
+
+    if (img->mapped)
+        return view_ptr(view, rva, len) ? (int64_t)rva : -1;
+    for (i = 0; i < img->nsections; i++)
+    {
+        const struct pe_section *s = &img->sections[i];
+
+        if (rva >= s->va && rva - s->va < s->raw_size)
+        {
+            uint32_t delta = rva - s->va;
+
+            if (len > s->raw_size - delta) return -1;
+            return (int64_t)s->raw_off + delta;
+        }
+    }
+    /* Headers are mapped at RVA 0 as they are in the file. */
+    if (img->nsections && rva < img->sections[0].raw_off && view_ptr(view, rva, len))
+        return rva;
+    return -1;
+}
+
+static int export_cmp(const void *a, const void *b)
+{
+    const struct pe_export *x = a, *y = b;
+
+    if (x->rva != y->rva) return x->rva < y->rva ? -1 : 1;
+    return x->ordinal < y->ordinal ? -1 : x->ordinal > y->ordinal;
+}
+
+/* A string at an RVA, copied into the arena; NULL when unreadable. */
+static const char *copy_rva_string(const struct pe_image *img, const struct byte_view *view,
+                                   struct arena *arena, uint32_t rva, size_t max)
+{
+    int64_t off = pe_rva_to_offset(img, view, rva, 1), len;
+
+    if (off < 0) return NULL;
+    if ((len = view_strlen(view, (uint64_t)off, max)) < 0) return NULL;
+    return arena_strndup(arena, (const char *)view->data + off, (size_t)len);
+}
+
+enum pe_status pe_read_exports(const struct pe_image *img, const struct byte_view *view,
+                               struct arena *arena, struct pe_export **exports,
+                               uint32_t *count)
+{
+    uint32_t dir_rva, dir_size, nfuncs, nnames, funcs_rva, names_rva, ords_rva, ord_base;
+    uint32_t i, n = 0;
+    int64_t dir, funcs, names, ords;
+    struct pe_export *out;
+    unsigned char *named;
+
+    *exports = NULL;
+    *count = 0;
+    if (img->ndirs <= PE_DIR_EXPORT || !img->dirs[PE_DIR_EXPORT].rva ||
+        !img->dirs[PE_DIR_EXPORT].size)
+        return PE_OK;
+    dir_rva = img->dirs[PE_DIR_EXPORT].rva;
+    dir_size = img->dirs[PE_DIR_EXPORT].size;
+    if ((dir = pe_rva_to_offset(img, view, dir_rva, 40)) < 0) return PE_BAD_FORMAT;
+    view_u32(view, dir + 16, &ord_base);
+    view_u32(view, dir + 20, &nfuncs);
+    view_u32(view, dir + 24, &nnames);
+    view_u32(view, dir + 28, &funcs_rva);
+    view_u32(view, dir + 32, &names_rva);
+    view_u32(view, dir + 36, &ords_rva);
+
+    /* Clamp the counts to the bytes that back them. */
+    if (nfuncs > view->size / 4) nfuncs = (uint32_t)(view->size / 4);
+    if (nnames > view->size / 4) nnames = (uint32_t)(view->size / 4);
+    if (nnames > nfuncs) nnames = nfuncs;
+    if (!nfuncs) return PE_OK;
+    if ((funcs = pe_rva_to_offset(img, view, funcs_rva, nfuncs * 4)) < 0) return PE_BAD_FORMAT;
+    names = nnames ? pe_rva_to_offset(img, view, names_rva, nnames * 4) : -1;
+    ords = nnames ? pe_rva_to_offset(img, view, ords_rva, nnames * 2) : -1;
+    if (names < 0 || ords < 0) nnames = 0;
+
+    out = arena_alloc(arena, (size_t)nfuncs * sizeof(*out));
+    named = calloc(nfuncs, 1);
+    if (!out || !named)
+    {
+        free(named);
+        return PE_NO_MEMORY;
+    }
+    /* Named entries first: each names one slot of the address table. */
+    for (i = 0; i < nnames; i++)
+    {
+        uint32_t name_rva, rva;
+        uint16_t ord = 0;
+        const char *name;
+
+        view_u32(view, names + 4ull * i, &name_rva);
+        view_u16(view, ords + 2ull * i, &ord);
+        if (ord >= nfuncs || named[ord]) continue;
+        view_u32(view, funcs + 4ull * ord, &rva);
+        if (!rva || !(name = copy_rva_string(img, view, arena, name_rva, 4096))) continue;
+        named[ord] = 1;
+        out[n].rva = rva;
+        out[n].ordinal = ord_base + ord;
+        out[n].name = name;
+        n++;
+    }
+    /* Then the slots exported by ordinal only. */
+    for (i = 0; i < nfuncs; i++)
+    {
+        uint32_t rva;
+
+        if (named[i]) continue;
+        view_u32(view, funcs + 4ull * i, &rva);
+        if (!rva) continue;
+        out[n].rva = rva;
+        out[n].ordinal = ord_base + i;
+        out[n].name = NULL;
+        n++;
+    }
+    free(named);
+    /* An address inside the export directory is a forwarder string. */
+    for (i = 0; i < n; i++)
+        if (out[i].rva >= dir_rva && out[i].rva - dir_rva < dir_size)
+            out[i].forward = copy_rva_string(img, view, arena, out[i].rva, 1024);
+    qsort(out, n, sizeof(*out), export_cmp);
+    *exports = out;
+    *count = n;
+    return PE_OK;
+}
+
+/* Extensions that name an image kind; the module name drops them. */
+static int is_image_ext(const uint16_t *ext, size_t len)
+{
+    static const char *const exts[] = { "dll", "exe", "sys", "drv", "ocx", "cpl", "scr",
+                                        "efi", "acm", "ax", "tlb", "mui", "com", "dbg",
+                                        "pdb", "so" };
+    size_t i, j;
+
+    for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+    {
+        const char *e = exts[i];
+
+        if (strlen(e) != len) continue;
+        for (j = 0; j < len; j++)
+        {
+            uint16_t c = ext[j];
+
+            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            if (c != (unsigned char)e[j]) break;
+        }
+        if (j == len) return 1;
+    }
+    return 0;
+}
+
+size_t module_name_from_path(const uint16_t *path, uint16_t *out, size_t out_len)
+{
+    const uint16_t *start = path, *end, *p, *dot = NULL;
+    size_t len;
+
+    if (!out_len) return 0;
+    for (p = path; *p; p++)
+        if (*p == '\\' || *p == '/' || *p == ':') start = p + 1;
+    end = p;
+    for (p = start; p < end; p++)
+        if (*p == '.') dot = p;
+    if (dot && dot > start && is_image_ext(dot + 1, (size_t)(end - dot - 1))) end = dot;
+    len = (size_t)(end - start);
+    if (len > out_len - 1) len = out_len - 1;
+    memcpy(out, start, len * sizeof(*out));
+    out[len] = 0;
+    return len;
+}

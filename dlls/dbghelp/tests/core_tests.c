@@ -1,0 +1,327 @@
+/*
+ * core_tests.c: native unit tests of the portable core (arena, byte view,
+ * PE reader, module index, module names), run under ASan/UBSan.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core.h"
+
+static int passed, failed;
+
+#define CHECK(cond, ...) do { \
+    if (cond) passed++; \
+    else { failed++; printf("core_tests.c:%d: Test failed: ", __LINE__); printf(__VA_ARGS__); printf("\n"); } \
+} while (0)
+
+static void put16(unsigned char *p, uint16_t v) { p[0] = v; p[1] = v >> 8; }
+static void put32(unsigned char *p, uint32_t v) { put16(p, v); put16(p + 2, v >> 16); }
+static void put64(unsigned char *p, uint64_t v) { put32(p, (uint32_t)v); put32(p + 4, v >> 32); }
+
+/* A small but valid PE32+ file: headers at 0, one section ".edata" at RVA
+ * 0x1000 / file 0x200 holding an export directory with three functions,
+ * two named ("beta" and "alpha") and one by ordinal only. */
+#define IMG_SIZE 0x600
+static size_t build_pe(unsigned char *f, int pe32plus)
+{
+    unsigned char *nt, *opt, *sec, *ed;
+    uint16_t opt_size = pe32plus ? 240 : 224;
+
+    memset(f, 0, IMG_SIZE);
+    f[0] = 'M'; f[1] = 'Z';
+    put32(f + 0x3c, 0x80);
+    nt = f + 0x80;
+    memcpy(nt, "PE\0\0", 4);
+    put16(nt + 4, pe32plus ? 0x8664 : 0x14c);
+    put16(nt + 6, 1);                 /* sections */
+    put32(nt + 8, 0x12345678);        /* timestamp */
+    put16(nt + 20, opt_size);
+    opt = nt + 24;
+    put16(opt, pe32plus ? 0x20b : 0x10b);
+    put32(opt + 16, 0x1010);          /* entry */
+    if (pe32plus) put64(opt + 24, 0x180000000ull);
+    else put32(opt + 28, 0x10000000);
+    put32(opt + 56, 0x3000);          /* SizeOfImage */
+    put32(opt + 64, 0xabcd);          /* CheckSum */
+    put32(opt + (pe32plus ? 108 : 92), 16);
+    /* export directory: rva 0x1000 size 0x100 */
+    put32(opt + (pe32plus ? 112 : 96), 0x1000);
+    put32(opt + (pe32plus ? 116 : 100), 0x100);
+    sec = opt + opt_size;
+    memcpy(sec, ".edata", 6);
+    put32(sec + 8, 0x200);            /* VirtualSize */
+    put32(sec + 12, 0x1000);          /* VirtualAddress */
+    put32(sec + 16, 0x200);           /* SizeOfRawData */
+    put32(sec + 20, 0x200);           /* PointerToRawData */
+    ed = f + 0x200;
+    put32(ed + 16, 1);                /* ordinal base */
+    put32(ed + 20, 3);                /* functions */
+    put32(ed + 24, 2);                /* names */
+    put32(ed + 28, 0x1040);           /* AddressOfFunctions */
+    put32(ed + 32, 0x1050);           /* AddressOfNames */
+    put32(ed + 36, 0x1060);           /* AddressOfNameOrdinals */
+    put32(ed + 0x40, 0x2000);
+    put32(ed + 0x44, 0x2100);
+    put32(ed + 0x48, 0x2050);
+    put32(ed + 0x50, 0x1070);         /* "alpha" -> ordinal index 1 */
+    put32(ed + 0x54, 0x1078);         /* "beta" -> ordinal index 0 */
+    put16(ed + 0x60, 1);
+    put16(ed + 0x62, 0);
+    memcpy(ed + 0x70, "alpha", 6);
+    memcpy(ed + 0x78, "beta", 5);
+    return IMG_SIZE;
+}
+
+static void test_view(void)
+{
+    unsigned char data[8] = { 1, 2, 3, 4, 5, 6, 7, 0 };
+    struct byte_view v = { data, sizeof(data) };
+    uint32_t u32;
+    uint64_t u64;
+
+    CHECK(view_ptr(&v, 0, 8) == data, "whole view");
+    CHECK(view_ptr(&v, 8, 0) != NULL, "empty range at end");
+    CHECK(view_ptr(&v, 1, 8) == NULL, "past end");
+    CHECK(view_ptr(&v, UINT64_MAX, 2) == NULL, "offset overflow");
+    CHECK(view_ptr(&v, 2, UINT64_MAX) == NULL, "length overflow");
+    CHECK(!view_u32(&v, 0, &u32) && u32 == 0x04030201, "u32 %x", u32);
+    CHECK(view_u32(&v, 5, &u32) == -1, "u32 past end");
+    CHECK(view_u64(&v, 1, &u64) == -1, "u64 past end");
+    CHECK(view_strlen(&v, 0, 100) == 7, "strlen");
+    CHECK(view_strlen(&v, 0, 3) == -1, "strlen over max");
+    CHECK(view_strlen(&v, 8, 3) == -1, "strlen at end");
+}
+
+static void test_arena(void)
+{
+    struct arena a;
+    size_t i;
+    char *s;
+
+    arena_init(&a);
+    for (i = 0; i < 5000; i++)
+    {
+        unsigned char *p = arena_alloc(&a, i % 300 + 1);
+
+        if (!p || ((uintptr_t)p & 15) || p[0]) break;
+        memset(p, 0xcc, i % 300 + 1);
+    }
+    CHECK(i == 5000, "arena allocations aligned and zeroed (%zu)", i);
+    CHECK(arena_alloc(&a, SIZE_MAX - 4) == NULL, "huge allocation fails");
+    s = arena_strndup(&a, "hello world", 5);
+    CHECK(s && !strcmp(s, "hello"), "strndup");
+    CHECK(arena_alloc(&a, 4 << 20) != NULL, "big allocation");
+    arena_free_all(&a);
+    CHECK(a.chunks == NULL && a.total == 0, "arena emptied");
+}
+
+static void test_pe_valid(int pe32plus)
+{
+    unsigned char *f = malloc(IMG_SIZE);
+    struct byte_view v = { f, build_pe(f, pe32plus) };
+    struct pe_image img;
+    struct pe_export *ex;
+    struct arena a;
+    uint32_t n;
+
+    arena_init(&a);
+    CHECK(pe_parse(&v, 0, &a, &img) == PE_OK, "parse valid pe32plus=%d", pe32plus);
+    CHECK(img.pe32plus == pe32plus, "pe32plus flag");
+    CHECK(img.machine == (pe32plus ? 0x8664 : 0x14c), "machine %x", img.machine);
+    CHECK(img.timestamp == 0x12345678, "timestamp");
+    CHECK(img.checksum == 0xabcd, "checksum");
+    CHECK(img.size_of_image == 0x3000, "size");
+    CHECK(img.image_base == (pe32plus ? 0x180000000ull : 0x10000000), "base");
+    CHECK(img.nsections == 1 && !strcmp(img.sections[0].name, ".edata"), "sections");
+    CHECK(pe_rva_to_offset(&img, &v, 0x1010, 4) == 0x210, "rva map");
+    CHECK(pe_rva_to_offset(&img, &v, 0x11fe, 4) == -1, "rva past section");
+    CHECK(pe_read_exports(&img, &v, &a, &ex, &n) == PE_OK && n == 3, "exports %u", n);
+    if (n == 3)
+    {
+        CHECK(ex[0].rva == 0x2000 && ex[0].name && !strcmp(ex[0].name, "beta"), "export 0");
+        CHECK(ex[1].rva == 0x2050 && !ex[1].name && ex[1].ordinal == 3, "export 1 by ordinal");
+        CHECK(ex[2].rva == 0x2100 && ex[2].name && !strcmp(ex[2].name, "alpha"), "export 2");
+    }
+    arena_free_all(&a);
+    free(f);
+}
+
+/* Every truncation of a valid image parses to an error or to a result that
+ * reads nothing out of range (ASan watches the reads). */
+static void test_pe_truncated(void)
+{
+    unsigned char *full = malloc(IMG_SIZE);
+    size_t len, errors = 0;
+
+    build_pe(full, 1);
+    for (len = 0; len <= IMG_SIZE; len++)
+    {
+        unsigned char *f = malloc(len ? len : 1);
+        struct byte_view v = { f, len };
+        struct pe_image img;
+        struct pe_export *ex;
+        struct arena a;
+        uint32_t n;
+
+        memcpy(f, full, len);
+        arena_init(&a);
+        if (pe_parse(&v, 0, &a, &img) != PE_OK) errors++;
+        else pe_read_exports(&img, &v, &a, &ex, &n);
+        arena_free_all(&a);
+        free(f);
+    }
+    CHECK(errors > 0x100, "truncated headers rejected (%zu)", errors);
+    free(full);
+}
+
+/* Hostile values in each interesting field. */
+static void test_pe_hostile(void)
+{
+    static const struct { unsigned off, width; uint32_t value; enum pe_status want; } cases[] = {
+        { 0x3c, 4, 0xfffffff0, PE_TRUNCATED },   /* e_lfanew past the end */
+        { 0x80, 4, 0x00004551, PE_NOT_PE },      /* bad signature */
+        { 0x86, 2, 0xffff, PE_BAD_FORMAT },      /* section count */
+        { 0x94, 2, 0xffff, PE_TRUNCATED },       /* optional header size */
+        { 0x94, 2, 8, PE_BAD_FORMAT },           /* too small optional header */
+        { 0x98, 2, 0x10c, PE_BAD_FORMAT },       /* magic */
+        { 0x98 + 108, 4, 0xffffffff, PE_OK },    /* directory count */
+        { 0x200 + 20, 4, 0xffffffff, PE_OK },    /* NumberOfFunctions */
+        { 0x200 + 24, 4, 0xffffffff, PE_OK },    /* NumberOfNames */
+        { 0x200 + 28, 4, 0xfffffff0, PE_OK },    /* AddressOfFunctions */
+        { 0x200 + 32, 4, 0x1000, PE_OK },        /* names point at the directory */
+        { 0x200 + 0x50, 4, 0x7ffffff0, PE_OK },  /* name RVA past the end */
+        { 0x98 + 112, 4, 0xfffffff0, PE_OK },    /* export directory RVA */
+        { 0x98 + 240 + 20, 4, 0xfffffff0, PE_OK },/* PointerToRawData */
+        { 0x98 + 240 + 16, 4, 0xfffffff0, PE_OK },/* SizeOfRawData */
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    {
+        unsigned char *f = malloc(IMG_SIZE);
+        struct byte_view v = { f, build_pe(f, 1) };
+        struct pe_image img;
+        struct pe_export *ex = NULL;
+        struct arena a;
+        enum pe_status st;
+        uint32_t n = 0, j;
+
+        if (cases[i].width == 2) put16(f + cases[i].off, (uint16_t)cases[i].value);
+        else put32(f + cases[i].off, cases[i].value);
+        arena_init(&a);
+        st = pe_parse(&v, 0, &a, &img);
+        CHECK(st == cases[i].want, "row %zu: status %d, want %d", i, st, cases[i].want);
+        if (st == PE_OK)
+        {
+            pe_read_exports(&img, &v, &a, &ex, &n);
+            CHECK(n <= 3, "row %zu: %u exports", i, n);
+            for (j = 0; j < n; j++)
+                if (ex[j].name) (void)strlen(ex[j].name);
+        }
+        arena_free_all(&a);
+        free(f);
+    }
+}
+
+static void test_modindex(void)
+{
+    struct modindex idx;
+    static uint64_t bases[2000];
+    size_t i, n = 2000, errors = 0;
+    int owners[2000];
+
+    modindex_init(&idx);
+    CHECK(modindex_find(&idx, 0) == NULL, "empty index");
+    /* Shuffled non-overlapping ranges. */
+    for (i = 0; i < n; i++) bases[i] = 0x10000000ull + i * 0x10000;
+    srand(1);
+    for (i = n - 1; i > 0; i--)
+    {
+        size_t j = (size_t)rand() % (i + 1);
+        uint64_t t = bases[i]; bases[i] = bases[j]; bases[j] = t;
+    }
+    for (i = 0; i < n; i++)
+    {
+        owners[i] = (int)i;
+        if (modindex_insert(&idx, bases[i], 0x8000, &owners[i])) errors++;
+    }
+    CHECK(!errors && idx.count == n, "inserted %zu", idx.count);
+    CHECK(modindex_insert(&idx, bases[5], 0x10, &owners[0]) == -1, "duplicate base refused");
+    for (i = 0, errors = 0; i < n; i++)
+    {
+        if (modindex_find(&idx, bases[i] + 0x7fff) != &owners[i]) errors++;
+        if (modindex_find(&idx, bases[i] + 0x8000) != NULL) errors++;
+        if (modindex_find_base(&idx, bases[i]) != &owners[i]) errors++;
+    }
+    CHECK(!errors, "lookups (%zu errors)", errors);
+    for (i = 0, errors = 0; i < n; i += 2)
+        if (modindex_remove(&idx, bases[i]) != &owners[i]) errors++;
+    CHECK(!errors && idx.count == n / 2, "removed half (%zu errors)", errors);
+    for (i = 0, errors = 0; i < n; i++)
+    {
+        void *want = (i & 1) ? &owners[i] : NULL;
+        if (modindex_find(&idx, bases[i] + 1) != want) errors++;
+    }
+    CHECK(!errors, "lookups after removal (%zu errors)", errors);
+    CHECK(modindex_remove(&idx, 0x1234) == NULL, "remove unknown");
+    modindex_clear(&idx);
+    CHECK(idx.count == 0 && modindex_find(&idx, bases[1]) == NULL, "cleared");
+
+    /* Overlapping ranges: a big range whose end covers later small ones'
+     * neighbourhood. */
+    modindex_init(&idx);
+    modindex_insert(&idx, 0x1000, 0x10000, &owners[0]);  /* [0x1000, 0x11000) */
+    modindex_insert(&idx, 0x2000, 0x100, &owners[1]);    /* inside */
+    modindex_insert(&idx, 0x20000, 0x100, &owners[2]);
+    modindex_insert(&idx, UINT64_MAX - 0x10, 0x100, &owners[3]); /* saturating end */
+    CHECK(modindex_find(&idx, 0x2050) == &owners[1], "innermost range wins");
+    CHECK(modindex_find(&idx, 0x3000) == &owners[0], "outer range found past inner");
+    CHECK(modindex_find(&idx, 0x11000) == NULL, "gap");
+    /* The end saturates: the very last address is outside every range. */
+    CHECK(modindex_find(&idx, UINT64_MAX - 1) == &owners[3], "range at the top");
+    modindex_clear(&idx);
+}
+
+static void test_names(void)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        { "C:\\windows\\system32\\KERNEL32.dll", "KERNEL32" },
+        { "fixa.dll", "fixa" },
+        { "/unix/path/libfoo.so", "libfoo" },
+        { "noext", "noext" },
+        { "archive.tar.gz", "archive.tar.gz" },
+        { "prog.EXE", "prog" },
+        { "dir.d\\file", "file" },
+        { ".dll", ".dll" },
+        { "averyveryveryveryveryverylongmodulename.dll", "averyveryveryveryveryverylongmo" },
+    };
+    size_t i, j;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    {
+        uint16_t in[128], out[32];
+        char got[32];
+
+        for (j = 0; (in[j] = (unsigned char)cases[i].in[j]); j++) ;
+        module_name_from_path(in, out, 32);
+        for (j = 0; (got[j] = (char)out[j]); j++) ;
+        CHECK(!strcmp(got, cases[i].out), "row %zu: %s -> %s, want %s", i, cases[i].in, got,
+              cases[i].out);
+    }
+}
+
+int main(void)
+{
+    test_view();
+    test_arena();
+    test_pe_valid(1);
+    test_pe_valid(0);
+    test_pe_truncated();
+    test_pe_hostile();
+    test_modindex();
+    test_names();
+    printf("core: %d tests executed (0 marked as todo, %d %s), 0 skipped.\n", passed + failed,
+           failed, failed == 1 ? "failure" : "failures");
+    printf("core: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

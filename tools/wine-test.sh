@@ -1,0 +1,56 @@
+#!/bin/sh
+# wine-test.sh MODE TESTFILE: run one conformance area under Wine.
+#   MODE ours  our dbghelp.dll/imagehlp.dll forced with WINEDLLOVERRIDES (strict)
+#   MODE wine  Wine's builtin DLLs, for comparison
+# TESTFILE is conformance/run/AREA.MODE; its name gives the area.
+# Exit status follows automake: 0 pass, 1 fail, 77 skip, 99 hard error.
+mode=$1; test=$2
+area=$(basename "$test"); area=${area%.*}
+top_builddir=${top_builddir:-.}
+abs_top_builddir=$(cd "$top_builddir" && pwd)
+exe="$abs_top_builddir/conformance/dbghelp_test.exe"
+
+: "${WINE:=wine}"
+if ! command -v "$WINE" >/dev/null 2>&1; then
+    echo "wine not found: cannot run $area"; exit 99
+fi
+if [ -n "$WTEST_SKIP_REASON" ]; then
+    echo "SKIP: $WTEST_SKIP_REASON"; exit 77
+fi
+
+# One prefix per build tree: Wine's first start takes about 10 s.
+export WINEPREFIX="${WINEPREFIX:-$abs_top_builddir/wineprefix}"
+export WINEDEBUG="${WINEDEBUG:--all}"
+unset DISPLAY WAYLAND_DISPLAY
+case $mode in
+ours)
+    # Our DLLs are found through the app directory: copy them beside a
+    # private copy of the test program so nothing else can shadow them.
+    dir="$abs_top_builddir/conformance/ours"
+    mkdir -p "$dir"
+    cp -f "$exe" "$dir/"
+    cp -f "$abs_top_builddir/dlls/dbghelp/.libs/dbghelp.dll" "$dir/"
+    cp -f "$abs_top_builddir/dlls/imagehlp/.libs/imagehlp.dll" "$dir/"
+    exe="$dir/dbghelp_test.exe"
+    export WINEDLLOVERRIDES="dbghelp,imagehlp=n"
+    export WTEST_PLATFORM=ours WTEST_DBGHELP='\ours\dbghelp.dll'
+    ;;
+wine)
+    export WINEDLLOVERRIDES="dbghelp,imagehlp=b"
+    export WTEST_PLATFORM=wine
+    ;;
+*)
+    echo "unknown mode $mode"; exit 99 ;;
+esac
+export WTEST_FIXTURES="$abs_top_builddir/conformance/fixtures/.libs"
+
+out=$("$WINE" "$exe" "$area" 2>&1); rc=$?
+printf '%s\n' "$out"
+# Keep the summary for the coverage table (tools/wtest-table.sh).
+mkdir -p "$abs_top_builddir/conformance/results"
+summary=$(printf '%s\n' "$out" | grep -E 'tests executed' | tail -n 1)
+[ -n "$summary" ] || summary="crashed (exit $rc)"
+printf '%s\n' "$summary" > "$abs_top_builddir/conformance/results/$area.$mode"
+[ -n "$(printf '%s\n' "$out" | grep -E 'tests executed')" ] || exit 99
+[ $rc -eq 0 ] && exit 0
+exit 1
