@@ -16,10 +16,13 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/threads.c
 conformance_dbghelp_test_LDADD = -ldbghelp -limagehlp -lpsapi
 # The test must bind to whatever dbghelp.dll Wine loads, never to ours
-# through libtool: it links mingw's import libraries only.
+# through libtool: it links mingw's import libraries only, and with the
+# compiler directly, since on mingw libtool would leave a wrapper .exe here.
+conformance_dbghelp_test_LINK = $(CCLD) $(AM_CFLAGS) $(CFLAGS) $(AM_LDFLAGS) $(LDFLAGS) -o $@
 
 # Fixture DLLs with known exports (built as real DLLs: -rpath forces shared).
-FIXTURE_LDFLAGS = -module -avoid-version -no-undefined -rpath /nowhere
+# Stripped (-s): their symbols are their exports, whatever CFLAGS say.
+FIXTURE_LDFLAGS = -module -avoid-version -no-undefined -rpath /nowhere -Wl,-s
 check_LTLIBRARIES += conformance/fixtures/fixa.la conformance/fixtures/fixb.la
 conformance_fixtures_fixa_la_SOURCES = conformance/fixtures/fixdll.c
 conformance_fixtures_fixa_la_CPPFLAGS = $(AM_CPPFLAGS) -DFIXTURE_NAME=\"fixa\"
@@ -43,6 +46,8 @@ check-local:
 	$(SHELL) $(top_srcdir)/tools/wtest-table.sh $(top_builddir)/conformance/results \
 		> $(top_builddir)/conformance-results.md || true
 CLEANFILES += conformance-results.md
+distclean-local:
+	-rm -rf wineprefix
 clean-local: clean-conformance
 clean-conformance:
 	-rm -rf conformance/results conformance/ours

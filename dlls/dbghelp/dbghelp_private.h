@@ -74,9 +74,11 @@ struct module
     DWORD checksum;           /* CheckSum of the optional header, else 0 */
     WORD machine;             /* IMAGE_FILE_MACHINE_*, 0 when unknown */
     DWORD flags;              /* SLMFLAG_* given at load */
-    WCHAR module_name[32];    /* ModuleName */
+    WCHAR module_name[32];    /* ModuleName: the image's base name */
+    WCHAR alias[32];          /* the caller's ModuleName, for "alias!name" */
     WCHAR image_name[256];    /* ImageName: the name the caller gave */
-    WCHAR loaded_image_name[256]; /* LoadedImageName: the file we read */
+    WCHAR file_path[MAX_PATH];/* the file we read; reported as LoadedImageName
+                                 once the symbols are loaded */
     SRWLOCK syms_lock;        /* guards the symbol state below */
     enum module_syms syms;
     SYM_TYPE sym_type;        /* reported once loaded */
@@ -134,6 +136,12 @@ void module_snapshot_free(struct module **mods, size_t count);
  * last error on failure. */
 DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const WCHAR *name,
                     DWORD64 base, DWORD size, DWORD flags);
+/* Load a deferred module's symbols now (raising the CBA_DEFERRED_SYMBOL_*
+ * actions); returns with the module's tables immutable from then on.  Call
+ * without dbghelp_lock held, holding a reference on the module. */
+void module_ensure_symbols(struct process *pcs, struct module *mod);
+/* Does "name" (a module name or alias) name this module?  Case-insensitive. */
+BOOL module_matches_name(const struct module *mod, const WCHAR *name, size_t len);
 /* Load the modules of a live process that are not in the list yet. */
 BOOL module_refresh_list(struct process *pcs);
 

@@ -15,7 +15,8 @@ dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/process.c \
 	dlls/dbghelp/module.c \
 	dlls/dbghelp/modinfo.c \
-	dlls/dbghelp/loaded.c
+	dlls/dbghelp/loaded.c \
+	dlls/dbghelp/symbol.c
 dlls_dbghelp_dbghelp_la_CPPFLAGS = $(AM_CPPFLAGS) -D_WIN32_WINNT=0x0601 -DPSAPI_VERSION=2
 # The SDK header declares every export dllimport; defining them is fine.
 dlls_dbghelp_dbghelp_la_CFLAGS = $(AM_CFLAGS) -Wno-attributes

@@ -30,14 +30,21 @@ static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *inf
     info->SizeOfStruct = sizeof(*info);
     info->BaseOfImage = mod->base;
     info->ImageSize = (DWORD)mod->size;
-    info->TimeDateStamp = mod->timestamp;
     info->CheckSum = mod->checksum;
-    info->NumSyms = mod->num_syms;
-    info->SymType = mod->sym_type;
+    info->MachineType = mod->machine;
     memcpy(info->ModuleName, mod->module_name, sizeof(info->ModuleName));
     memcpy(info->ImageName, mod->image_name, sizeof(info->ImageName));
-    memcpy(info->LoadedImageName, mod->loaded_image_name, sizeof(info->LoadedImageName));
-    info->MachineType = mod->machine;
+    AcquireSRWLockShared(&mod->syms_lock);
+    info->NumSyms = mod->num_syms;
+    info->SymType = mod->sym_type;
+    /* Until its symbols are loaded, a deferred module reports neither the
+     * file it will read nor that file's stamp, as Windows does. */
+    if (mod->syms != SYMS_DEFERRED)
+    {
+        info->TimeDateStamp = mod->timestamp;
+        memcpy(info->LoadedImageName, mod->file_path, sizeof(info->LoadedImageName));
+    }
+    ReleaseSRWLockShared(&mod->syms_lock);
     ReleaseSRWLockShared(&dbghelp_lock);
     process_release(pcs);
     return TRUE;
@@ -55,7 +62,10 @@ BOOL WINAPI SymGetModuleInfoW64(HANDLE handle, DWORD64 addr, PIMAGEHLP_MODULEW64
         struct process *pcs = process_get(handle);
 
         if (pcs) process_release(pcs);
-        SetLastError(pcs ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        /* Native answers a SizeOfStruct it does not know with
+         * ERROR_MOD_NOT_FOUND (Wine's tests record it for the ANSI form). */
+        SetLastError(pcs ? (out ? ERROR_MOD_NOT_FOUND : ERROR_INVALID_PARAMETER)
+                         : ERROR_INVALID_HANDLE);
         return FALSE;
     }
     if (!get_module_info(handle, addr, &info, &err))
@@ -80,7 +90,10 @@ BOOL WINAPI SymGetModuleInfo64(HANDLE handle, DWORD64 addr, PIMAGEHLP_MODULE64 o
         struct process *pcs = process_get(handle);
 
         if (pcs) process_release(pcs);
-        SetLastError(pcs ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        /* Native answers a SizeOfStruct it does not know with
+         * ERROR_MOD_NOT_FOUND (Wine's tests record it for the ANSI form). */
+        SetLastError(pcs ? (out ? ERROR_MOD_NOT_FOUND : ERROR_INVALID_PARAMETER)
+                         : ERROR_INVALID_HANDLE);
         return FALSE;
     }
     if (!get_module_info(handle, addr, &w, &err))
@@ -131,7 +144,10 @@ BOOL WINAPI SymGetModuleInfoW(HANDLE handle, DWORD addr, DBG_IMAGEHLP_MODULEW32 
         struct process *pcs = process_get(handle);
 
         if (pcs) process_release(pcs);
-        SetLastError(pcs ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        /* Native answers a SizeOfStruct it does not know with
+         * ERROR_MOD_NOT_FOUND (Wine's tests record it for the ANSI form). */
+        SetLastError(pcs ? (out ? ERROR_MOD_NOT_FOUND : ERROR_INVALID_PARAMETER)
+                         : ERROR_INVALID_HANDLE);
         return FALSE;
     }
     if (!get_module_info(handle, addr, &w, &err))
@@ -166,7 +182,10 @@ BOOL WINAPI SymGetModuleInfo(HANDLE handle, DWORD addr, DBG_IMAGEHLP_MODULE32 *o
         struct process *pcs = process_get(handle);
 
         if (pcs) process_release(pcs);
-        SetLastError(pcs ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        /* Native answers a SizeOfStruct it does not know with
+         * ERROR_MOD_NOT_FOUND (Wine's tests record it for the ANSI form). */
+        SetLastError(pcs ? (out ? ERROR_MOD_NOT_FOUND : ERROR_INVALID_PARAMETER)
+                         : ERROR_INVALID_HANDLE);
         return FALSE;
     }
     if (!get_module_info(handle, addr, &w, &err))

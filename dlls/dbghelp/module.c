@@ -171,14 +171,22 @@ static HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, 
     return INVALID_HANDLE_VALUE;
 }
 
-/* Fill a module's symbol tables from its image; for now, the export table.
- * Later readers (COFF, DWARF) plug in here. */
+/* Fill a module's symbol tables from its mapped image; for now, the export
+ * table.  Later readers (COFF, DWARF) plug in here.  Called before the
+ * module is published, or under its syms_lock. */
 static void module_read_symbols(struct module *mod, const struct pe_image *img,
                                 const struct byte_view *view)
 {
     struct pe_export *exports;
     uint32_t count;
 
+    mod->timestamp = img->timestamp;
+    if (mod->flags & SLMFLAG_NO_SYMBOLS)
+    {
+        mod->syms = SYMS_LOADED;
+        mod->sym_type = SymNone;
+        return;
+    }
     if (pe_read_exports(img, view, &mod->arena, &exports, &count) != PE_OK)
     {
         mod->syms = SYMS_LOADED;
@@ -205,18 +213,29 @@ static struct module *module_new(void)
     return mod;
 }
 
-static void module_set_names(struct module *mod, const WCHAR *image, const WCHAR *loaded,
-                             const WCHAR *name)
+/* ModuleName is always the image's base name; the caller's ModuleName is
+ * only an alias for "alias!symbol" lookups, as in Microsoft's dbghelp. */
+static void module_set_names(struct module *mod, const WCHAR *image, const WCHAR *file,
+                             const WCHAR *alias)
 {
     if (image) lstrcpynW(mod->image_name, image, ARRAY_SIZE(mod->image_name));
-    if (loaded) lstrcpynW(mod->loaded_image_name, loaded, ARRAY_SIZE(mod->loaded_image_name));
-    module_name_from_path((const uint16_t *)(name ? name : image ? image : L""),
+    if (file) lstrcpynW(mod->file_path, file, ARRAY_SIZE(mod->file_path));
+    module_name_from_path((const uint16_t *)(image && *image ? image : file ? file : L""),
                           (uint16_t *)mod->module_name, ARRAY_SIZE(mod->module_name));
+    if (alias) lstrcpynW(mod->alias, alias, ARRAY_SIZE(mod->alias));
 }
 
-/* Build a module from an image file; sets the last error on failure. */
-static struct module *module_from_file(HANDLE file, const WCHAR *image, const WCHAR *loaded,
-                                       const WCHAR *name, DWORD flags, BOOL deferred)
+BOOL module_matches_name(const struct module *mod, const WCHAR *name, size_t len)
+{
+    if (len == wcslen(mod->module_name) && !_wcsnicmp(mod->module_name, name, len)) return TRUE;
+    return mod->alias[0] && len == wcslen(mod->alias) && !_wcsnicmp(mod->alias, name, len);
+}
+
+/* Build a module from an image file; sets the last error on failure.  The
+ * headers are always read (base, size, machine); the symbols only when not
+ * deferred. */
+static struct module *module_from_file(HANDLE file, const WCHAR *image, const WCHAR *path,
+                                       const WCHAR *alias, DWORD flags, BOOL deferred)
 {
     struct image_map map;
     struct pe_image img;
@@ -244,18 +263,11 @@ static struct module *module_from_file(HANDLE file, const WCHAR *image, const WC
     mod->kind = MODULE_IMAGE;
     mod->base = img.image_base;
     mod->size = img.size_of_image;
-    mod->timestamp = img.timestamp;
     mod->checksum = img.checksum;
     mod->machine = img.machine;
     mod->flags = flags;
-    module_set_names(mod, image, loaded, name);
-    if (flags & SLMFLAG_NO_SYMBOLS)
-    {
-        mod->syms = SYMS_LOADED;
-        mod->sym_type = SymNone;
-    }
-    else if (!deferred)
-        module_read_symbols(mod, &img, &map.view);
+    module_set_names(mod, image, path, alias);
+    if (!deferred) module_read_symbols(mod, &img, &map.view);
     image_map_close(&map);
     return mod;
 }
@@ -277,15 +289,74 @@ static void module_notify_symbols(struct process *pcs, struct module *mod)
                                                    : CBA_DEFERRED_SYMBOL_LOAD_COMPLETE, &dsl);
 }
 
-DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const WCHAR *name,
+void module_ensure_symbols(struct process *pcs, struct module *mod)
+{
+    BOOL notify = FALSE;
+
+    AcquireSRWLockShared(&mod->syms_lock);
+    if (mod->syms != SYMS_DEFERRED)
+    {
+        ReleaseSRWLockShared(&mod->syms_lock);
+        return;
+    }
+    ReleaseSRWLockShared(&mod->syms_lock);
+
+    AcquireSRWLockExclusive(&mod->syms_lock);
+    if (mod->syms == SYMS_DEFERRED)
+    {
+        if (mod->kind == MODULE_VIRTUAL)
+        {
+            mod->syms = SYMS_LOADED;
+            mod->sym_type = SymVirtual;
+        }
+        else
+        {
+            /* Read the image again: the module kept no handle open. */
+            HANDLE file = open_image(mod->file_path);
+            struct image_map map;
+            struct pe_image img;
+
+            notify = TRUE;
+            if (file != INVALID_HANDLE_VALUE && image_map_open(file, &map))
+            {
+                if (pe_parse(&map.view, 0, &mod->arena, &img) == PE_OK)
+                    module_read_symbols(mod, &img, &map.view);
+                image_map_close(&map);
+            }
+            if (file != INVALID_HANDLE_VALUE) CloseHandle(file);
+            if (mod->syms == SYMS_DEFERRED)
+            {
+                mod->syms = SYMS_FAILED;
+                mod->sym_type = SymNone;
+            }
+        }
+    }
+    ReleaseSRWLockExclusive(&mod->syms_lock);
+    if (notify) module_notify_symbols(pcs, mod);
+}
+
+DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const WCHAR *alias,
                     DWORD64 base, DWORD size, DWORD flags)
 {
     BOOL deferred = (dbghelp_options & SYMOPT_DEFERRED_LOADS) != 0;
     WCHAR found[MAX_PATH];
     struct module *mod, *old;
     HANDLE opened = INVALID_HANDLE_VALUE;
-    BOOL notify;
+    BOOL notify, taken;
 
+    /* A module already at this very base: 0 with ERROR_SUCCESS, whatever
+     * the image (even a missing one), as native does. */
+    if (base)
+    {
+        AcquireSRWLockShared(&dbghelp_lock);
+        taken = modindex_find_base(&pcs->index, base) != NULL;
+        ReleaseSRWLockShared(&dbghelp_lock);
+        if (taken)
+        {
+            SetLastError(ERROR_SUCCESS);
+            return 0;
+        }
+    }
     if (flags & SLMFLAG_VIRTUAL)
     {
         if (!(mod = module_new()))
@@ -297,18 +368,22 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
         mod->flags = flags;
         mod->base = base;
         mod->size = size;
-        mod->syms = SYMS_LOADED;
-        mod->sym_type = SymVirtual;
-        module_set_names(mod, image, image, name);
+        if (!deferred)
+        {
+            mod->syms = SYMS_LOADED;
+            mod->sym_type = SymVirtual;
+        }
+        module_set_names(mod, image, image, alias);
     }
     else
     {
+        found[0] = 0;
         if (!file || file == INVALID_HANDLE_VALUE)
         {
             if (!image || !*image ||
                 (opened = find_image(pcs, image, found, ARRAY_SIZE(found))) == INVALID_HANDLE_VALUE)
             {
-                /* Microsoft's and Wine's answer to an image they cannot find. */
+                /* Microsoft's answer to an image it cannot find. */
                 SetLastError(ERROR_NO_MORE_FILES);
                 return 0;
             }
@@ -316,14 +391,15 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
         }
         else if (!image || !GetFullPathNameW(image, ARRAY_SIZE(found), found, NULL))
         {
+            /* Read through the caller's handle; its file names the module. */
             if (!GetFinalPathNameByHandleW(file, found, ARRAY_SIZE(found), 0)) found[0] = 0;
-            else if (!wcsncmp(found, L"\\\\?\\", 4)) memmove(found, found + 4, (wcslen(found) - 3) * sizeof(WCHAR));
+            else if (!wcsncmp(found, L"\\\\?\\", 4))
+                memmove(found, found + 4, (wcslen(found) - 3) * sizeof(WCHAR));
         }
-        mod = module_from_file(file, image ? image : found, found, name, flags, deferred);
+        mod = module_from_file(file, image, found, alias, flags, deferred);
         if (opened != INVALID_HANDLE_VALUE) CloseHandle(opened);
         if (!mod) return 0;
         if (base) mod->base = base;
-        else base = 0; /* remember that the preferred base was asked for */
         if (size) mod->size = size;
     }
 
@@ -347,7 +423,7 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
         }
         if (old->base == mod->base)
         {
-            /* Already loaded there: 0 with ERROR_SUCCESS, as native does. */
+            /* Lost a race with another load at this base. */
             ReleaseSRWLockExclusive(&dbghelp_lock);
             module_release(mod);
             SetLastError(ERROR_SUCCESS);

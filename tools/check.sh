@@ -1,0 +1,42 @@
+#!/bin/bash
+# Run the test suites of both build trees (after tools/setup.sh):
+#   make -C _build/x86_64 check ; make -C _build/i686 check
+# each under its own Wine prefix, carrying on past a failure.
+# Exit status: 0 if both passed, 1 if any failed, 2 if setup was never run.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$TOP"
+
+if [ ! -f _build/x86_64/Makefile ]; then
+    echo "check: _build/x86_64 is not configured: run tools/setup.sh first" >&2
+    exit 2
+fi
+
+unset DISPLAY WAYLAND_DISPLAY
+export WINEDEBUG=-all
+
+passed=()
+failed=()
+for ARCH in x86_64 i686; do
+    B=_build/$ARCH
+    if [ ! -f "$B/Makefile" ]; then
+        echo "check: $B is not configured (run tools/setup.sh)" >&2
+        failed+=("$ARCH")
+        continue
+    fi
+    echo "check: make -C $B check"
+    if WINEPREFIX=$TOP/$B/wineprefix make -C "$B" check; then
+        passed+=("$ARCH")
+    else
+        echo "check: make -C $B check FAILED" >&2
+        failed+=("$ARCH")
+    fi
+done
+
+if [ ${#failed[@]} -eq 0 ]; then
+    echo "check: all build trees passed (${passed[*]})"
+    exit 0
+fi
+echo "check: FAILED in: ${failed[*]}${passed[*]:+ (passed: ${passed[*]})}"
+exit 1

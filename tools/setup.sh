@@ -1,0 +1,166 @@
+#!/bin/bash
+# One-stop setup for a fresh Debian 12 machine (run as root):
+#   1. installs the Debian packages the project needs (only if some are missing)
+#   2. optionally tries 32-bit Wine (SETUP_TRY_WINE32=1)
+#   3. builds a static libdwarf for both mingw hosts into _deps/HOST
+#   4. runs autoreconf -fi when configure is missing or stale
+#   5. creates a Wine prefix per build tree (_build/ARCH/wineprefix)
+#   6. configures (when needed) and builds _build/x86_64 and _build/i686
+#   7. runs the main job: make -C _build/x86_64 demo
+# Running it again does no needless work.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$TOP"
+
+say() { echo "setup: $*"; }
+die() { echo "setup: ERROR: $*" >&2; exit 1; }
+now() { date +%s.%N; }
+since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
+
+export DEBIAN_FRONTEND=noninteractive
+APT=(apt-get -o DPkg::Lock::Timeout=300)   # wait for a busy dpkg lock
+HOSTS=(x86_64-w64-mingw32 i686-w64-mingw32)
+arch_of() { echo "${1%%-*}"; }      # x86_64-w64-mingw32 -> x86_64
+
+# ------------------------------------------------------------ packages ----
+PACKAGES=(
+    mingw-w64 wine wine64 autoconf automake libtool make pkg-config
+    libdwarf-dev dpkg-dev gcc libc6-dev
+    binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 xz-utils
+    patch    # dpkg-source applies the Debian patches of dwarfutils
+)
+is_installed() {
+    [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
+}
+missing=()
+for p in "${PACKAGES[@]}"; do
+    is_installed "$p" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]}; run tools/setup.sh as root"
+    say "installing: ${missing[*]}"
+    "${APT[@]}" update -q || say "warning: apt-get update returned non-zero; trying the install anyway"
+    "${APT[@]}" install -y -q --no-install-recommends "${missing[@]}" ||
+        die "apt-get install failed for: ${missing[*]}"
+else
+    say "all required packages are installed"
+fi
+
+# ------------------------------------------------------- 32-bit Wine ----
+wine32_ok() { [ -x /usr/lib/wine/wine ]; }   # Debian's 32-bit Wine loader
+i386_packages() {
+    dpkg-query -W -f='${Package}:${Architecture} ${Status}\n' 2>/dev/null |
+        awk '$1 ~ /:i386$/ && $NF != "not-installed" { print $1 }' | sort
+}
+try_wine32() {
+    [ "$(id -u)" = 0 ] || { say "not root: cannot try to install 32-bit Wine"; return 1; }
+    local added_arch=0 before after new
+    say "trying to install 32-bit Wine (wine32:i386)"
+    before=$(i386_packages)
+    if ! dpkg --print-foreign-architectures | grep -qx i386; then
+        dpkg --add-architecture i386
+        added_arch=1
+    fi
+    "${APT[@]}" update -q || say "warning: apt-get update returned non-zero"
+    if "${APT[@]}" install -y -q --no-install-recommends wine32:i386 && wine32_ok; then
+        say "32-bit Wine installed"
+        return 0
+    fi
+    # Undo: purge the :i386 packages this attempt added, drop the architecture.
+    after=$(i386_packages)
+    new=$(comm -13 <(echo "$before") <(echo "$after") | grep . || true)
+    if [ -n "$new" ]; then
+        say "removing partially installed i386 packages"
+        # shellcheck disable=SC2086
+        "${APT[@]}" purge -y -q $new || say "warning: could not purge: ${new//$'\n'/ }"
+    fi
+    if [ $added_arch = 1 ]; then
+        dpkg --remove-architecture i386 || say "warning: could not remove the i386 architecture"
+        "${APT[@]}" update -q >/dev/null 2>&1 || true
+    fi
+    return 1
+}
+if wine32_ok; then
+    say "32-bit Wine is installed"
+elif [ "${SETUP_TRY_WINE32:-0}" = 1 ]; then
+    try_wine32 ||
+        say "32-bit Wine is unavailable: 32-bit (i686) tests will be skipped"
+else
+    say "32-bit Wine is not installed: 32-bit (i686) tests will be skipped (SETUP_TRY_WINE32=1 tries to install it)"
+fi
+
+# ------------------------------------------------------------ libdwarf ----
+for HOST in "${HOSTS[@]}"; do
+    t=$(now)
+    DEPS_DIR=$TOP/_deps "$TOP/tools/build-libdwarf.sh" "$HOST" "$TOP/_deps/$HOST" ||
+        die "building libdwarf for $HOST failed"
+    say "libdwarf for $HOST ready in _deps/$HOST ($(since "$t")s)"
+done
+
+# ----------------------------------------------------------- autotools ----
+need_autoreconf=0
+if [ ! -f configure ]; then
+    need_autoreconf=1
+elif [ configure.ac -nt configure ]; then
+    need_autoreconf=1
+else
+    while IFS= read -r am; do
+        if [ "$am" -nt configure ]; then need_autoreconf=1; break; fi
+    done < <(find . \( -path ./_build -o -path ./_deps -o -path ./.git \) -prune -o -name Makefile.am -print)
+fi
+if [ $need_autoreconf = 1 ]; then
+    [ -f configure.ac ] || die "no configure.ac in $TOP"
+    say "running autoreconf -fi"
+    autoreconf -fi || die "autoreconf -fi failed"
+    touch configure      # so the freshness test above holds even if unchanged
+fi
+
+# Wine never gets a display, and stays quiet.
+unset DISPLAY WAYLAND_DISPLAY
+export WINEDEBUG=-all
+
+# --------------------------------------------------------- Wine prefixes ----
+for HOST in "${HOSTS[@]}"; do
+    ARCH=$(arch_of "$HOST")
+    WP=$TOP/_build/$ARCH/wineprefix
+    if [ ! -f "$WP/system.reg" ] || [ ! -f "$WP/.setup-done" ]; then
+        say "creating Wine prefix _build/$ARCH/wineprefix (takes 10-30s)"
+        t=$(now)
+        rm -rf "$WP"
+        mkdir -p "$TOP/_build/$ARCH"
+        # No Mono/Gecko download prompts: disable mscoree/mshtml while booting.
+        WINEPREFIX=$WP WINEDLLOVERRIDES="mscoree,mshtml=" wineboot -i \
+            >"$TOP/_build/$ARCH/wineboot.log" 2>&1 ||
+            die "wineboot -i failed for $WP (see _build/$ARCH/wineboot.log)"
+        WINEPREFIX=$WP wineserver -w || true
+        touch "$WP/.setup-done"
+        say "Wine prefix for $ARCH ready ($(since "$t")s)"
+    fi
+done
+
+# ------------------------------------------------------- configure+make ----
+for HOST in "${HOSTS[@]}"; do
+    ARCH=$(arch_of "$HOST")
+    B=$TOP/_build/$ARCH
+    if [ ! -f "$B/Makefile" ] || [ ! -f "$B/config.status" ] || [ configure -nt "$B/config.status" ]; then
+        say "configuring _build/$ARCH (--host=$HOST)"
+        mkdir -p "$B"
+        (cd "$B" && ../../configure --host="$HOST" --with-libdwarf="$TOP/_deps/$HOST") \
+            >"$B/configure.log" 2>&1 || {
+            tail -n 20 "$B/configure.log" >&2
+            die "configure failed for $HOST (see _build/$ARCH/configure.log and _build/$ARCH/config.log)"
+        }
+    fi
+    say "building _build/$ARCH"
+    WINEPREFIX=$B/wineprefix make -C "$B" -j2 || die "build failed in _build/$ARCH"
+done
+
+# ------------------------------------------------------------- main job ----
+export WINEPREFIX=$TOP/_build/x86_64/wineprefix
+if grep -Eq '^demo[[:space:]]*:' _build/x86_64/Makefile; then
+    say "running make -C _build/x86_64 demo"
+    make -C _build/x86_64 demo
+else
+    say "warning: _build/x86_64/Makefile has no 'demo' target yet; setup done without the demo"
+fi
