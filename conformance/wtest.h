@@ -65,7 +65,7 @@ LONG wtest_failures(void);
 
 /* One function per area: START_TEST(module) defines func_module(). The list
  * of areas lives in testlist.c. */
-#define START_TEST(name) void func_##name(void)
+#define START_TEST(name) void func_##name(void); void func_##name(void)
 
 /* Helpers shared by every area. */
 

@@ -35,6 +35,7 @@ BOOL WINAPI SymRegisterCallbackW64(HANDLE, PSYMBOL_REGISTERED_CALLBACK64, ULONG6
 
 /* The 32-bit structures and callbacks: the SDK header replaces them with
  * the 64-bit ones on Win64, but both DLLs export the 32-bit functions. */
+#ifdef _WIN64
 typedef struct dbg_imagehlp_module32
 {
     DWORD SizeOfStruct;
@@ -62,6 +63,11 @@ typedef struct dbg_imagehlp_modulew32
     WCHAR ImageName[256];
     WCHAR LoadedImageName[256];
 } DBG_IMAGEHLP_MODULEW32;
+#else
+/* On Win32 the SDK has them under their own names. */
+typedef IMAGEHLP_MODULE DBG_IMAGEHLP_MODULE32;
+typedef IMAGEHLP_MODULEW DBG_IMAGEHLP_MODULEW32;
+#endif
 
 typedef struct dbg_imagehlp_deferred_symbol_load32
 {

@@ -10,6 +10,11 @@ top_builddir=${top_builddir:-.}
 abs_top_builddir=$(cd "$top_builddir" && pwd)
 exe="$abs_top_builddir/conformance/dbghelp_test.exe"
 
+# 32-bit programs need 32-bit Wine (wine32:i386), which may not install.
+if [ "$WINE_ARCH" = i686 ] && [ ! -x /usr/lib/wine/wine ]; then
+    echo "SKIP: 32-bit Wine (wine32:i386) is not installed, so i686 programs cannot run here"
+    exit 77
+fi
 : "${WINE:=wine}"
 if ! command -v "$WINE" >/dev/null 2>&1; then
     echo "wine not found: cannot run $area"; exit 99

@@ -65,6 +65,7 @@ enum module_syms
 struct module
 {
     LONG refs;                /* one for the index, one per snapshot */
+    LONG64 seq;               /* load order: enumerations report in it */
     BOOL unloaded;            /* removed from its index; dies at refs == 0 */
     struct arena arena;       /* everything below that is a pointer lives here */
     enum module_kind kind;
@@ -114,6 +115,10 @@ extern SRWLOCK dbghelp_lock;
 extern DWORD dbghelp_options;
 
 /* process.c */
+/* Raise an action to every process that has a callback (SymSetOptions). */
+void process_callback_all(ULONG action, void *data);
+/* Send a CBA_DEBUG_INFO line when SYMOPT_DEBUG is set. */
+void process_debug_info(struct process *pcs, const WCHAR *fmt, ...);
 /* Find a live process and take a reference; NULL when unknown. */
 struct process *process_get(HANDLE handle);
 void process_release(struct process *pcs);

@@ -80,6 +80,13 @@ static BOOL enum_loaded(HANDLE process, enum loaded_form form, void *callback, P
 {
     struct loaded_ctx lc = { form, callback, user };
 
+    /* The handle is checked first: what is not a process gives
+     * STATUS_INVALID_CID, as on Windows. */
+    if (!process_is_live(process))
+    {
+        SetLastError(STATUS_INVALID_CID);
+        return FALSE;
+    }
     if (!callback)
     {
         SetLastError(ERROR_INVALID_PARAMETER);

@@ -19,8 +19,10 @@ BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved)
 
 DWORD WINAPI SymSetOptions(DWORD opts)
 {
-    /* A plain store: options are read without the lock. */
+    /* A plain store: options are read without the lock.  Every process
+     * with a callback hears of the change once. */
     InterlockedExchange((LONG *)&dbghelp_options, (LONG)opts);
+    process_callback_all(CBA_SET_OPTIONS, &opts);
     return opts;
 }
 
@@ -29,8 +31,8 @@ DWORD WINAPI SymGetOptions(void)
     return dbghelp_options;
 }
 
-/* The version reported by ImagehlpApiVersion; ImagehlpApiVersionEx records
- * the caller's version and answers with ours. */
+/* The version reported by ImagehlpApiVersion, the same as Wine's builtin;
+ * ImagehlpApiVersionEx writes ours into the caller's structure. */
 static API_VERSION api_version = { 4, 0, 2, 0 };
 
 LPAPI_VERSION WINAPI ImagehlpApiVersion(void)
@@ -40,10 +42,8 @@ LPAPI_VERSION WINAPI ImagehlpApiVersion(void)
 
 LPAPI_VERSION WINAPI ImagehlpApiVersionEx(LPAPI_VERSION app)
 {
-    if (!app) return &api_version;
-    app->MajorVersion = api_version.MajorVersion;
-    app->MinorVersion = api_version.MinorVersion;
-    app->Revision = api_version.Revision;
+    if (!app) return NULL;
+    *app = api_version;
     return app;
 }
 

@@ -55,6 +55,14 @@ static int snapshot_cb(void *owner, void *ctx)
     return 0;
 }
 
+static int seq_cmp(const void *a, const void *b)
+{
+    const struct module *x = *(struct module *const *)a, *y = *(struct module *const *)b;
+
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* In load order, as Microsoft's dbghelp enumerates. */
 struct module **module_snapshot(struct process *pcs, size_t *count)
 {
     struct snapshot snap = { NULL, 0 };
@@ -63,6 +71,7 @@ struct module **module_snapshot(struct process *pcs, size_t *count)
     if (pcs->index.count && (snap.mods = malloc(pcs->index.count * sizeof(*snap.mods))))
         modindex_foreach(&pcs->index, snapshot_cb, &snap);
     ReleaseSRWLockShared(&dbghelp_lock);
+    if (snap.count > 1) qsort(snap.mods, snap.count, sizeof(*snap.mods), seq_cmp);
     *count = snap.count;
     return snap.mods;
 }
@@ -202,10 +211,12 @@ static void module_read_symbols(struct module *mod, const struct pe_image *img,
 
 static struct module *module_new(void)
 {
+    static LONG64 next_seq;
     struct module *mod = calloc(1, sizeof(*mod));
 
     if (!mod) return NULL;
     mod->refs = 1;
+    mod->seq = InterlockedIncrement64(&next_seq);
     arena_init(&mod->arena);
     InitializeSRWLock(&mod->syms_lock);
     mod->syms = SYMS_DEFERRED;
@@ -401,6 +412,14 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
         if (!mod) return 0;
         if (base) mod->base = base;
         if (size) mod->size = size;
+        if (!mod->size)
+        {
+            /* SizeOfImage 0 and no size given: a module no address could
+             * ever name, so refuse it rather than lose it. */
+            module_release(mod);
+            SetLastError(ERROR_BAD_EXE_FORMAT);
+            return 0;
+        }
     }
 
     AcquireSRWLockExclusive(&dbghelp_lock);
@@ -452,6 +471,8 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
         module_notify_symbols(pcs, mod);
         module_release(mod);
     }
+    process_debug_info(pcs, L"dbghelp: %s loaded at %I64x, size %I64x (%s)\n", mod->module_name,
+                       base, (DWORD64)mod->size, deferred ? L"deferred" : L"symbols loaded");
     SetLastError(ERROR_SUCCESS);
     return base;
 }

@@ -2,6 +2,8 @@
  * process.c: the process list (SymInitialize, SymCleanup), search paths and
  * registered callbacks.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dbghelp_private.h"
@@ -78,18 +80,15 @@ static WCHAR *append_env(WCHAR *path, const WCHAR *var)
     return path;
 }
 
-/* The documented default: the current directory, then _NT_SYMBOL_PATH and
- * _NT_ALTERNATE_SYMBOL_PATH when set. */
+/* The default: the current directory as ".", then _NT_SYMBOL_PATH and
+ * _NT_ALT_SYMBOL_PATH when set (as Wine's builtin builds it). */
 static WCHAR *default_search_path(void)
 {
     DWORD err = GetLastError();
-    DWORD len = GetCurrentDirectoryW(0, NULL);
-    WCHAR *path = malloc((len + 1) * sizeof(WCHAR));
+    WCHAR *path = _wcsdup(L".");
 
-    if (!path) return NULL;
-    if (!GetCurrentDirectoryW(len + 1, path)) wcscpy(path, L".");
     path = append_env(path, L"_NT_SYMBOL_PATH");
-    path = append_env(path, L"_NT_ALTERNATE_SYMBOL_PATH");
+    path = append_env(path, L"_NT_ALT_SYMBOL_PATH");
     SetLastError(err);
     return path;
 }
@@ -322,6 +321,41 @@ BOOL WINAPI SymRegisterCallback64(HANDLE handle, PSYMBOL_REGISTERED_CALLBACK64 f
 BOOL WINAPI SymRegisterCallbackW64(HANDLE handle, PSYMBOL_REGISTERED_CALLBACK64 func, ULONG64 ctx)
 {
     return register_callback(handle, CALLBACK_W64, (void *)func, ctx);
+}
+
+void process_callback_all(ULONG action, void *data)
+{
+    struct process **list = NULL;
+    size_t i, n = 0;
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    if (nprocesses && (list = malloc(nprocesses * sizeof(*list))))
+        for (i = 0; i < nprocesses; i++)
+            if (processes[i]->cb_kind != CALLBACK_NONE)
+            {
+                InterlockedIncrement(&processes[i]->refs);
+                list[n++] = processes[i];
+            }
+    ReleaseSRWLockShared(&dbghelp_lock);
+    for (i = 0; i < n; i++)
+    {
+        process_callback(list[i], action, data);
+        process_release(list[i]);
+    }
+    free(list);
+}
+
+void process_debug_info(struct process *pcs, const WCHAR *fmt, ...)
+{
+    WCHAR line[512];
+    va_list args;
+
+    if (!(dbghelp_options & SYMOPT_DEBUG)) return;
+    va_start(args, fmt);
+    _vsnwprintf(line, ARRAY_SIZE(line) - 1, fmt, args);
+    va_end(args);
+    line[ARRAY_SIZE(line) - 1] = 0;
+    process_callback(pcs, CBA_DEBUG_INFO, line);
 }
 
 /* Raise an action; `data` is the Unicode form of the payload, converted
