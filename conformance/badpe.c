@@ -589,7 +589,7 @@ static const struct row rows[] =
     { "bad PE signature",      build_bad_signature,          EXPECT_FAIL, 0, 0, B_NOERR },
     { "bad MZ signature",      build_bad_dos_signature,      EXPECT_FAIL, 0, 0, B_NOERR },
     { "opt header size huge",  build_opt_size_huge,          EXPECT_EITHER, 0, 0, B_CRASH },
-    { "opt header size 0",     build_opt_size_zero,          EXPECT_EITHER, 0, 0, 0 },
+    { "opt header size 0",     build_opt_size_zero,          EXPECT_EITHER, 0, 0, B_CRASH },
     { "0xffff sections",       build_sections_ffff,          EXPECT_EITHER, 0, 0, B_CRASH },
     /* Headers intact: the module loads whatever lies beyond them. */
     { "0 sections",            build_sections_zero,          EXPECT_LOAD, 0, 0, 0 },
@@ -603,8 +603,8 @@ static const struct row rows[] =
     { "name RVAs past EOF",    build_export_name_rvas_bad,   EXPECT_LOAD, 0, 0, B_CRASH },
     { "ordinals past table",   build_export_ordinals_bad,    EXPECT_LOAD, 0, 0, B_CRASH },
     { "forwarder loop",        build_export_forward_loop,    EXPECT_LOAD, 0, 0, 0 },
-    { "truncated in exports",  build_truncated_in_exports,   EXPECT_LOAD, 0, 0, 0 },
-    { "truncated in DWARF",    build_truncated_in_debug_info, EXPECT_LOAD, 0, 0, 0 },
+    { "truncated in exports",  build_truncated_in_exports,   EXPECT_LOAD, 0, 0, B_CRASH },
+    { "truncated in DWARF",    build_truncated_in_debug_info, EXPECT_LOAD, 0, 0, B_CRASH },
     /* magic and machine disagree: builtin fails the first, loads the second */
     { "PE32 magic on AMD64",   build_pe32_magic_on_amd64,    EXPECT_EITHER, 0, 0, B_NOERR },
     { "PE32+ on i386",         build_pe64_on_i386,           EXPECT_EITHER, 0, 0, 0 },

@@ -32,20 +32,20 @@ conformance_fixtures_fixb_la_LDFLAGS = $(FIXTURE_LDFLAGS) -Wl,--image-base=0x200
 TEST_EXTENSIONS = .ours .wine
 OURS_LOG_COMPILER = $(SHELL) $(top_srcdir)/tools/wine-test.sh ours
 WINE_LOG_COMPILER = $(SHELL) $(top_srcdir)/tools/wine-test.sh wine
-WTEST_OURS = conformance/run/process.ours \
-	conformance/run/module.ours \
-	conformance/run/enum.ours \
-	conformance/run/callback.ours \
-	conformance/run/imagehlp.ours \
-	conformance/run/badpe.ours \
-	conformance/run/threads.ours
-WTEST_WINE = conformance/run/process.wine \
-	conformance/run/module.wine \
-	conformance/run/enum.wine \
-	conformance/run/callback.wine \
-	conformance/run/imagehlp.wine \
-	conformance/run/badpe.wine \
-	conformance/run/threads.wine
+WTEST_OURS = conformance/strict/process.ours \
+	conformance/strict/module.ours \
+	conformance/strict/enum.ours \
+	conformance/strict/callback.ours \
+	conformance/strict/imagehlp.ours \
+	conformance/strict/badpe.ours \
+	conformance/strict/threads.ours
+WTEST_WINE = conformance/builtin/process.wine \
+	conformance/builtin/module.wine \
+	conformance/builtin/enum.wine \
+	conformance/builtin/callback.wine \
+	conformance/builtin/imagehlp.wine \
+	conformance/builtin/badpe.wine \
+	conformance/builtin/threads.wine
 TESTS += $(WTEST_OURS) $(WTEST_WINE)
 EXTRA_DIST += tools/wine-test.sh tools/wtest-table.sh \
 	$(WTEST_OURS) $(WTEST_WINE)

@@ -2,7 +2,7 @@
 # wine-test.sh MODE TESTFILE: run one conformance area under Wine.
 #   MODE ours  our dbghelp.dll/imagehlp.dll forced with WINEDLLOVERRIDES (strict)
 #   MODE wine  Wine's builtin DLLs, for comparison
-# TESTFILE is conformance/run/AREA.MODE; its name gives the area.
+# TESTFILE is conformance/strict/AREA.ours or conformance/builtin/AREA.wine; its name gives the area.
 # Exit status follows automake: 0 pass, 1 fail, 77 skip, 99 hard error.
 mode=$1; test=$2
 area=$(basename "$test"); area=${area%.*}
