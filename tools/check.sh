@@ -34,9 +34,22 @@ for ARCH in x86_64 i686; do
     fi
 done
 
+# The plain totals over both trees, from automake's test-suite logs; the
+# conformance coverage table is in _build/x86_64/conformance-results.md.
+np=0; nf=0; ns=0
+for ARCH in x86_64 i686; do
+    log=_build/$ARCH/test-suite.log
+    [ -f "$log" ] || continue
+    p=$(sed -n 's/^# PASS: *//p' "$log"); f=$(sed -n 's/^# FAIL: *//p' "$log")
+    e=$(sed -n 's/^# ERROR: *//p' "$log"); k=$(sed -n 's/^# SKIP: *//p' "$log")
+    np=$((np + ${p:-0})); nf=$((nf + ${f:-0} + ${e:-0})); ns=$((ns + ${k:-0}))
+done
+[ -f _build/x86_64/conformance-results.md ] && cat _build/x86_64/conformance-results.md
 if [ ${#failed[@]} -eq 0 ]; then
     echo "check: all build trees passed (${passed[*]})"
+    echo "$np passed, $nf failed, $ns skipped"
     exit 0
 fi
 echo "check: FAILED in: ${failed[*]}${passed[*]:+ (passed: ${passed[*]})}"
+echo "$np passed, $nf failed, $ns skipped"
 exit 1

@@ -55,7 +55,11 @@ printf '%s\n' "$out"
 mkdir -p "$abs_top_builddir/conformance/results"
 summary=$(printf '%s\n' "$out" | grep -E 'tests executed' | tail -n 1)
 [ -n "$summary" ] || summary="crashed (exit $rc)"
-printf '%s\n' "$summary" > "$abs_top_builddir/conformance/results/$area.$mode"
+printf '%s\n' "$summary" | tr -d '\r' > "$abs_top_builddir/conformance/results/$area.$mode"
+# Rewrite the coverage table (area x implementation) from every summary.
+table="$abs_top_builddir/conformance-results.md"
+sh "$(dirname "$0")/wtest-table.sh" "$abs_top_builddir/conformance/results" > "$table.$$" &&
+    mv -f "$table.$$" "$table"
 [ -n "$(printf '%s\n' "$out" | grep -E 'tests executed')" ] || exit 99
 [ $rc -eq 0 ] && exit 0
 exit 1

@@ -50,29 +50,39 @@ static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *inf
     return TRUE;
 }
 
-/* Callers may pass an older, shorter version of the structure; anything
- * larger than the newest is refused. */
-BOOL WINAPI SymGetModuleInfoW64(HANDLE handle, DWORD64 addr, PIMAGEHLP_MODULEW64 out)
+/* The checks every SymGetModuleInfo* form makes, then the record itself.
+ * Callers may pass an older, shorter version of their structure; native
+ * answers a SizeOfStruct larger than it knows with ERROR_MOD_NOT_FOUND
+ * (Wine's tests record it for the ANSI form). */
+static BOOL get_module_info_checked(HANDLE handle, DWORD64 addr, const DWORD *size_of_struct,
+                                    DWORD max_size, IMAGEHLP_MODULEW64 *info)
 {
-    IMAGEHLP_MODULEW64 info;
-    DWORD err, size;
+    DWORD err;
 
-    if (!out || out->SizeOfStruct > sizeof(info) || out->SizeOfStruct < sizeof(DWORD))
+    if (!size_of_struct || *size_of_struct > max_size || *size_of_struct < sizeof(DWORD))
     {
         struct process *pcs = process_get(handle);
 
         if (pcs) process_release(pcs);
-        /* Native answers a SizeOfStruct it does not know with
-         * ERROR_MOD_NOT_FOUND (Wine's tests record it for the ANSI form). */
-        SetLastError(pcs ? (out ? ERROR_MOD_NOT_FOUND : ERROR_INVALID_PARAMETER)
+        SetLastError(pcs ? (size_of_struct ? ERROR_MOD_NOT_FOUND : ERROR_INVALID_PARAMETER)
                          : ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    if (!get_module_info(handle, addr, &info, &err))
+    if (!get_module_info(handle, addr, info, &err))
     {
         SetLastError(err);
         return FALSE;
     }
+    return TRUE;
+}
+
+BOOL WINAPI SymGetModuleInfoW64(HANDLE handle, DWORD64 addr, PIMAGEHLP_MODULEW64 out)
+{
+    IMAGEHLP_MODULEW64 info;
+    DWORD size;
+
+    if (!get_module_info_checked(handle, addr, out ? &out->SizeOfStruct : NULL, sizeof(info), &info))
+        return FALSE;
     size = out->SizeOfStruct;
     info.SizeOfStruct = size;
     memcpy(out, &info, size);
@@ -83,24 +93,10 @@ BOOL WINAPI SymGetModuleInfo64(HANDLE handle, DWORD64 addr, PIMAGEHLP_MODULE64 o
 {
     IMAGEHLP_MODULEW64 w;
     IMAGEHLP_MODULE64 a;
-    DWORD err, size;
+    DWORD size;
 
-    if (!out || out->SizeOfStruct > sizeof(a) || out->SizeOfStruct < sizeof(DWORD))
-    {
-        struct process *pcs = process_get(handle);
-
-        if (pcs) process_release(pcs);
-        /* Native answers a SizeOfStruct it does not know with
-         * ERROR_MOD_NOT_FOUND (Wine's tests record it for the ANSI form). */
-        SetLastError(pcs ? (out ? ERROR_MOD_NOT_FOUND : ERROR_INVALID_PARAMETER)
-                         : ERROR_INVALID_HANDLE);
+    if (!get_module_info_checked(handle, addr, out ? &out->SizeOfStruct : NULL, sizeof(a), &w))
         return FALSE;
-    }
-    if (!get_module_info(handle, addr, &w, &err))
-    {
-        SetLastError(err);
-        return FALSE;
-    }
     memset(&a, 0, sizeof(a));
     size = out->SizeOfStruct;
     a.SizeOfStruct = size;
@@ -137,24 +133,10 @@ BOOL WINAPI SymGetModuleInfoW(HANDLE handle, DWORD addr, DBG_IMAGEHLP_MODULEW32 
 {
     IMAGEHLP_MODULEW64 w;
     DBG_IMAGEHLP_MODULEW32 r;
-    DWORD err, size;
+    DWORD size;
 
-    if (!out || out->SizeOfStruct > sizeof(r) || out->SizeOfStruct < sizeof(DWORD))
-    {
-        struct process *pcs = process_get(handle);
-
-        if (pcs) process_release(pcs);
-        /* Native answers a SizeOfStruct it does not know with
-         * ERROR_MOD_NOT_FOUND (Wine's tests record it for the ANSI form). */
-        SetLastError(pcs ? (out ? ERROR_MOD_NOT_FOUND : ERROR_INVALID_PARAMETER)
-                         : ERROR_INVALID_HANDLE);
+    if (!get_module_info_checked(handle, addr, out ? &out->SizeOfStruct : NULL, sizeof(r), &w))
         return FALSE;
-    }
-    if (!get_module_info(handle, addr, &w, &err))
-    {
-        SetLastError(err);
-        return FALSE;
-    }
     size = out->SizeOfStruct;
     memset(&r, 0, sizeof(r));
     r.SizeOfStruct = size;
@@ -175,24 +157,10 @@ BOOL WINAPI SymGetModuleInfo(HANDLE handle, DWORD addr, DBG_IMAGEHLP_MODULE32 *o
 {
     IMAGEHLP_MODULEW64 w;
     DBG_IMAGEHLP_MODULE32 r;
-    DWORD err, size;
+    DWORD size;
 
-    if (!out || out->SizeOfStruct > sizeof(r) || out->SizeOfStruct < sizeof(DWORD))
-    {
-        struct process *pcs = process_get(handle);
-
-        if (pcs) process_release(pcs);
-        /* Native answers a SizeOfStruct it does not know with
-         * ERROR_MOD_NOT_FOUND (Wine's tests record it for the ANSI form). */
-        SetLastError(pcs ? (out ? ERROR_MOD_NOT_FOUND : ERROR_INVALID_PARAMETER)
-                         : ERROR_INVALID_HANDLE);
+    if (!get_module_info_checked(handle, addr, out ? &out->SizeOfStruct : NULL, sizeof(r), &w))
         return FALSE;
-    }
-    if (!get_module_info(handle, addr, &w, &err))
-    {
-        SetLastError(err);
-        return FALSE;
-    }
     size = out->SizeOfStruct;
     memset(&r, 0, sizeof(r));
     r.SizeOfStruct = size;

@@ -241,60 +241,48 @@ BOOL WINAPI SymFromNameW(HANDLE handle, PCWSTR name, PSYMBOL_INFOW info)
     return TRUE;
 }
 
-BOOL WINAPI SymFromAddr(HANDLE handle, DWORD64 addr, PDWORD64 displacement, PSYMBOL_INFO info)
+/* The common path of SymFromAddr and SymFromAddrW; on success the hit
+ * holds a module reference for the caller to release. */
+static BOOL from_addr(HANDLE handle, DWORD64 addr, ULONG size_of_struct, void *info,
+                      struct sym_hit *hit)
 {
     struct process *pcs;
-    struct sym_hit hit;
     DWORD err;
+    BOOL ret;
 
     if (!(pcs = process_get(handle)))
     {
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    if (!check_symbol_info(info ? info->SizeOfStruct : 0, info))
+    if (!check_symbol_info(size_of_struct, info))
     {
         process_release(pcs);
         return FALSE;
     }
-    if (!find_by_addr(pcs, addr, &hit, &err))
-    {
-        process_release(pcs);
-        SetLastError(err);
-        return FALSE;
-    }
+    if (!(ret = find_by_addr(pcs, addr, hit, &err))) SetLastError(err);
+    process_release(pcs);
+    return ret;
+}
+
+BOOL WINAPI SymFromAddr(HANDLE handle, DWORD64 addr, PDWORD64 displacement, PSYMBOL_INFO info)
+{
+    struct sym_hit hit;
+
+    if (!from_addr(handle, addr, info ? info->SizeOfStruct : 0, info, &hit)) return FALSE;
     fill_symbol_a(&hit, info);
     if (displacement) *displacement = addr - info->Address;
     module_release(hit.mod);
-    process_release(pcs);
     return TRUE;
 }
 
 BOOL WINAPI SymFromAddrW(HANDLE handle, DWORD64 addr, PDWORD64 displacement, PSYMBOL_INFOW info)
 {
-    struct process *pcs;
     struct sym_hit hit;
-    DWORD err;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (!check_symbol_info(info ? info->SizeOfStruct : 0, info))
-    {
-        process_release(pcs);
-        return FALSE;
-    }
-    if (!find_by_addr(pcs, addr, &hit, &err))
-    {
-        process_release(pcs);
-        SetLastError(err);
-        return FALSE;
-    }
+    if (!from_addr(handle, addr, info ? info->SizeOfStruct : 0, info, &hit)) return FALSE;
     fill_symbol_w(&hit, info);
     if (displacement) *displacement = addr - info->Address;
     module_release(hit.mod);
-    process_release(pcs);
     return TRUE;
 }
