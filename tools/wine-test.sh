@@ -30,15 +30,16 @@ unset DISPLAY WAYLAND_DISPLAY
 case $mode in
 ours)
     # Our DLLs are found through the app directory: copy them beside a
-    # private copy of the test program so nothing else can shadow them.
-    dir="$abs_top_builddir/conformance/ours"
+    # private copy of the test program so nothing else can shadow them; one
+    # directory per area, since make check runs areas in parallel.
+    dir="$abs_top_builddir/conformance/ours/$area"
     mkdir -p "$dir"
     cp -f "$exe" "$dir/"
     cp -f "$abs_top_builddir/dlls/dbghelp/.libs/dbghelp.dll" "$dir/"
     cp -f "$abs_top_builddir/dlls/imagehlp/.libs/imagehlp.dll" "$dir/"
     exe="$dir/dbghelp_test.exe"
     export WINEDLLOVERRIDES="dbghelp,imagehlp=n"
-    export WTEST_PLATFORM=ours WTEST_DBGHELP='\ours\dbghelp.dll'
+    export WTEST_PLATFORM=ours WTEST_DBGHELP="\\ours\\$area\\dbghelp.dll"
     ;;
 wine)
     export WINEDLLOVERRIDES="dbghelp,imagehlp=b"

@@ -121,10 +121,13 @@ enum pe_status pe_read_exports(const struct pe_image *img, const struct byte_vie
  * the largest end in each subtree, so that lookups by address, insertions
  * and removals are O(log n) even when ranges overlap. */
 struct modindex_node;
+struct modindex_pool;
 struct modindex
 {
-    struct modindex_node *root; /* owned */
+    struct modindex_node *root;      /* nodes live in the pools */
     size_t count;
+    struct modindex_pool *pools;     /* owned: node storage, newest first */
+    struct modindex_node *free_list; /* removed nodes, reused first */
 };
 
 void modindex_init(struct modindex *index);

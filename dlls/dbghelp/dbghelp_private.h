@@ -76,9 +76,12 @@ struct module
     WORD machine;             /* IMAGE_FILE_MACHINE_*, 0 when unknown */
     DWORD flags;              /* SLMFLAG_* given at load */
     WCHAR module_name[32];    /* ModuleName: the image's base name */
-    WCHAR alias[32];          /* the caller's ModuleName, for "alias!name" */
-    WCHAR image_name[256];    /* ImageName: the name the caller gave */
-    WCHAR file_path[MAX_PATH];/* the file we read; reported as LoadedImageName
+    /* The three names below share one malloc'ed block (names), freed with
+     * the module; each is truncated to the size the API reports. */
+    WCHAR *names;             /* owned */
+    const WCHAR *alias;       /* the caller's ModuleName, for "alias!name" */
+    const WCHAR *image_name;  /* ImageName: the name the caller gave */
+    const WCHAR *file_path;   /* the file we read; reported as LoadedImageName
                                  once the symbols are loaded */
     SRWLOCK syms_lock;        /* guards the symbol state below */
     enum module_syms syms;

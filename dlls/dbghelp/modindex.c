@@ -18,10 +18,49 @@ struct modindex_node
     int height;
 };
 
+/* Nodes come from pools of NODES_PER_POOL: a tree of many modules stays
+ * compact in memory (fewer cache misses per lookup), and loading or
+ * unloading costs no malloc in the common case. */
+#define NODES_PER_POOL 256
+struct modindex_pool
+{
+    struct modindex_pool *next;
+    size_t used;
+    struct modindex_node nodes[NODES_PER_POOL];
+};
+
 void modindex_init(struct modindex *index)
 {
     index->root = NULL;
     index->count = 0;
+    index->pools = NULL;
+    index->free_list = NULL;
+}
+
+static struct modindex_node *node_alloc(struct modindex *index)
+{
+    struct modindex_node *node = index->free_list;
+    struct modindex_pool *pool = index->pools;
+
+    if (node)
+    {
+        index->free_list = node->left;
+        return node;
+    }
+    if (!pool || pool->used == NODES_PER_POOL)
+    {
+        if (!(pool = malloc(sizeof(*pool)))) return NULL;
+        pool->next = index->pools;
+        pool->used = 0;
+        index->pools = pool;
+    }
+    return &pool->nodes[pool->used++];
+}
+
+static void node_free(struct modindex *index, struct modindex_node *node)
+{
+    node->left = index->free_list;
+    index->free_list = node;
 }
 
 static int height(const struct modindex_node *n)
@@ -96,7 +135,7 @@ static struct modindex_node *insert_node(struct modindex_node *n, struct modinde
 
 int modindex_insert(struct modindex *index, uint64_t base, uint64_t size, void *owner)
 {
-    struct modindex_node *node = malloc(sizeof(*node));
+    struct modindex_node *node = node_alloc(index);
     int dup = 0;
 
     if (!node) return -1;
@@ -109,7 +148,7 @@ int modindex_insert(struct modindex *index, uint64_t base, uint64_t size, void *
     index->root = insert_node(index->root, node, &dup);
     if (dup)
     {
-        free(node);
+        node_free(index, node);
         return -1;
     }
     index->count++;
@@ -128,17 +167,18 @@ static struct modindex_node *remove_min(struct modindex_node *n, struct modindex
     return rebalance(n);
 }
 
-static struct modindex_node *remove_node(struct modindex_node *n, uint64_t base, void **owner)
+static struct modindex_node *remove_node(struct modindex *index, struct modindex_node *n,
+                                         uint64_t base, void **owner)
 {
     if (!n) return NULL;
-    if (base < n->base) n->left = remove_node(n->left, base, owner);
-    else if (base > n->base) n->right = remove_node(n->right, base, owner);
+    if (base < n->base) n->left = remove_node(index, n->left, base, owner);
+    else if (base > n->base) n->right = remove_node(index, n->right, base, owner);
     else
     {
         struct modindex_node *l = n->left, *r = n->right, *min;
 
         *owner = n->owner;
-        free(n);
+        node_free(index, n);
         if (!r) return l;
         r = remove_min(r, &min);
         min->left = l;
@@ -152,8 +192,9 @@ void *modindex_remove(struct modindex *index, uint64_t base)
 {
     void *owner = NULL;
 
-    index->root = remove_node(index->root, base, &owner);
-    if (owner) index->count--;
+    index->root = remove_node(index, index->root, base, &owner);
+    if (owner && !--index->count)
+        modindex_clear(index); /* give the pools back once the index empties */
     return owner;
 }
 
@@ -220,20 +261,14 @@ int modindex_foreach(const struct modindex *index, int (*fn)(void *owner, void *
     return foreach_node(index->root, fn, ctx);
 }
 
-static void free_nodes(struct modindex_node *n)
-{
-    while (n)
-    {
-        struct modindex_node *right = n->right;
-
-        free_nodes(n->left);
-        free(n);
-        n = right;
-    }
-}
-
 void modindex_clear(struct modindex *index)
 {
-    free_nodes(index->root);
+    struct modindex_pool *pool, *next;
+
+    for (pool = index->pools; pool; pool = next)
+    {
+        next = pool->next;
+        free(pool);
+    }
     modindex_init(index);
 }

@@ -33,7 +33,7 @@ static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *inf
     info->CheckSum = mod->checksum;
     info->MachineType = mod->machine;
     memcpy(info->ModuleName, mod->module_name, sizeof(info->ModuleName));
-    memcpy(info->ImageName, mod->image_name, sizeof(info->ImageName));
+    lstrcpynW(info->ImageName, mod->image_name, ARRAY_SIZE(info->ImageName));
     AcquireSRWLockShared(&mod->syms_lock);
     info->NumSyms = mod->num_syms;
     info->SymType = mod->sym_type;
@@ -42,7 +42,7 @@ static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *inf
     if (mod->syms != SYMS_DEFERRED)
     {
         info->TimeDateStamp = mod->timestamp;
-        memcpy(info->LoadedImageName, mod->file_path, sizeof(info->LoadedImageName));
+        lstrcpynW(info->LoadedImageName, mod->file_path, ARRAY_SIZE(info->LoadedImageName));
     }
     ReleaseSRWLockShared(&mod->syms_lock);
     ReleaseSRWLockShared(&dbghelp_lock);

@@ -16,6 +16,7 @@ void module_release(struct module *mod)
 {
     if (InterlockedDecrement(&mod->refs)) return;
     arena_free_all(&mod->arena);
+    free(mod->names);
     free(mod);
 }
 
@@ -224,16 +225,37 @@ static struct module *module_new(void)
     return mod;
 }
 
+/* Copy src (NULL: empty) truncated to max - 1 characters at *pos. */
+static const WCHAR *put_name(WCHAR **pos, const WCHAR *src, size_t max)
+{
+    WCHAR *dst = *pos;
+    size_t len = src ? wcslen(src) : 0;
+
+    if (len > max - 1) len = max - 1;
+    if (len) memcpy(dst, src, len * sizeof(WCHAR));
+    dst[len] = 0;
+    *pos = dst + len + 1;
+    return dst;
+}
+
 /* ModuleName is always the image's base name; the caller's ModuleName is
- * only an alias for "alias!symbol" lookups, as in Microsoft's dbghelp. */
-static void module_set_names(struct module *mod, const WCHAR *image, const WCHAR *file,
+ * only an alias for "alias!symbol" lookups, as in Microsoft's dbghelp.
+ * Names are stored at their real length: a module record stays small, which
+ * keeps 10,000 modules cheap to load and look up. */
+static BOOL module_set_names(struct module *mod, const WCHAR *image, const WCHAR *file,
                              const WCHAR *alias)
 {
-    if (image) lstrcpynW(mod->image_name, image, ARRAY_SIZE(mod->image_name));
-    if (file) lstrcpynW(mod->file_path, file, ARRAY_SIZE(mod->file_path));
+    size_t len = (image ? wcslen(image) : 0) + (file ? wcslen(file) : 0) +
+                 (alias ? wcslen(alias) : 0) + 3;
+    WCHAR *pos;
+
+    if (!(mod->names = pos = malloc(len * sizeof(WCHAR)))) return FALSE;
+    mod->image_name = put_name(&pos, image, 256);
+    mod->file_path = put_name(&pos, file, MAX_PATH);
+    mod->alias = put_name(&pos, alias, ARRAY_SIZE(mod->module_name));
     module_name_from_path((const uint16_t *)(image && *image ? image : file ? file : L""),
                           (uint16_t *)mod->module_name, ARRAY_SIZE(mod->module_name));
-    if (alias) lstrcpynW(mod->alias, alias, ARRAY_SIZE(mod->alias));
+    return TRUE;
 }
 
 BOOL module_matches_name(const struct module *mod, const WCHAR *name, size_t len)
@@ -277,7 +299,13 @@ static struct module *module_from_file(HANDLE file, const WCHAR *image, const WC
     mod->checksum = img.checksum;
     mod->machine = img.machine;
     mod->flags = flags;
-    module_set_names(mod, image, path, alias);
+    if (!module_set_names(mod, image, path, alias))
+    {
+        image_map_close(&map);
+        module_release(mod);
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
     if (!deferred) module_read_symbols(mod, &img, &map.view);
     image_map_close(&map);
     return mod;
@@ -384,7 +412,12 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
             mod->syms = SYMS_LOADED;
             mod->sym_type = SymVirtual;
         }
-        module_set_names(mod, image, image, alias);
+        if (!module_set_names(mod, image, image, alias))
+        {
+            module_release(mod);
+            SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+            return 0;
+        }
     }
     else
     {

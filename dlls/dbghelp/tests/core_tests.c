@@ -264,6 +264,13 @@ static void test_modindex(void)
     }
     CHECK(!errors, "lookups after removal (%zu errors)", errors);
     CHECK(modindex_remove(&idx, 0x1234) == NULL, "remove unknown");
+    CHECK(idx.pools != NULL, "pools kept while modules remain");
+    for (i = 1, errors = 0; i < n; i += 2)
+        if (modindex_remove(&idx, bases[i]) != &owners[i]) errors++;
+    CHECK(!errors && idx.count == 0, "removed the rest (%zu errors)", errors);
+    CHECK(idx.pools == NULL && idx.free_list == NULL, "node pools released when empty");
+    CHECK(modindex_insert(&idx, bases[1], 0x10, &owners[1]) == 0 &&
+          modindex_find(&idx, bases[1]) == &owners[1], "index reusable after emptying");
     modindex_clear(&idx);
     CHECK(idx.count == 0 && modindex_find(&idx, bases[1]) == NULL, "cleared");
 
