@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "wtest.h"
+#include "wtest_dbghelp.h"
 #include <dbghelp.h>
 
 /* A fake process handle: dbghelp keys its process list on the value, and a
@@ -34,9 +35,6 @@
 #define BADPE_STEP 0x00100000ULL
 #define STRESS_RUNS 50
 #define HEAP_SLACK (64 * 1024)
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
 
 enum expect
 {
@@ -777,38 +775,6 @@ static void run_table_checked(void)
     }
 }
 
-/* Bytes in busy blocks over every heap of the process.  The list of heaps
- * can be long (Wine's builtin creates a heap per module), so it goes in
- * VirtualAlloc'ed memory, which is not itself a heap block. */
-static SIZE_T heap_in_use(void)
-{
-    HANDLE *heaps = NULL;
-    DWORD count = 0, room = 0, i;
-    SIZE_T total = 0;
-
-    for (;;)
-    {
-        count = GetProcessHeaps(room, heaps);
-        if (count <= room) break;
-        if (heaps) VirtualFree(heaps, 0, MEM_RELEASE);
-        room = count + 64;
-        heaps = VirtualAlloc(NULL, room * sizeof(*heaps), MEM_COMMIT, PAGE_READWRITE);
-        if (!heaps) return 0;
-    }
-    for (i = 0; i < count; i++)
-    {
-        PROCESS_HEAP_ENTRY entry;
-
-        if (!HeapLock(heaps[i])) continue;
-        entry.lpData = NULL;
-        while (HeapWalk(heaps[i], &entry))
-            if (entry.wFlags & PROCESS_HEAP_ENTRY_BUSY) total += entry.cbData;
-        HeapUnlock(heaps[i]);
-    }
-    if (heaps) VirtualFree(heaps, 0, MEM_RELEASE);
-    return total;
-}
-
 /* Rows left out of the repeated runs on Wine's builtin: those that crash
  * it, and those whose module it cannot unload (each load of them leaks a
  * whole module, about 80 KB, which would hide any other leak). */
@@ -833,14 +799,14 @@ static void find_leaking_rows(void)
         stress_path(path, sizeof(path), i);
         for (run = 0; run <= 10; run++)
         {
-            if (run == 1) before = heap_in_use();
+            if (run == 1) before = wtest_heap_in_use();
             if (SymLoadModuleEx(BADPE_HANDLE, NULL, path, NULL, base, 0, NULL, 0))
             {
                 poke_symbols(base);
                 pSymUnloadModule64(BADPE_HANDLE, base);
             }
         }
-        before = heap_in_use() - before;
+        before = wtest_heap_in_use() - before;
         if (before >= 10 * 1024)
             trace("row %d (%s) leaks about %Iu bytes per load\n", i, rows[i].name, before / 10);
     }
@@ -869,7 +835,7 @@ static void test_repeat_leaks(void)
      * leaks. */
     for (run = 0; run <= STRESS_RUNS; run++)
     {
-        if (run == 1) before = heap_in_use();
+        if (run == 1) before = wtest_heap_in_use();
         if (run == 1) start = GetTickCount();
         for (i = 0; i < (int)ARRAY_SIZE(rows); i++)
         {
@@ -887,7 +853,7 @@ static void test_repeat_leaks(void)
             }
         }
     }
-    after = heap_in_use();
+    after = wtest_heap_in_use();
     delta = (SSIZE_T)(after - before);
     trace("heap in use: %Iu before, %Iu after %u runs of %u rows (delta %Id bytes, %lu ms)\n",
           before, after, STRESS_RUNS, (unsigned)ARRAY_SIZE(rows), delta, GetTickCount() - start);

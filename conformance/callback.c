@@ -12,36 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "wtest.h"
+#include "wtest_dbghelp.h"
 #include <dbghelp.h>
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
 
-/* Payload of the W registration (not in mingw's headers). */
-typedef struct
-{
-    DWORD SizeOfStruct;
-    DWORD64 BaseOfImage;
-    DWORD CheckSum;
-    DWORD TimeDateStamp;
-    WCHAR FileName[MAX_PATH + 1];
-    BOOLEAN Reparse;
-    HANDLE hFile;
-    DWORD Flags;
-} DEFERRED_LOADW64;
 
-/* Payload of the 32-bit registration, hidden by _IMAGEHLP64. */
-typedef struct
-{
-    DWORD SizeOfStruct;
-    DWORD BaseOfImage;
-    DWORD CheckSum;
-    DWORD TimeDateStamp;
-    CHAR FileName[MAX_PATH];
-    BOOLEAN Reparse;
-    HANDLE hFile;
-} DEFERRED_LOAD32;
 
 typedef BOOL (CALLBACK *registered_cb32)(HANDLE, ULONG, PVOID, PVOID);
 typedef BOOL (WINAPI *register_func32)(HANDLE, registered_cb32, PVOID);

@@ -6,26 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 #include "wtest.h"
+#include "wtest_dbghelp.h"
 #include <dbghelp.h>
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
 
-/* The 32-bit IMAGEHLP_MODULE, hidden by _IMAGEHLP64. */
-typedef struct
-{
-    DWORD SizeOfStruct;
-    DWORD BaseOfImage;
-    DWORD ImageSize;
-    DWORD TimeDateStamp;
-    DWORD CheckSum;
-    DWORD NumSyms;
-    SYM_TYPE SymType;
-    CHAR ModuleName[32];
-    CHAR ImageName[256];
-    CHAR LoadedImageName[256];
-} MODULE_INFO32;
 
 typedef BOOL (WINAPI *init_func)(HANDLE, PCSTR, BOOL);
 typedef BOOL (WINAPI *handle_func)(HANDLE);

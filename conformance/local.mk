@@ -3,7 +3,7 @@
 
 check_PROGRAMS += conformance/dbghelp_test
 conformance_dbghelp_test_SOURCES = \
-	conformance/wtest.c conformance/wtest.h \
+	conformance/wtest.c conformance/wtest.h conformance/wtest_dbghelp.h \
 	conformance/testlist.c conformance/areas.h \
 	conformance/process.c \
 	conformance/module.c \

@@ -19,48 +19,14 @@
 #include <string.h>
 #include <stddef.h>
 #include "wtest.h"
+#include "wtest_dbghelp.h"
 #include <dbghelp.h>
 
 #define FAKE_PROCESS   ((HANDLE)(ULONG_PTR)0xcafef00d)
 #define UNKNOWN_HANDLE ((HANDLE)(ULONG_PTR)0xcafef00e)
 #define SENTINEL       0xa5
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
-#ifndef SLMFLAG_NO_SYMBOLS
-#define SLMFLAG_NO_SYMBOLS 0x4  /* dbghelp.h; missing from mingw's copy */
-#endif
 
-/* The real 32-bit exports.  On x86_64 mingw's <dbghelp.h> maps the short
- * names to the 64-bit functions, so these are reached by GetProcAddress. */
-struct module32
-{
-    DWORD    SizeOfStruct;
-    DWORD    BaseOfImage;
-    DWORD    ImageSize;
-    DWORD    TimeDateStamp;
-    DWORD    CheckSum;
-    DWORD    NumSyms;
-    SYM_TYPE SymType;
-    CHAR     ModuleName[32];
-    CHAR     ImageName[256];
-    CHAR     LoadedImageName[256];
-};
-
-struct module32w
-{
-    DWORD    SizeOfStruct;
-    DWORD    BaseOfImage;
-    DWORD    ImageSize;
-    DWORD    TimeDateStamp;
-    DWORD    CheckSum;
-    DWORD    NumSyms;
-    SYM_TYPE SymType;
-    WCHAR    ModuleName[32];
-    WCHAR    ImageName[256];
-    WCHAR    LoadedImageName[256];
-};
 
 typedef DWORD (WINAPI *load32_fn)(HANDLE, HANDLE, PCSTR, PCSTR, DWORD, DWORD);
 typedef BOOL  (WINAPI *unload32_fn)(HANDLE, DWORD);

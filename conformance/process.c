@@ -9,11 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "wtest.h"
+#include "wtest_dbghelp.h"
 #include <dbghelp.h>
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
 #ifndef STATUS_INVALID_CID
 #define STATUS_INVALID_CID ((DWORD)0xC000000B)
 #endif

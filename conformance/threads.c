@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "wtest.h"
+#include "wtest_dbghelp.h"
 #include <dbghelp.h>
 
 #define THREADS_HANDLE ((HANDLE)(ULONG_PTR)0x7ead5001)
@@ -35,9 +36,6 @@
 #define HEAP_SLACK (256 * 1024)
 #define MANY 10000
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
 
 struct worker
 {
@@ -228,38 +226,6 @@ static DWORD WINAPI worker_main(void *arg)
     return 0;
 }
 
-/* Bytes in busy blocks over every heap of the process.  The list of heaps
- * can be long (Wine's builtin creates a heap per module), so it goes in
- * VirtualAlloc'ed memory, which is not itself a heap block. */
-static SIZE_T heap_in_use(void)
-{
-    HANDLE *heaps = NULL;
-    DWORD count = 0, room = 0, i;
-    SIZE_T total = 0;
-
-    for (;;)
-    {
-        count = GetProcessHeaps(room, heaps);
-        if (count <= room) break;
-        if (heaps) VirtualFree(heaps, 0, MEM_RELEASE);
-        room = count + 64;
-        heaps = VirtualAlloc(NULL, room * sizeof(*heaps), MEM_COMMIT, PAGE_READWRITE);
-        if (!heaps) return 0;
-    }
-    for (i = 0; i < count; i++)
-    {
-        PROCESS_HEAP_ENTRY entry;
-
-        if (!HeapLock(heaps[i])) continue;
-        entry.lpData = NULL;
-        while (HeapWalk(heaps[i], &entry))
-            if (entry.wFlags & PROCESS_HEAP_ENTRY_BUSY) total += entry.cbData;
-        HeapUnlock(heaps[i]);
-    }
-    if (heaps) VirtualFree(heaps, 0, MEM_RELEASE);
-    return total;
-}
-
 static SSIZE_T heap_delta(SIZE_T before, SIZE_T after)
 {
     return (SSIZE_T)(after - before);
@@ -380,7 +346,7 @@ static void test_many_modules(SIZE_T start_heap)
     ok(ret, "SymInitialize failed, error %lu\n", GetLastError());
     if (!ret) return;
 
-    h0 = heap_in_use();
+    h0 = wtest_heap_in_use();
     t0 = GetTickCount();
     for (i = 0; i < MANY; i++)
     {
@@ -391,7 +357,7 @@ static void test_many_modules(SIZE_T start_heap)
             load_failed++;
     }
     t1 = GetTickCount();
-    h1 = heap_in_use();
+    h1 = wtest_heap_in_use();
     ok(!load_failed, "%u of %u virtual loads failed\n", load_failed, MANY);
 
     memset(&st, 0, sizeof(st));
@@ -411,7 +377,7 @@ static void test_many_modules(SIZE_T start_heap)
     for (i = 0; i < MANY; i++)
         if (!SymUnloadModule64(HEAPTEST_HANDLE, order[i])) unload_failed++;
     ok(!unload_failed, "%u of %u unloads failed\n", unload_failed, MANY);
-    h2 = heap_in_use();
+    h2 = wtest_heap_in_use();
 
     memset(&st, 0, sizeof(st));
     ret = SymEnumerateModules64(HEAPTEST_HANDLE, enum_cb, &st);
@@ -420,7 +386,7 @@ static void test_many_modules(SIZE_T start_heap)
     SetLastError(0xdeadbeef);
     ret = SymCleanup(HEAPTEST_HANDLE);
     ok(ret, "SymCleanup failed, error %lu\n", GetLastError());
-    h3 = heap_in_use();
+    h3 = wtest_heap_in_use();
 
     trace("%u virtual modules: load %lu ms, unload %lu ms; heap %Iu before, %Iu loaded "
           "(%Iu bytes per module), %Iu after unloading all (delta %Id), %Iu after SymCleanup "
@@ -461,9 +427,9 @@ START_TEST(threads)
     SymSetOptions(options | SYMOPT_DEFERRED_LOADS);
     warm_up();
 
-    before = heap_in_use();
+    before = wtest_heap_in_use();
     test_stress();
-    after = heap_in_use();
+    after = wtest_heap_in_use();
     trace("heap in use: %Iu before the stress, %Iu after SymCleanup (delta %Id)\n", before,
           after, heap_delta(before, after));
     ok(heap_delta(before, after) < HEAP_SLACK, "heap grew by %Id bytes over the stress\n",

@@ -170,6 +170,38 @@ FARPROC wtest_dbghelp_proc(const char *name)
     return GetProcAddress(wtest_dbghelp, name);
 }
 
+/* Bytes in busy blocks over every heap of the process.  The list of heaps
+ * can be long (Wine's builtin creates a heap per module), so it goes in
+ * VirtualAlloc'ed memory, which is not itself a heap block. */
+SIZE_T wtest_heap_in_use(void)
+{
+    HANDLE *heaps = NULL;
+    DWORD count = 0, room = 0, i;
+    SIZE_T total = 0;
+
+    for (;;)
+    {
+        count = GetProcessHeaps(room, heaps);
+        if (count <= room) break;
+        if (heaps) VirtualFree(heaps, 0, MEM_RELEASE);
+        room = count + 64;
+        heaps = VirtualAlloc(NULL, room * sizeof(*heaps), MEM_COMMIT, PAGE_READWRITE);
+        if (!heaps) return 0;
+    }
+    for (i = 0; i < count; i++)
+    {
+        PROCESS_HEAP_ENTRY entry;
+
+        if (!HeapLock(heaps[i])) continue;
+        entry.lpData = NULL;
+        while (HeapWalk(heaps[i], &entry))
+            if (entry.wFlags & PROCESS_HEAP_ENTRY_BUSY) total += entry.cbData;
+        HeapUnlock(heaps[i]);
+    }
+    if (heaps) VirtualFree(heaps, 0, MEM_RELEASE);
+    return total;
+}
+
 /* Wine's builtin PE DLLs carry this text in their DOS stub area. */
 static BOOL is_wine_builtin(HMODULE mod)
 {

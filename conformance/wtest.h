@@ -82,6 +82,10 @@ extern char wtest_fixtures[MAX_PATH];
 /* TRUE when running under Wine (ntdll exports wine_get_version). */
 extern BOOL wtest_running_on_wine;
 
+/* Bytes in busy blocks over every heap of the process (HeapWalk), for leak
+ * checks: under Wine GetProcessMemoryInfo reports private bytes as 0. */
+SIZE_T wtest_heap_in_use(void);
+
 /* Resolve an export of the dbghelp.dll under test, or of imagehlp.dll. */
 FARPROC wtest_dbghelp_proc(const char *name);
 

@@ -176,68 +176,58 @@ static BOOL check_symbol_info(ULONG size, void *info)
     return TRUE;
 }
 
-BOOL WINAPI SymFromName(HANDLE handle, PCSTR name, PSYMBOL_INFO info)
+/* The common path of SymFromName and SymFromNameW (nameA is the ANSI
+ * name); on success the hit holds a module reference for the caller. */
+static BOOL from_name(HANDLE handle, const char *nameA, BOOL have_name, ULONG size_of_struct,
+                      void *info, struct sym_hit *hit)
 {
     struct process *pcs;
-    struct sym_hit hit;
+    BOOL ret;
 
     if (!(pcs = process_get(handle)))
     {
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    if (!name || !check_symbol_info(info ? info->SizeOfStruct : 0, info))
+    if (!have_name || !check_symbol_info(size_of_struct, info))
     {
         process_release(pcs);
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (!find_by_name(pcs, name, &hit))
-    {
-        process_release(pcs);
-        SetLastError(ERROR_MOD_NOT_FOUND);
-        return FALSE;
-    }
-    fill_symbol_a(&hit, info);
-    module_release(hit.mod);
-    process_release(pcs);
-    return TRUE;
-}
-
-BOOL WINAPI SymFromNameW(HANDLE handle, PCWSTR name, PSYMBOL_INFOW info)
-{
-    struct process *pcs;
-    struct sym_hit hit;
-    char *nameA;
-
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (!name || !check_symbol_info(info ? info->SizeOfStruct : 0, info))
-    {
-        process_release(pcs);
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!(nameA = dbg_strdup_WtoA(name)))
+    if (!nameA)
     {
         process_release(pcs);
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
-    if (!find_by_name(pcs, nameA, &hit))
-    {
-        free(nameA);
-        process_release(pcs);
-        SetLastError(ERROR_MOD_NOT_FOUND);
+    if (!(ret = find_by_name(pcs, nameA, hit))) SetLastError(ERROR_MOD_NOT_FOUND);
+    process_release(pcs);
+    return ret;
+}
+
+BOOL WINAPI SymFromName(HANDLE handle, PCSTR name, PSYMBOL_INFO info)
+{
+    struct sym_hit hit;
+
+    if (!from_name(handle, name, name != NULL, info ? info->SizeOfStruct : 0, info, &hit))
         return FALSE;
-    }
+    fill_symbol_a(&hit, info);
+    module_release(hit.mod);
+    return TRUE;
+}
+
+BOOL WINAPI SymFromNameW(HANDLE handle, PCWSTR name, PSYMBOL_INFOW info)
+{
+    char *nameA = dbg_strdup_WtoA(name);
+    struct sym_hit hit;
+    BOOL ret;
+
+    ret = from_name(handle, nameA, name != NULL, info ? info->SizeOfStruct : 0, info, &hit);
     free(nameA);
+    if (!ret) return FALSE;
     fill_symbol_w(&hit, info);
     module_release(hit.mod);
-    process_release(pcs);
     return TRUE;
 }
 
