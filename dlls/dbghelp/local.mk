@@ -30,5 +30,6 @@ EXTRA_dlls_dbghelp_dbghelp_la_DEPENDENCIES = $(srcdir)/dlls/dbghelp/dbghelp.def
 
 # The built DLLs' export and import tables against the .def files.
 TESTS += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test
+CLEANFILES += dlls/dbghelp/tests/core_tests
 EXTRA_DIST += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test \
 	dlls/dbghelp/tests/core_tests.c
