@@ -34,6 +34,21 @@ for ARCH in x86_64 i686; do
     fi
 done
 
+# The release tarball must build and pass its tests too (x86_64 tree).
+dist_ok=0
+if [ -f _build/x86_64/Makefile ]; then
+    echo "check: make -C _build/x86_64 distcheck"
+    if WINEPREFIX=$TOP/_build/x86_64/wineprefix make -C _build/x86_64 distcheck >_build/x86_64/distcheck.log 2>&1; then
+        dist_ok=1
+        passed+=("distcheck")
+        echo "check: distcheck passed"
+    else
+        failed+=("distcheck")
+        echo "check: make distcheck FAILED; the end of _build/x86_64/distcheck.log:" >&2
+        tail -n 30 _build/x86_64/distcheck.log >&2
+    fi
+fi
+
 # The plain totals over both trees, from automake's test-suite logs; the
 # conformance coverage table is in _build/x86_64/conformance-results.md.
 np=0; nf=0; ns=0
@@ -44,6 +59,9 @@ for ARCH in x86_64 i686; do
     e=$(sed -n 's/^# ERROR: *//p' "$log"); k=$(sed -n 's/^# SKIP: *//p' "$log")
     np=$((np + ${p:-0})); nf=$((nf + ${f:-0} + ${e:-0})); ns=$((ns + ${k:-0}))
 done
+if [ -f _build/x86_64/Makefile ]; then
+    if [ $dist_ok = 1 ]; then np=$((np + 1)); else nf=$((nf + 1)); fi
+fi
 [ -f _build/x86_64/conformance-results.md ] && cat _build/x86_64/conformance-results.md
 if [ ${#failed[@]} -eq 0 ]; then
     echo "check: all build trees passed (${passed[*]})"
