@@ -11,7 +11,10 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/callback.c \
 	conformance/imagehlp.c \
 	conformance/badpe.c \
-	conformance/threads.c
+	conformance/threads.c \
+	conformance/stack.c \
+	conformance/fixsym_util.c conformance/fixsym_util.h conformance/fixtures/fixsym.h \
+	conformance/symbol.c conformance/line.c
 conformance_dbghelp_test_LDADD = -ldbghelp -limagehlp -lpsapi
 # The test must bind to whatever dbghelp.dll Wine loads, never to ours
 # through libtool: it links mingw's import libraries only, and with the
@@ -29,6 +32,61 @@ conformance_fixtures_fixb_la_SOURCES = conformance/fixtures/fixdll.c
 conformance_fixtures_fixb_la_CPPFLAGS = $(AM_CPPFLAGS) -DFIXTURE_NAME=\"fixb\" -DFIXTURE_EXTRA
 conformance_fixtures_fixb_la_LDFLAGS = $(FIXTURE_LDFLAGS) -Wl,--image-base=0x20000000
 
+# The symbol and line fixture (fixsym.c) in every debug-info packaging, each
+# at its own image base.  Plain rules: the packaging flags (-O0, -gdwarf-4)
+# must not be overridden by the user's CFLAGS, which libtool puts last.  The
+# files go where the test looks for fixtures (WTEST_FIXTURES, the .libs
+# directory of fixa/fixb, removed by clean-libtool).
+FIXSYM_DIR = conformance/fixtures/.libs
+FIXSYM_SRC = $(srcdir)/conformance/fixtures/fixsym.c
+FIXSYM_DEPS = $(FIXSYM_SRC) $(srcdir)/conformance/fixtures/fixsym.h
+FIXSYM_CC = $(MKDIR_P) $(FIXSYM_DIR) && $(CC) $(AM_CPPFLAGS) $(CPPFLAGS) $(AM_CFLAGS) \
+	-shared $(LDFLAGS) -o $@.tmp $(FIXSYM_SRC)
+# Split: the image stripped of .debug_* with a .gnu_debuglink to $$dbg.
+FIXSYM_SPLIT = $(OBJCOPY) --only-keep-debug $@.tmp $$dbg && \
+	$(OBJCOPY) --strip-debug --add-gnu-debuglink=$$dbg $@.tmp
+FIXSYM_FILES = $(FIXSYM_DIR)/fixsym_d4o0.dll $(FIXSYM_DIR)/fixsym_d5o0.dll \
+	$(FIXSYM_DIR)/fixsym_d4o2.dll $(FIXSYM_DIR)/fixsym_d5o2.dll \
+	$(FIXSYM_DIR)/fixsym_coff.dll $(FIXSYM_DIR)/fixsym_exp.dll \
+	$(FIXSYM_DIR)/fixsym_side.dll $(FIXSYM_DIR)/fixsym_sub.dll \
+	$(FIXSYM_DIR)/fixsym_path.dll $(FIXSYM_DIR)/fixsym_bad.dll
+EXTRA_conformance_dbghelp_test_DEPENDENCIES = $(FIXSYM_FILES)
+EXTRA_DIST += conformance/fixtures/fixsym.c
+$(FIXSYM_DIR)/fixsym_d4o0.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-4 -O0 -Wl,--image-base=0x30000000 && mv -f $@.tmp $@
+$(FIXSYM_DIR)/fixsym_d5o0.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-5 -O0 -Wl,--image-base=0x31000000 && mv -f $@.tmp $@
+$(FIXSYM_DIR)/fixsym_d4o2.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-4 -O2 -Wl,--image-base=0x32000000 && mv -f $@.tmp $@
+$(FIXSYM_DIR)/fixsym_d5o2.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-5 -O2 -Wl,--image-base=0x33000000 && mv -f $@.tmp $@
+# COFF symbol table only (objcopy --strip-debug keeps it on PE).
+$(FIXSYM_DIR)/fixsym_coff.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-4 -O0 -Wl,--image-base=0x34000000 && \
+	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
+# Exports only (-s drops the COFF symbol table too).
+$(FIXSYM_DIR)/fixsym_exp.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-4 -O0 -s -Wl,--image-base=0x35000000 && mv -f $@.tmp $@
+# Debug file beside the image.
+$(FIXSYM_DIR)/fixsym_side.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-4 -O0 -Wl,--image-base=0x36000000 && \
+	dbg=$(FIXSYM_DIR)/fixsym_side.debug && $(FIXSYM_SPLIT) && mv -f $@.tmp $@
+# Debug file in the .debug subfolder of the image's directory.
+$(FIXSYM_DIR)/fixsym_sub.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-4 -O0 -Wl,--image-base=0x37000000 && \
+	$(MKDIR_P) $(FIXSYM_DIR)/.debug && \
+	dbg=$(FIXSYM_DIR)/.debug/fixsym_sub.debug && $(FIXSYM_SPLIT) && mv -f $@.tmp $@
+# Debug file in symdir/, which the test puts in the symbol search path.
+$(FIXSYM_DIR)/fixsym_path.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-4 -O0 -Wl,--image-base=0x38000000 && \
+	$(MKDIR_P) $(FIXSYM_DIR)/symdir && \
+	dbg=$(FIXSYM_DIR)/symdir/fixsym_path.debug && $(FIXSYM_SPLIT) && mv -f $@.tmp $@
+# Debug file beside the image but changed after the link: CRC mismatch.
+$(FIXSYM_DIR)/fixsym_bad.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CC) -gdwarf-4 -O0 -Wl,--image-base=0x39000000 && \
+	dbg=$(FIXSYM_DIR)/fixsym_bad.debug && $(FIXSYM_SPLIT) && \
+	printf 'not the linked file' >> $$dbg && mv -f $@.tmp $@
+
 TEST_EXTENSIONS = .ours .wine
 OURS_LOG_COMPILER = $(SHELL) $(top_srcdir)/tools/wine-test.sh ours
 WINE_LOG_COMPILER = $(SHELL) $(top_srcdir)/tools/wine-test.sh wine
@@ -38,14 +96,23 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/callback.ours \
 	conformance/strict/imagehlp.ours \
 	conformance/strict/badpe.ours \
-	conformance/strict/threads.ours
+	conformance/strict/threads.ours \
+	conformance/strict/stack.ours \
+	conformance/strict/symbol.ours \
+	conformance/strict/line.ours
 WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/module.wine \
 	conformance/builtin/enum.wine \
 	conformance/builtin/callback.wine \
 	conformance/builtin/imagehlp.wine \
 	conformance/builtin/badpe.wine \
-	conformance/builtin/threads.wine
+	conformance/builtin/threads.wine \
+	conformance/builtin/stack.wine \
+	conformance/builtin/symbol.wine \
+	conformance/builtin/line.wine
+conformance_dbghelp_test_SOURCES += conformance/undname.c
+WTEST_OURS += conformance/strict/undname.ours
+WTEST_WINE += conformance/builtin/undname.wine
 TESTS += $(WTEST_OURS) $(WTEST_WINE)
 EXTRA_DIST += tools/wine-test.sh tools/wtest-table.sh \
 	$(WTEST_OURS) $(WTEST_WINE)

@@ -74,4 +74,63 @@ typedef struct
     HANDLE hFile;
 } DEFERRED_LOAD32;
 
+/* Symbols and lines (the symbol and line areas reach every one of these
+ * through GetProcAddress, so a dbghelp.dll lacking one fails checks, not
+ * the program's load). */
+#ifndef SYMENUM_OPTIONS_DEFAULT
+#define SYMENUM_OPTIONS_DEFAULT 0x00000001
+#endif
+#ifndef SYMENUM_OPTIONS_INLINE
+#define SYMENUM_OPTIONS_INLINE 0x00000002
+#endif
+
+/* SymTagEnum values (cvconst.h, not shipped by mingw). */
+#define WTEST_SymTagFunction     5
+#define WTEST_SymTagData         7
+#define WTEST_SymTagPublicSymbol 10
+#define WTEST_SymTagInlineSite   0x2e
+#ifndef SymTagFunction
+#define SymTagFunction     WTEST_SymTagFunction
+#define SymTagData         WTEST_SymTagData
+#define SymTagPublicSymbol WTEST_SymTagPublicSymbol
+#endif
+
+/* The 32-bit IMAGEHLP_LINE and IMAGEHLP_SYMBOL, hidden by _IMAGEHLP64. */
+struct line32
+{
+    DWORD SizeOfStruct;
+    PVOID Key;
+    DWORD LineNumber;
+    PCHAR FileName;
+    DWORD Address;
+};
+struct symbol32
+{
+    DWORD SizeOfStruct;
+    DWORD Address;
+    DWORD Size;
+    DWORD Flags;
+    DWORD MaxNameLength;
+    CHAR Name[1];
+};
+
+typedef BOOL (WINAPI *SymEnumSymbolsEx_fn)(HANDLE, ULONG64, PCSTR, PSYM_ENUMERATESYMBOLS_CALLBACK,
+                                           PVOID, DWORD);
+typedef BOOL (WINAPI *SymEnumSymbolsExW_fn)(HANDLE, ULONG64, PCWSTR,
+                                            PSYM_ENUMERATESYMBOLS_CALLBACKW, PVOID, DWORD);
+typedef BOOL (WINAPI *SymSetScopeFromAddr_fn)(HANDLE, ULONG64);
+typedef DWORD (WINAPI *SymAddrIncludeInlineTrace_fn)(HANDLE, DWORD64);
+typedef BOOL (WINAPI *SymQueryInlineTrace_fn)(HANDLE, DWORD64, DWORD, DWORD64, DWORD64,
+                                              LPDWORD, LPDWORD);
+typedef BOOL (WINAPI *SymFromInlineContext_fn)(HANDLE, DWORD64, ULONG, PDWORD64, PSYMBOL_INFO);
+typedef BOOL (WINAPI *SymFromInlineContextW_fn)(HANDLE, DWORD64, ULONG, PDWORD64,
+                                                PSYMBOL_INFOW);
+typedef BOOL (WINAPI *SymGetLineFromInlineContext_fn)(HANDLE, DWORD64, ULONG, DWORD64, PDWORD,
+                                                      PIMAGEHLP_LINE64);
+typedef BOOL (WINAPI *SymGetLineFromInlineContextW_fn)(HANDLE, DWORD64, ULONG, DWORD64, PDWORD,
+                                                       PIMAGEHLP_LINEW64);
+/* SymEnumLinesW takes a wide file name (mingw's header says PCSTR). */
+typedef BOOL (CALLBACK *enumlinesW_cb)(PSRCCODEINFOW, PVOID);
+typedef BOOL (WINAPI *SymEnumLinesW_fn)(HANDLE, ULONG64, PCWSTR, PCWSTR, enumlinesW_cb, PVOID);
+
 #endif /* WTEST_DBGHELP_H */

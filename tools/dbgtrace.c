@@ -3,9 +3,12 @@
  * debuggers do, and checks after every module event that dbghelp's module
  * list agrees with what the debuggee told us.
  *
- *   dbgtrace.exe [--check] [program.exe [args...]]
+ *   dbgtrace.exe [--check] [--all-threads] [program.exe [args...]]
  *
  * Without a program it runs sample.exe from dbgtrace.exe's own directory.
+ * On an exception it prints the exception and a symbolized backtrace of
+ * the faulting thread (of every thread with --all-threads), like winedbg's
+ * `bt`: see exception_event for which exceptions and when.
  * It is also the project's demo: put a dbghelp.dll beside dbgtrace.exe and
  * force it with WINEDLLOVERRIDES="dbghelp=n" to watch that DLL at work.
  *
@@ -16,6 +19,10 @@
  *   LOAD_DLL       -> SymLoadModuleExW(hProcess, hFile, path, NULL, base, 0)
  *   UNLOAD_DLL     -> SymUnloadModule64(hProcess, base)
  *   EXIT_PROCESS   -> SymCleanup(hProcess)
+ *   EXCEPTION      -> StackWalkEx (StackWalk64 if the DLL lacks it) over
+ *                     the thread's context, then per frame SymFromAddr /
+ *                     SymFromInlineContext and SymGetLineFromAddr64 /
+ *                     SymGetLineFromInlineContext
  * The hFile handles of CREATE_PROCESS and LOAD_DLL belong to the debugger,
  * which must close them; the process and thread handles of the events belong
  * to the system, which closes them on the matching exit events.
@@ -25,6 +32,7 @@
 #include <shellapi.h>
 #include <psapi.h>
 #include <dbghelp.h>
+#include "dbghelp_ext.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,9 +46,17 @@ struct traced_module
     WCHAR   name[64];   /* dbghelp's ModuleName, or the file name part */
 };
 
+/* A thread of the debuggee; the handle belongs to the system. */
+struct traced_thread
+{
+    DWORD  id;
+    HANDLE handle;
+};
+
 /* The state of one debugging session; there is only one debuggee. */
 struct session
 {
+    BOOL    all_threads;      /* --all-threads: backtrace every thread */
     HANDLE  process;          /* hProcess of CREATE_PROCESS (owned by the system) */
     BOOL    sym_ready;        /* SymInitializeW succeeded on process */
     BOOL    is_wow64;         /* debuggee pointers are 4 bytes */
@@ -50,6 +66,12 @@ struct session
     DWORD   exit_code;
     struct traced_module *mods;
     unsigned int mod_count, mod_size;
+    struct traced_thread *threads;
+    unsigned int thread_count, thread_size;
+    /* the last exception whose backtrace was printed at first chance, so
+     * that its second chance does not print it again */
+    DWORD   shown_thread, shown_code;
+    DWORD64 shown_addr;
     unsigned int events, loads, unloads, checks, mismatches;
 };
 
@@ -375,25 +397,423 @@ static void output_string(struct session *s, const OUTPUT_DEBUG_STRING_INFO *inf
     printf("  output %s\n", buf);
 }
 
-static DWORD exception_event(struct session *s, const EXCEPTION_DEBUG_INFO *info)
+/* ---- threads ------------------------------------------------------------ */
+
+static void add_thread(struct session *s, DWORD id, HANDLE handle)
+{
+    if (s->thread_count == s->thread_size)
+    {
+        unsigned int size = s->thread_size ? s->thread_size * 2 : 16;
+        struct traced_thread *threads = realloc(s->threads, size * sizeof(*threads));
+        if (!threads)
+        {
+            fprintf(stderr, "dbgtrace: out of memory\n");
+            exit(2);
+        }
+        s->threads = threads;
+        s->thread_size = size;
+    }
+    s->threads[s->thread_count].id = id;
+    s->threads[s->thread_count].handle = handle;
+    s->thread_count++;
+}
+
+static struct traced_thread *find_thread(struct session *s, DWORD id)
+{
+    unsigned int i;
+
+    for (i = 0; i < s->thread_count; i++)
+        if (s->threads[i].id == id) return &s->threads[i];
+    return NULL;
+}
+
+static void remove_thread(struct session *s, DWORD id)
+{
+    struct traced_thread *t = find_thread(s, id);
+
+    if (t) *t = s->threads[--s->thread_count];
+}
+
+/* ---- exceptions and backtraces ----------------------------------------- */
+
+#ifndef IFC_MODE_INLINE
+/* Wine's encoding of STACKFRAME_EX.InlineFrameContext, which our DLL
+ * follows: the mode in the top bits, the inline depth below. */
+#define IFC_MODE_INLINE  0x40000000
+#define IFC_MODE_REGULAR 0x80000000
+#define IFC_MODE(x)      ((x) & 0xc0000000)
+#endif
+
+/* Walking stops here: a stack overflow's recursion would print for ever. */
+#define MAX_FRAMES 256
+
+/* The optional entry points: resolved at run time, so that dbgtrace still
+ * starts, and falls back to StackWalk64 without inline frames, on a
+ * dbghelp.dll that lacks them. */
+typedef BOOL (WINAPI *stack_walk_ex_func)(DWORD, HANDLE, HANDLE, LPSTACKFRAME_EX, PVOID,
+                                          PREAD_PROCESS_MEMORY_ROUTINE64,
+                                          PFUNCTION_TABLE_ACCESS_ROUTINE64,
+                                          PGET_MODULE_BASE_ROUTINE64,
+                                          PTRANSLATE_ADDRESS_ROUTINE64, DWORD);
+typedef BOOL (WINAPI *sym_from_inline_func)(HANDLE, DWORD64, ULONG, PDWORD64, PSYMBOL_INFO);
+typedef BOOL (WINAPI *line_from_inline_func)(HANDLE, DWORD64, ULONG, DWORD64, PDWORD,
+                                             PIMAGEHLP_LINE64);
+typedef DWORD (WINAPI *inline_trace_func)(HANDLE, DWORD64);
+
+static struct
+{
+    BOOL                  resolved;
+    stack_walk_ex_func    stack_walk_ex;
+    sym_from_inline_func  sym_from_inline;
+    line_from_inline_func line_from_inline;
+    inline_trace_func     inline_trace;
+} dbghelp_opt;
+
+static void resolve_optional(void)
+{
+    HMODULE dll;
+
+    if (dbghelp_opt.resolved) return;
+    dbghelp_opt.resolved = TRUE;
+    if (!(dll = GetModuleHandleW(L"dbghelp.dll"))) return;
+    dbghelp_opt.stack_walk_ex = (stack_walk_ex_func)(void *)GetProcAddress(dll, "StackWalkEx");
+    dbghelp_opt.sym_from_inline =
+        (sym_from_inline_func)(void *)GetProcAddress(dll, "SymFromInlineContext");
+    dbghelp_opt.line_from_inline =
+        (line_from_inline_func)(void *)GetProcAddress(dll, "SymGetLineFromInlineContext");
+    dbghelp_opt.inline_trace =
+        (inline_trace_func)(void *)GetProcAddress(dll, "SymAddrIncludeInlineTrace");
+    if (!dbghelp_opt.stack_walk_ex)
+        printf("  note   this dbghelp.dll has no StackWalkEx: StackWalk64, no inline frames\n");
+}
+
+static const char *exception_name(DWORD code)
+{
+    switch (code)
+    {
+    case EXCEPTION_ACCESS_VIOLATION:         return "EXCEPTION_ACCESS_VIOLATION";
+    case EXCEPTION_IN_PAGE_ERROR:            return "EXCEPTION_IN_PAGE_ERROR";
+    case EXCEPTION_BREAKPOINT:               return "EXCEPTION_BREAKPOINT";
+    case 0x4000001f:                         return "STATUS_WX86_BREAKPOINT";
+    case EXCEPTION_SINGLE_STEP:              return "EXCEPTION_SINGLE_STEP";
+    case EXCEPTION_ILLEGAL_INSTRUCTION:      return "EXCEPTION_ILLEGAL_INSTRUCTION";
+    case EXCEPTION_PRIV_INSTRUCTION:         return "EXCEPTION_PRIV_INSTRUCTION";
+    case EXCEPTION_STACK_OVERFLOW:           return "EXCEPTION_STACK_OVERFLOW";
+    case EXCEPTION_INT_DIVIDE_BY_ZERO:       return "EXCEPTION_INT_DIVIDE_BY_ZERO";
+    case EXCEPTION_INT_OVERFLOW:             return "EXCEPTION_INT_OVERFLOW";
+    case EXCEPTION_ARRAY_BOUNDS_EXCEEDED:    return "EXCEPTION_ARRAY_BOUNDS_EXCEEDED";
+    case EXCEPTION_DATATYPE_MISALIGNMENT:    return "EXCEPTION_DATATYPE_MISALIGNMENT";
+    case EXCEPTION_FLT_DENORMAL_OPERAND:     return "EXCEPTION_FLT_DENORMAL_OPERAND";
+    case EXCEPTION_FLT_DIVIDE_BY_ZERO:       return "EXCEPTION_FLT_DIVIDE_BY_ZERO";
+    case EXCEPTION_FLT_INEXACT_RESULT:       return "EXCEPTION_FLT_INEXACT_RESULT";
+    case EXCEPTION_FLT_INVALID_OPERATION:    return "EXCEPTION_FLT_INVALID_OPERATION";
+    case EXCEPTION_FLT_OVERFLOW:             return "EXCEPTION_FLT_OVERFLOW";
+    case EXCEPTION_FLT_STACK_CHECK:          return "EXCEPTION_FLT_STACK_CHECK";
+    case EXCEPTION_FLT_UNDERFLOW:            return "EXCEPTION_FLT_UNDERFLOW";
+    case EXCEPTION_NONCONTINUABLE_EXCEPTION: return "EXCEPTION_NONCONTINUABLE_EXCEPTION";
+    case EXCEPTION_INVALID_DISPOSITION:      return "EXCEPTION_INVALID_DISPOSITION";
+    case EXCEPTION_GUARD_PAGE:               return "EXCEPTION_GUARD_PAGE";
+    case 0xc0000374:                         return "STATUS_HEAP_CORRUPTION";
+    case 0xc0000409:                         return "STATUS_STACK_BUFFER_OVERRUN";
+    case 0xc0000420:                         return "STATUS_ASSERTION_FAILURE";
+    case 0x40010006:                         return "DBG_PRINTEXCEPTION_C";
+    case 0x4001000a:                         return "DBG_PRINTEXCEPTION_WIDE_C";
+    case 0x406d1388:                         return "MS_VC_THREAD_NAME";
+    case 0xe06d7363:                         return "C++ exception (MSVC)";
+    case 0x20474343:                         return "C++ exception (GCC)";
+    default:                                 return "unknown exception";
+    }
+}
+
+static BOOL is_breakpoint(DWORD code)
+{
+    return code == EXCEPTION_BREAKPOINT || code == 0x4000001f /* STATUS_WX86_BREAKPOINT */;
+}
+
+/* The exceptions that get a backtrace at first chance: faults, breakpoints
+ * and C++ throws.  Anything else (debug output, thread naming, a program's
+ * own RaiseException codes) is a line at first chance and gets its
+ * backtrace only if nobody handles it (second chance). */
+static BOOL backtrace_at_first_chance(DWORD code)
+{
+    switch (code)
+    {
+    case EXCEPTION_ACCESS_VIOLATION:
+    case EXCEPTION_IN_PAGE_ERROR:
+    case EXCEPTION_ILLEGAL_INSTRUCTION:
+    case EXCEPTION_PRIV_INSTRUCTION:
+    case EXCEPTION_STACK_OVERFLOW:
+    case EXCEPTION_INT_DIVIDE_BY_ZERO:
+    case EXCEPTION_INT_OVERFLOW:
+    case EXCEPTION_ARRAY_BOUNDS_EXCEEDED:
+    case EXCEPTION_DATATYPE_MISALIGNMENT:
+    case 0xc0000374: /* STATUS_HEAP_CORRUPTION */
+    case 0xc0000409: /* STATUS_STACK_BUFFER_OVERRUN */
+    case 0xe06d7363: /* MSVC C++ throw */
+    case 0x20474343: /* GCC C++ throw ("\0GCC") */
+        return TRUE;
+    default:
+        return is_breakpoint(code);
+    }
+}
+
+/* "module!function+0xoff" (or "module+0xoff", or "?") for an address,
+ * through the regular symbol path or, for an inline frame, its context. */
+static void describe_addr(struct session *s, DWORD64 addr, DWORD inline_ctx,
+                          char *out, size_t size, BOOL *named)
+{
+    IMAGEHLP_MODULEW64 info;
+    char mod[MAX_PATH * 3];
+    union
+    {
+        SYMBOL_INFO info;
+        char buf[sizeof(SYMBOL_INFO) + MAX_SYM_NAME];
+    } sym;
+    DWORD64 disp = 0;
+    BOOL ok;
+
+    *named = FALSE;
+    if (get_module_info(s->process, addr, &info))
+        narrow(info.ModuleName, mod, sizeof(mod));
+    else
+        lstrcpyA(mod, "?");
+    memset(&sym, 0, sizeof(sym));
+    sym.info.SizeOfStruct = sizeof(SYMBOL_INFO);
+    sym.info.MaxNameLen = MAX_SYM_NAME;
+    if (IFC_MODE(inline_ctx) == IFC_MODE_INLINE && dbghelp_opt.sym_from_inline)
+        ok = dbghelp_opt.sym_from_inline(s->process, addr, inline_ctx, &disp, &sym.info);
+    else
+        ok = SymFromAddr(s->process, addr, &disp, &sym.info);
+    if (ok && sym.info.Name[0])
+    {
+        *named = TRUE;
+        snprintf(out, size, "%s!%s+0x%" PRIx64, mod, sym.info.Name, disp);
+    }
+    else if (info.SizeOfStruct && lstrcmpA(mod, "?"))
+        snprintf(out, size, "%s+0x%" PRIx64, mod, addr - info.BaseOfImage);
+    else
+        snprintf(out, size, "?");
+}
+
+/* "  file:line", or nothing. */
+static void describe_line(struct session *s, DWORD64 addr, DWORD inline_ctx,
+                          char *out, size_t size)
+{
+    IMAGEHLP_LINE64 line;
+    DWORD disp = 0;
+    BOOL ok;
+
+    memset(&line, 0, sizeof(line));
+    line.SizeOfStruct = sizeof(line);
+    if (IFC_MODE(inline_ctx) == IFC_MODE_INLINE && dbghelp_opt.line_from_inline)
+        ok = dbghelp_opt.line_from_inline(s->process, addr, inline_ctx, 0, &disp, &line);
+    else
+        ok = SymGetLineFromAddr64(s->process, addr, &disp, &line);
+    if (ok && line.FileName)
+        snprintf(out, size, "  %s:%lu", line.FileName, line.LineNumber);
+    else
+        out[0] = 0;
+}
+
+/* The machine, and the thread's registers in the layout StackWalk* wants
+ * for it: CONTEXT for the debugger's own architecture, WOW64_CONTEXT for a
+ * 32-bit debuggee of a 64-bit debugger. */
+union thread_regs
+{
+    CONTEXT native;
+#ifdef _WIN64
+    WOW64_CONTEXT wow64;
+#endif
+};
+
+static BOOL get_thread_regs(struct session *s, HANDLE thread, union thread_regs *regs,
+                            DWORD *machine, STACKFRAME_EX *frame)
+{
+    memset(regs, 0, sizeof(*regs));
+    memset(frame, 0, sizeof(*frame));
+    frame->StackFrameSize = sizeof(*frame);
+    frame->AddrPC.Mode = frame->AddrFrame.Mode = frame->AddrStack.Mode = AddrModeFlat;
+#ifdef _WIN64
+    if (s->is_wow64)
+    {
+        /* WOW64: only reachable with a 32-bit Wine (wine32) installed */
+        regs->wow64.ContextFlags = WOW64_CONTEXT_FULL;
+        if (!Wow64GetThreadContext(thread, &regs->wow64)) return FALSE;
+        *machine = IMAGE_FILE_MACHINE_I386;
+        frame->AddrPC.Offset = regs->wow64.Eip;
+        frame->AddrFrame.Offset = regs->wow64.Ebp;
+        frame->AddrStack.Offset = regs->wow64.Esp;
+        return TRUE;
+    }
+    regs->native.ContextFlags = CONTEXT_FULL;
+    if (!GetThreadContext(thread, &regs->native)) return FALSE;
+    *machine = IMAGE_FILE_MACHINE_AMD64;
+    frame->AddrPC.Offset = regs->native.Rip;
+    frame->AddrFrame.Offset = regs->native.Rbp;
+    frame->AddrStack.Offset = regs->native.Rsp;
+#else
+    (void)s;
+    regs->native.ContextFlags = CONTEXT_FULL;
+    if (!GetThreadContext(thread, &regs->native)) return FALSE;
+    *machine = IMAGE_FILE_MACHINE_I386;
+    frame->AddrPC.Offset = regs->native.Eip;
+    frame->AddrFrame.Offset = regs->native.Ebp;
+    frame->AddrStack.Offset = regs->native.Esp;
+#endif
+    return TRUE;
+}
+
+/* One backtrace, like winedbg's `bt`:
+ *   =>0  0x00006ffffc4c1520  crashdll!crash_poke+0x0 [inline]  C:\...\crashdll.c:24
+ *     1  0x00006ffffc4c1520  crashdll!crash_leaf+0x10  C:\...\crashdll.c:38
+ * An inline frame has the pc of the frame that holds it.  A caller's
+ * symbol and line are looked up at pc - 1: the return address may already
+ * belong to the next line or function. */
+static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, BOOL faulting)
+{
+    union thread_regs regs;
+    STACKFRAME_EX frame;
+    DWORD machine;
+    unsigned int n = 0, named = 0, walked = 0;
+    DWORD64 prev_pc = 0, prev_sp = 0;
+
+    resolve_optional();
+    printf("  bt     thread 0x%04lx%s\n", tid, faulting ? " (faulting thread)" : "");
+    if (!s->sym_ready)
+    {
+        printf("  bt     no dbghelp session\n");
+        return;
+    }
+    if (!get_thread_regs(s, thread, &regs, &machine, &frame))
+    {
+        printf("  bt     cannot read the thread's registers, error %lu\n", GetLastError());
+        return;
+    }
+    frame.InlineFrameContext = 0; /* INLINE_FRAME_CONTEXT_INIT */
+    for (;;)
+    {
+        char where[MAX_SYM_NAME + MAX_PATH * 3 + 64], line[MAX_PATH * 3 + 32];
+        BOOL ok, is_named, is_inline;
+        DWORD64 pc, lookup;
+
+        if (n == MAX_FRAMES)
+        {
+            printf("  bt     stopped after %u frames\n", n);
+            break;
+        }
+        SetLastError(0xdeadbeef);
+        if (dbghelp_opt.stack_walk_ex)
+            ok = dbghelp_opt.stack_walk_ex(machine, s->process, thread, &frame, &regs, NULL,
+                                           SymFunctionTableAccess64, SymGetModuleBase64,
+                                           NULL, 0);
+        else
+            ok = StackWalk64(machine, s->process, thread, (STACKFRAME64 *)&frame, &regs, NULL,
+                             SymFunctionTableAccess64, SymGetModuleBase64, NULL);
+        if (!ok) break;
+        pc = frame.AddrPC.Offset;
+        if (!pc) break;
+        is_inline = dbghelp_opt.stack_walk_ex &&
+                    IFC_MODE(frame.InlineFrameContext) == IFC_MODE_INLINE;
+        /* a walker that does not move on would loop */
+        if (!is_inline && walked && pc == prev_pc && frame.AddrStack.Offset == prev_sp)
+        {
+            printf("  bt     the walk did not move at 0x%0*" PRIx64 ": stopped\n",
+                   PTR_DIGITS, pc);
+            break;
+        }
+        if (!is_inline)
+        {
+            walked++;
+            prev_pc = pc;
+            prev_sp = frame.AddrStack.Offset;
+        }
+        lookup = walked > 1 ? pc - 1 : pc;
+        /* The walker counts a caller's inline sites at its return address;
+         * one that does not hold the call itself (pc - 1) is not a frame. */
+        if (is_inline && lookup != pc && dbghelp_opt.inline_trace &&
+            (frame.InlineFrameContext & 0x3fffffff) >= dbghelp_opt.inline_trace(s->process, lookup))
+            continue;
+        describe_addr(s, lookup, is_inline ? frame.InlineFrameContext : 0, where,
+                      sizeof(where), &is_named);
+        describe_line(s, lookup, is_inline ? frame.InlineFrameContext : 0, line, sizeof(line));
+        if (is_named) named++;
+        printf("  %s%-2u 0x%0*" PRIx64 "  %s%s%s\n", n ? "  " : "=>", n, PTR_DIGITS, pc,
+               where, is_inline ? " [inline]" : "", line);
+        n++;
+    }
+    printf("  bt     %u frames, %u named\n", n, named);
+}
+
+static void print_all_backtraces(struct session *s, DWORD faulting_tid)
+{
+    struct traced_thread *t = find_thread(s, faulting_tid);
+    unsigned int i;
+
+    if (t) print_backtrace(s, t->id, t->handle, TRUE);
+    else printf("  bt     thread 0x%04lx unknown\n", faulting_tid);
+    if (!s->all_threads) return;
+    for (i = 0; i < s->thread_count; i++)
+        if (s->threads[i].id != faulting_tid)
+            print_backtrace(s, s->threads[i].id, s->threads[i].handle, FALSE);
+}
+
+/* The policy:
+ *  - the loader's initial breakpoint: a line, continued;
+ *  - first chance of a fault (access violation, illegal or privileged
+ *    instruction, stack overflow, division by zero...), a later
+ *    breakpoint or a C++ throw: the exception and the backtrace; a
+ *    breakpoint is then continued (DBG_CONTINUE: the debugger handled it,
+ *    the program goes on after the int3), anything else is passed to the
+ *    program (DBG_EXCEPTION_NOT_HANDLED), whose handlers may recover, as
+ *    C++ catch blocks do;
+ *  - first chance of anything else: a line, passed to the program;
+ *  - second chance (nobody handled it, the program would die without a
+ *    debugger): "unhandled", the backtrace unless the first chance showed
+ *    it already, and the process is terminated with the exception code. */
+static DWORD exception_event(struct session *s, DWORD tid, const EXCEPTION_DEBUG_INFO *info)
 {
     const EXCEPTION_RECORD *rec = &info->ExceptionRecord;
     DWORD code = rec->ExceptionCode;
+    DWORD64 addr = (DWORD64)(ULONG_PTR)rec->ExceptionAddress;
+    char where[MAX_SYM_NAME + MAX_PATH * 3 + 64];
+    BOOL named;
 
     /* The loader stops once in a breakpoint before running the program
      * (STATUS_WX86_BREAKPOINT for a WOW64 debuggee): that one is ours. */
-    if (info->dwFirstChance && !s->seen_breakpoint &&
-        (code == EXCEPTION_BREAKPOINT || code == 0x4000001f /* STATUS_WX86_BREAKPOINT */))
+    if (info->dwFirstChance && !s->seen_breakpoint && is_breakpoint(code))
     {
         s->seen_breakpoint = TRUE;
         printf("  break  initial breakpoint\n");
         return DBG_CONTINUE;
     }
-    printf("  exception 0x%08lx at 0x%0*" PRIx64 " (%s chance)\n", code,
-           PTR_DIGITS, (DWORD64)(ULONG_PTR)rec->ExceptionAddress,
+    resolve_optional();
+    if (s->sym_ready) describe_addr(s, addr, 0, where, sizeof(where), &named);
+    else lstrcpyA(where, "?");
+    printf("  exception 0x%08lx %s at 0x%0*" PRIx64 " %s (%s chance)\n", code,
+           exception_name(code), PTR_DIGITS, addr, where,
            info->dwFirstChance ? "first" : "second");
-    if (info->dwFirstChance) return DBG_EXCEPTION_NOT_HANDLED;
+    if (code == EXCEPTION_ACCESS_VIOLATION && rec->NumberParameters >= 2)
+    {
+        static const char * const kinds[] = { "reading", "writing" };
+        ULONG_PTR kind = rec->ExceptionInformation[0];
+
+        printf("            %s address 0x%0*" PRIx64 "\n",
+               kind < 2 ? kinds[kind] : kind == 8 ? "executing" : "accessing",
+               PTR_DIGITS, (DWORD64)rec->ExceptionInformation[1]);
+    }
+    if (info->dwFirstChance)
+    {
+        if (!backtrace_at_first_chance(code)) return DBG_EXCEPTION_NOT_HANDLED;
+        print_all_backtraces(s, tid);
+        s->shown_thread = tid;
+        s->shown_code = code;
+        s->shown_addr = addr;
+        return is_breakpoint(code) ? DBG_CONTINUE : DBG_EXCEPTION_NOT_HANDLED;
+    }
     /* Unhandled: the program would die here without a debugger too. */
+    printf("  unhandled, terminating the process\n");
+    if (s->shown_thread != tid || s->shown_code != code || s->shown_addr != addr)
+        print_all_backtraces(s, tid);
     s->abnormal = TRUE;
     TerminateProcess(s->process, code);
     return DBG_EXCEPTION_NOT_HANDLED;
@@ -422,8 +842,12 @@ static void debug_loop(struct session *s)
             BOOL wow64 = FALSE;
 
             s->process = info->hProcess;
+            add_thread(s, ev.dwThreadId, info->hThread);
             if (IsWow64Process(info->hProcess, &wow64)) s->is_wow64 = wow64;
             SetLastError(0xdeadbeef);
+            /* Lines are read only with SYMOPT_LOAD_LINES; deferred loads
+             * keep the timeline fast: only modules on a backtrace are read. */
+            SymSetOptions(SymGetOptions() | SYMOPT_LOAD_LINES | SYMOPT_DEFERRED_LOADS);
             s->sym_ready = SymInitializeW(info->hProcess, NULL, FALSE);
             if (!s->sym_ready)
                 printf("  create SymInitializeW failed, error %lu\n", GetLastError());
@@ -445,14 +869,17 @@ static void debug_loop(struct session *s)
             unload_module(s, (DWORD64)(ULONG_PTR)ev.u.UnloadDll.lpBaseOfDll);
             break;
         case EXCEPTION_DEBUG_EVENT:
-            status = exception_event(s, &ev.u.Exception);
+            status = exception_event(s, ev.dwThreadId, &ev.u.Exception);
             break;
         case OUTPUT_DEBUG_STRING_EVENT:
             output_string(s, &ev.u.DebugString);
             break;
+        /* not printed: thread pools make their number vary */
         case CREATE_THREAD_DEBUG_EVENT:
+            add_thread(s, ev.dwThreadId, ev.u.CreateThread.hThread);
+            break;
         case EXIT_THREAD_DEBUG_EVENT:
-            /* counted only: thread pools make their number vary */
+            remove_thread(s, ev.dwThreadId);
             break;
         case RIP_EVENT:
             printf("  rip    error %lu type %lu\n", ev.u.RipInfo.dwError, ev.u.RipInfo.dwType);
@@ -523,13 +950,16 @@ static WCHAR *append_arg(WCHAR *dst, const WCHAR *arg)
 
 static void usage(void)
 {
-    printf("usage: dbgtrace [--check] [program.exe [args...]]\n"
+    printf("usage: dbgtrace [--check] [--all-threads] [program.exe [args...]]\n"
            "  Runs program.exe (default: sample.exe beside dbgtrace.exe) under the\n"
            "  Win32 debug API, feeds its module events to dbghelp and prints a\n"
            "  timeline; after each load and unload, checks that dbghelp's module\n"
            "  list equals the modules the process reported.\n"
            "  --check  exit with status 1 if a check failed or the program did not\n"
-           "           exit normally with code 0\n");
+           "           exit normally with code 0\n"
+           "  On an exception (fault, breakpoint, C++ throw) it prints the exception and\n"
+           "  a symbolized backtrace of the faulting thread.\n"
+           "  --all-threads  print the backtrace of every thread\n");
 }
 
 int main(void)
@@ -553,6 +983,7 @@ int main(void)
     for (first = 1; first < argc; first++)
     {
         if (!wcscmp(argv[first], L"--check")) check = TRUE;
+        else if (!wcscmp(argv[first], L"--all-threads")) s.all_threads = TRUE;
         else if (!wcscmp(argv[first], L"--help") || !wcscmp(argv[first], L"-h"))
         {
             usage();
@@ -623,6 +1054,7 @@ int main(void)
            s.events, s.loads, s.unloads, s.checks, s.mismatches);
     fflush(stdout);
     free(s.mods);
+    free(s.threads);
     free(cmdline);
     LocalFree(argv);
 

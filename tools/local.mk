@@ -76,3 +76,97 @@ clean-local: clean-bench
 clean-bench:
 	-rm -rf $(top_builddir)/bench-ours
 .PHONY: clean-bench
+
+# symlookup: addr2line through dbghelp (binds to the dbghelp.dll beside it);
+# compare-addr2line.sh checks its answers against addr2line on Wine's DLLs.
+noinst_PROGRAMS += tools/symlookup
+tools_symlookup_SOURCES = tools/symlookup.c tools/symtools.h
+tools_symlookup_LINK = $(TOOLS_DIRECT_LINK)
+tools_symlookup_LDADD = -ldbghelp -lshell32
+EXTRA_DIST += tools/compare-addr2line.sh
+
+# `make compare-addr2line`: our DLL, then Wine's builtin, against addr2line.
+compare-addr2line: tools/symlookup$(EXEEXT) dlls/dbghelp/dbghelp.la
+	-top_builddir=$(top_builddir) WINE=$(WINE) sh $(srcdir)/tools/compare-addr2line.sh --dll builtin
+	top_builddir=$(top_builddir) WINE=$(WINE) sh $(srcdir)/tools/compare-addr2line.sh --dll ours
+.PHONY: compare-addr2line
+clean-local: clean-compare-addr2line
+clean-compare-addr2line:
+	-rm -rf $(top_builddir)/compare-addr2line
+.PHONY: clean-compare-addr2line
+
+# `make bench-symbols`: symbolization cost, ours vs Wine's builtin vs
+# addr2line vs llvm-symbolizer on the same addresses (tools/bench-symbols.sh);
+# the table goes to bench-symbols.txt.  The generated 20,000-function DLLs
+# (tools/gen-bigdll.sh, about 1.5 minutes to build) are made on demand.
+noinst_PROGRAMS += tools/bench_symbols
+tools_bench_symbols_SOURCES = tools/bench_symbols.c tools/symtools.h
+tools_bench_symbols_LINK = $(TOOLS_DIRECT_LINK)
+tools_bench_symbols_LDADD = -ldbghelp -lshell32
+EXTRA_DIST += tools/bench-symbols.sh tools/gen-bigdll.sh
+
+BIGDLL_DIR = tools/bigdll
+$(BIGDLL_DIR)/bigdll-dwarf4.dll: $(top_srcdir)/tools/gen-bigdll.sh
+	CC="$(CC)" $(SHELL) $(top_srcdir)/tools/gen-bigdll.sh $(BIGDLL_DIR)
+$(BIGDLL_DIR)/bigdll-dwarf5.dll: $(BIGDLL_DIR)/bigdll-dwarf4.dll
+	@:
+bigdll: $(BIGDLL_DIR)/bigdll-dwarf4.dll $(BIGDLL_DIR)/bigdll-dwarf5.dll
+.PHONY: bigdll
+
+bench-symbols: tools/bench_symbols$(EXEEXT) tools/symlookup$(EXEEXT) \
+		dlls/dbghelp/dbghelp.la bigdll
+	top_builddir=$(top_builddir) WINE=$(WINE) $(SHELL) $(top_srcdir)/tools/bench-symbols.sh
+.PHONY: bench-symbols
+CLEANFILES += bench-symbols.txt
+clean-local: clean-bench-symbols
+clean-bench-symbols:
+	-rm -rf $(top_builddir)/bench-symbols $(top_builddir)/$(BIGDLL_DIR) \
+		$(top_builddir)/tools/unload-cycles-run
+.PHONY: clean-bench-symbols
+
+# Unload gives everything back: 1,000 load + full load + unload cycles with
+# our DLL forced, in `make check` on a mid-size Wine DLL (tools/unload-cycles.test);
+# `make unload-cycles` runs the generated DWARF 4 DLL instead (slower).
+check_PROGRAMS += tools/unload-cycles
+tools_unload_cycles_SOURCES = tools/unload-cycles.c tools/symtools.h
+tools_unload_cycles_LINK = $(TOOLS_DIRECT_LINK)
+tools_unload_cycles_LDADD = -ldbghelp -lshell32 -lpsapi
+TESTS += tools/unload-cycles.test
+EXTRA_DIST += tools/unload-cycles.test
+
+unload-cycles: tools/unload-cycles$(EXEEXT) dlls/dbghelp/dbghelp.la \
+		$(BIGDLL_DIR)/bigdll-dwarf4.dll
+	top_builddir=$(top_builddir) WINE=$(WINE) WINE_ARCH=$(WINE_ARCH) \
+	UNLOAD_CYCLES_DLL=$(abs_top_builddir)/$(BIGDLL_DIR)/bigdll-dwarf4.dll \
+	$(SHELL) $(top_srcdir)/tools/unload-cycles.test
+.PHONY: unload-cycles
+
+# The crash sample (tools/samples/crash.c, crashdll.c, crashaux.c) in three
+# builds, one directory each with the same file names, so that module names
+# match across them: crash-g (-g, DWARF 5 with gcc 12), crash-dwarf4
+# (-gdwarf-4) and crash-O2 (-O2 -g).  Built by explicit rules rather than as
+# automake programs because the variant's flags must come after the user's
+# CFLAGS (-g -O2 by default), which automake puts last.
+CRASH_SAMPLE_SRCS = $(srcdir)/tools/samples/crash.c $(srcdir)/tools/samples/crashdll.c \
+	$(srcdir)/tools/samples/crashaux.c
+CRASH_VARIANTS = tools/samples/crash-g/crash.exe tools/samples/crash-dwarf4/crash.exe \
+	tools/samples/crash-O2/crash.exe
+CRASH_BUILD = d=`dirname $@`; $(MKDIR_P) $$d && \
+	$(CC) $(AM_CFLAGS) $$flags -static-libgcc -shared -o $$d/crashaux.dll \
+		$(srcdir)/tools/samples/crashaux.c && \
+	$(CC) $(AM_CFLAGS) $$flags -static-libgcc -shared -o $$d/crashdll.dll \
+		$(srcdir)/tools/samples/crashdll.c && \
+	$(CC) $(AM_CFLAGS) $$flags -static-libgcc -o $@ $(srcdir)/tools/samples/crash.c
+noinst_DATA = $(CRASH_VARIANTS)
+tools/samples/crash-g/crash.exe: $(CRASH_SAMPLE_SRCS)
+	$(AM_V_GEN)flags="-g -O0"; $(CRASH_BUILD)
+tools/samples/crash-dwarf4/crash.exe: $(CRASH_SAMPLE_SRCS)
+	$(AM_V_GEN)flags="-gdwarf-4 -O0"; $(CRASH_BUILD)
+tools/samples/crash-O2/crash.exe: $(CRASH_SAMPLE_SRCS)
+	$(AM_V_GEN)flags="-g -O2"; $(CRASH_BUILD)
+EXTRA_DIST += $(CRASH_SAMPLE_SRCS)
+clean-local: clean-crash
+clean-crash:
+	-rm -rf tools/samples/crash-g tools/samples/crash-dwarf4 tools/samples/crash-O2 \
+		$(top_builddir)/crash-check $(top_builddir)/winedbg-check
+.PHONY: clean-crash

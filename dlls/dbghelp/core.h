@@ -61,6 +61,8 @@ enum pe_status
 struct pe_section
 {
     char name[9];     /* short name, NUL-terminated (long names: "/NNN") */
+    const char *long_name; /* "/NNN" resolved through the COFF string table
+                              (arena), or NULL */
     uint32_t va;      /* RVA of the section */
     uint32_t vsize;   /* VirtualSize (or SizeOfRawData when 0) */
     uint32_t raw_off; /* PointerToRawData */
@@ -114,6 +116,17 @@ int64_t pe_rva_to_offset(const struct pe_image *img, const struct byte_view *vie
 enum pe_status pe_read_exports(const struct pe_image *img, const struct byte_view *view,
                                struct arena *arena, struct pe_export **exports,
                                uint32_t *count);
+
+/* The .gnu_debuglink of an image: the debug file's name (copied into
+ * name[size], NUL-terminated) and the CRC-32 of its contents.  Returns 0,
+ * or -1 when there is none or it is malformed. */
+int pe_read_debuglink(const struct pe_image *img, const struct byte_view *view, char *name,
+                      size_t size, uint32_t *crc);
+/* The raw bytes of a section by name (long names too), or NULL. */
+const void *pe_section_data(const struct pe_image *img, const struct byte_view *view,
+                            const char *name, uint32_t *size);
+/* CRC-32 as .gnu_debuglink uses it (the zlib/PNG polynomial). */
+uint32_t pe_crc32(uint32_t crc, const unsigned char *data, size_t len);
 
 /* ---- module index: address -> module, ordered by base ----------------- */
 

@@ -17,6 +17,7 @@
 #include <windows.h>
 #include <dbghelp.h>
 #include "core.h"
+#include "symtab.h"
 #include "dbghelp_ext.h"
 
 #ifndef ARRAY_SIZE
@@ -33,6 +34,14 @@
 #undef SymEnumerateModules
 #undef EnumerateLoadedModules
 #undef SymRegisterCallback
+#undef SymGetSymFromAddr
+#undef SymGetSymFromName
+#undef SymGetLineFromAddr
+#undef SymGetLineFromName
+#undef SymGetLineNext
+#undef SymGetLinePrev
+#undef SymEnumerateSymbols
+#undef SymEnumerateSymbolsW
 
 /* Exported functions that the SDK header hides on Win64. */
 DWORD WINAPI SymLoadModule(HANDLE, HANDLE, PCSTR, PCSTR, DWORD, DWORD);
@@ -44,6 +53,14 @@ BOOL WINAPI SymEnumerateModules(HANDLE, DBG_ENUMMODULES_CALLBACK32, PVOID);
 BOOL WINAPI EnumerateLoadedModules(HANDLE, DBG_ENUMLOADED_CALLBACK32, PVOID);
 BOOL WINAPI SymRegisterCallback(HANDLE, DBG_REGISTERED_CALLBACK32, PVOID);
 BOOL WINAPI EnumerateLoadedModulesEx(HANDLE, PENUMLOADED_MODULES_CALLBACK64, PVOID);
+BOOL WINAPI SymGetSymFromAddr(HANDLE, DWORD, PDWORD, DBG_IMAGEHLP_SYMBOL32 *);
+BOOL WINAPI SymGetSymFromName(HANDLE, PCSTR, DBG_IMAGEHLP_SYMBOL32 *);
+BOOL WINAPI SymGetLineFromAddr(HANDLE, DWORD, PDWORD, DBG_IMAGEHLP_LINE32 *);
+BOOL WINAPI SymGetLineFromName(HANDLE, PCSTR, PCSTR, DWORD, PLONG, DBG_IMAGEHLP_LINE32 *);
+BOOL WINAPI SymGetLineNext(HANDLE, DBG_IMAGEHLP_LINE32 *);
+BOOL WINAPI SymGetLinePrev(HANDLE, DBG_IMAGEHLP_LINE32 *);
+BOOL WINAPI SymEnumerateSymbols(HANDLE, ULONG, DBG_ENUMSYMBOLS_CALLBACK32, PVOID);
+BOOL WINAPI SymEnumerateSymbolsW(HANDLE, ULONG, DBG_ENUMSYMBOLS_CALLBACKW32, PVOID);
 BOOL WINAPI EnumerateLoadedModulesExW(HANDLE, PENUMLOADED_MODULES_CALLBACKW64, PVOID);
 
 /* How a module got its symbols; one of these per module. */
@@ -87,8 +104,24 @@ struct module
     enum module_syms syms;
     SYM_TYPE sym_type;        /* reported once loaded */
     DWORD num_syms;           /* NumSyms */
-    struct pe_export *exports;/* sorted by RVA; in the arena */
-    DWORD nexports;
+    struct symtab tab;        /* functions, variables, publics, lines, inline
+                                 sites: immutable once syms != SYMS_DEFERRED;
+                                 in the arena (symtab.h) */
+    const WCHAR **wfiles;     /* tab.files in UTF-16 for the W line API; in
+                                 the arena, valid until the module dies */
+    BOOL debuglink;           /* DWARF came from a .gnu_debuglink file */
+    BOOL in_memory;           /* read from the target's memory: no file */
+    /* SymAddSymbol: symbols added by the caller, sorted by rva; malloc'ed,
+     * names in the arena; guarded by syms_lock (exclusive to add). */
+    struct sym_entry *added;
+    DWORD nadded, added_cap;
+    /* stack.c: the image's function table (.pdata), read on first use under
+     * syms_lock into the arena; valid until the module dies. */
+    BOOL pdata_read;          /* TRUE once a read was attempted */
+    void *pdata;              /* x64: RUNTIME_FUNCTION entries sorted by
+                                 BeginAddress; i386: a struct stack_cfi
+                                 (stack.c) with npdata 0 */
+    DWORD npdata;
 };
 
 /* The caller's registered callback, in the form it was registered. */
@@ -111,7 +144,20 @@ struct process
     enum callback_kind cb_kind;
     void *cb_func;            /* PSYMBOL_REGISTERED_CALLBACK64 and friends */
     ULONG64 cb_context;
+    DWORD64 scope_addr;       /* SymSetContext / SymSetScopeFromAddr */
 };
+
+/* Inline frame contexts (StackWalkEx, SymFromInlineContext, ...), encoded
+ * as Wine's dbghelp does so that winedbg understands ours: the top two bits
+ * are the mode, the rest the depth of an inline site, 0 being the innermost
+ * inlined call at an address. */
+#define IFC_MODE_INIT    0x00000000
+#define IFC_MODE_INLINE  0x40000000
+#define IFC_MODE_REGULAR 0x80000000
+#define IFC_MODE_IGNORE  0xC0000000
+#define IFC_DEPTH_MASK   0x3FFFFFFF
+#define IFC_MODE(x)      ((x) & ~IFC_DEPTH_MASK)
+#define IFC_DEPTH(x)     ((x) & IFC_DEPTH_MASK)
 
 /* The one lock (see the top of this file) and global options. */
 extern SRWLOCK dbghelp_lock;
@@ -125,6 +171,9 @@ void process_debug_info(struct process *pcs, const WCHAR *fmt, ...);
 /* Find a live process and take a reference; NULL when unknown. */
 struct process *process_get(HANDLE handle);
 void process_release(struct process *pcs);
+/* Is this handle initialised (SymInitialize)?  For choosing between
+ * ERROR_INVALID_HANDLE and ERROR_INVALID_PARAMETER. */
+BOOL process_is_known(HANDLE handle);
 /* Raise a CBA_* action to the registered callback; FALSE when none. */
 BOOL process_callback(struct process *pcs, ULONG action, void *data);
 /* Is this a handle to a live process we can read? */
@@ -148,10 +197,42 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
  * actions); returns with the module's tables immutable from then on.  Call
  * without dbghelp_lock held, holding a reference on the module. */
 void module_ensure_symbols(struct process *pcs, struct module *mod);
+/* Build a module's tables from its image (exports, COFF symbols, DWARF
+ * from the image or its .gnu_debuglink file).  Called before the module is
+ * published or under its syms_lock. */
+void module_read_symbols(struct process *pcs, struct module *mod, const struct pe_image *img,
+                         const struct byte_view *view);
+
+/* Map the module's image file for the duration of one call of fn (the
+ * module keeps no handle open).  Returns FALSE when the file cannot be opened
+ * or parsed, else fn's result.  Call without dbghelp_lock held. */
+typedef BOOL (*module_image_fn)(struct module *mod, const struct pe_image *img,
+                                const struct byte_view *view, void *ctx);
+BOOL module_with_image(struct module *mod, module_image_fn fn, void *ctx);
 /* Does "name" (a module name or alias) name this module?  Case-insensitive. */
 BOOL module_matches_name(const struct module *mod, const WCHAR *name, size_t len);
 /* Load the modules of a live process that are not in the list yet. */
 BOOL module_refresh_list(struct process *pcs);
+
+/* symbol.c */
+/* The module containing addr, referenced and with its symbols loaded, or
+ * NULL.  Call without dbghelp_lock held. */
+struct module *symbol_module_at(struct process *pcs, DWORD64 addr);
+/* The symbol for addr in mod under the current options (a function or
+ * variable containing it, an added symbol, else the nearest public). */
+BOOL symbol_find_addr(struct module *mod, DWORD64 addr, struct sym_entry *out);
+/* The reported name (SYMOPT_UNDNAME undecorates publics), name or buf. */
+const char *symbol_display_name(const struct sym_entry *e, char *buf, size_t size);
+void symbol_fill_info(const struct module *mod, const struct sym_entry *e, SYMBOL_INFO *info);
+void symbol_fill_infoW(const struct module *mod, const struct sym_entry *e, SYMBOL_INFOW *info);
+/* The inline sites at addr, outermost first, into chain[64]; the count. */
+DWORD symbol_inline_chain(struct module *mod, DWORD64 addr, uint32_t *chain);
+/* The site an IFC_MODE_INLINE context designates at addr, or -1; *n gets
+ * the number of sites at addr. */
+int64_t symbol_inline_site(struct module *mod, DWORD64 addr, DWORD ctx, uint32_t *chain, DWORD *n);
+/* Wildcard match ('*', '?'), as SymMatchString. */
+BOOL symbol_match(const char *str, const char *pattern, BOOL nocase);
+BOOL symbol_matchW(const WCHAR *str, const WCHAR *pattern, BOOL nocase);
 
 /* loaded.c */
 /* Enumerate the modules loaded in a live process (not the symbol list).

@@ -6,7 +6,18 @@ DBGHELP_CORE = \
 	dlls/dbghelp/core.h \
 	dlls/dbghelp/arena.c \
 	dlls/dbghelp/pe.c \
-	dlls/dbghelp/modindex.c
+	dlls/dbghelp/modindex.c \
+	dlls/dbghelp/unwind.h \
+	dlls/dbghelp/unwind.c \
+	dlls/dbghelp/symtab.h \
+	dlls/dbghelp/symtab.c \
+	dlls/dbghelp/coff.c \
+	dlls/dbghelp/dwarf_reader.h \
+	dlls/dbghelp/dwarf.c \
+	dlls/dbghelp/undname.h \
+	dlls/dbghelp/undname_private.h \
+	dlls/dbghelp/undname.c \
+	dlls/dbghelp/undname_itanium.c
 
 lib_LTLIBRARIES += dlls/dbghelp/dbghelp.la
 dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
@@ -16,20 +27,30 @@ dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/module.c \
 	dlls/dbghelp/modinfo.c \
 	dlls/dbghelp/loaded.c \
-	dlls/dbghelp/symbol.c
-dlls_dbghelp_dbghelp_la_CPPFLAGS = $(AM_CPPFLAGS) -D_WIN32_WINNT=0x0601 -DPSAPI_VERSION=2
+	dlls/dbghelp/symbol.c \
+	dlls/dbghelp/symenum.c \
+	dlls/dbghelp/line.c \
+	dlls/dbghelp/stack.c \
+	dlls/dbghelp/missing.c
+dlls_dbghelp_dbghelp_la_SOURCES += dlls/dbghelp/undecorate.c
+dlls_dbghelp_dbghelp_la_CPPFLAGS = $(AM_CPPFLAGS) -D_WIN32_WINNT=0x0601 -DPSAPI_VERSION=2 \
+	$(LIBDWARF_CFLAGS)
 # The SDK header declares every export dllimport; defining them is fine.
 dlls_dbghelp_dbghelp_la_CFLAGS = $(AM_CFLAGS) -Wno-attributes
 # Static libgcc: the DLL must import nothing but system DLLs.
 dlls_dbghelp_dbghelp_la_LDFLAGS = -module -avoid-version -no-undefined \
 	-Wl,--enable-stdcall-fixup -Wc,-static-libgcc \
 	-export-symbols $(srcdir)/dlls/dbghelp/dbghelp.def
-dlls_dbghelp_dbghelp_la_LIBADD = -lkernel32
+dlls_dbghelp_dbghelp_la_LIBADD = $(LIBDWARF_LIBS) -lkernel32
 EXTRA_DIST += dlls/dbghelp/dbghelp.def
 EXTRA_dlls_dbghelp_dbghelp_la_DEPENDENCIES = $(srcdir)/dlls/dbghelp/dbghelp.def
 
 # The built DLLs' export and import tables against the .def files.
 TESTS += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test
-CLEANFILES += dlls/dbghelp/tests/core_tests
+CLEANFILES += dlls/dbghelp/tests/core_tests dlls/dbghelp/tests/symtab_tests \
+	dlls/dbghelp/tests/fixture-dwarf*.dll dlls/dbghelp/tests/unwind_tests
+CLEANFILES += dlls/dbghelp/tests/undname_tests
+EXTRA_DIST += dlls/dbghelp/tests/undname_tests.c
 EXTRA_DIST += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test \
-	dlls/dbghelp/tests/core_tests.c
+	dlls/dbghelp/tests/core_tests.c \
+	dlls/dbghelp/tests/symtab_tests.c dlls/dbghelp/tests/dwarf_fixture.c dlls/dbghelp/tests/unwind_tests.c

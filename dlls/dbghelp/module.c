@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dbghelp_private.h"
+#include "dwarf_reader.h"
 
 void module_release(struct module *mod)
 {
     if (InterlockedDecrement(&mod->refs)) return;
     arena_free_all(&mod->arena);
+    free(mod->added);
     free(mod->names);
     free(mod);
 }
@@ -181,33 +183,234 @@ static HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, 
     return INVALID_HANDLE_VALUE;
 }
 
-/* Fill a module's symbol tables from its mapped image; for now, the export
- * table.  Later readers (COFF, DWARF) plug in here.  Called before the
- * module is published, or under its syms_lock. */
-static void module_read_symbols(struct module *mod, const struct pe_image *img,
-                                const struct byte_view *view)
+/* ---- images that exist only in a process's memory ----------------------- */
+
+static struct module *module_new(void);
+static BOOL module_set_names(struct module *mod, const WCHAR *image, const WCHAR *file,
+                             const WCHAR *alias);
+
+/* Largest in-memory image we copy. */
+#define MEMORY_IMAGE_MAX (512u << 20)
+
+/* Read target memory through the caller's CBA_READ_MEMORY callback when it
+ * answers, else ReadProcessMemory; unreadable pages stay zero. */
+static BOOL process_read(struct process *pcs, DWORD64 addr, void *buf, DWORD len)
 {
-    struct pe_export *exports;
-    uint32_t count;
+    IMAGEHLP_CBA_READ_MEMORY rm;
+    DWORD got = 0;
+    SIZE_T done = 0;
+
+    rm.addr = addr;
+    rm.buf = buf;
+    rm.bytes = len;
+    rm.bytesread = &got;
+    if (process_callback(pcs, CBA_READ_MEMORY, &rm) && got == len) return TRUE;
+    return ReadProcessMemory(pcs->handle, (const void *)(ULONG_PTR)addr, buf, len, &done) && done == len;
+}
+
+/* Copy an image mapped at base in the target process: headers, then the
+ * whole SizeOfImage in 64 KiB pieces.  Returns a VirtualAlloc'ed buffer. */
+static unsigned char *read_memory_image(struct process *pcs, DWORD64 base, DWORD size, SIZE_T *len)
+{
+    unsigned char header[4096], *data;
+    struct byte_view view = { header, sizeof(header) };
+    struct arena scratch;
+    struct pe_image img;
+    DWORD64 off;
+    SIZE_T total;
+
+    if (!process_read(pcs, base, header, sizeof(header))) return NULL;
+    arena_init(&scratch);
+    if (pe_parse(&view, 1, &scratch, &img) != PE_OK)
+    {
+        arena_free_all(&scratch);
+        return NULL;
+    }
+    arena_free_all(&scratch);
+    total = size ? size : img.size_of_image;
+    if (total < sizeof(header) || total > MEMORY_IMAGE_MAX) return NULL;
+    if (!(data = VirtualAlloc(NULL, total, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE))) return NULL;
+    for (off = 0; off < total; off += 0x10000)
+    {
+        DWORD chunk = (DWORD)(total - off < 0x10000 ? total - off : 0x10000), page;
+
+        if (process_read(pcs, base + off, data + off, chunk)) continue;
+        for (page = 0; page < chunk; page += 0x1000)
+            process_read(pcs, base + off + page, data + off + page, chunk - page < 0x1000 ? chunk - page : 0x1000);
+    }
+    *len = total;
+    return data;
+}
+
+/* A module whose image is only in the target's memory (no file found). */
+static struct module *module_from_memory(struct process *pcs, const WCHAR *image, const WCHAR *alias,
+                                         DWORD64 base, DWORD size, DWORD flags)
+{
+    struct module *mod;
+    struct pe_image img;
+    struct byte_view view;
+    SIZE_T len = 0;
+    unsigned char *data = read_memory_image(pcs, base, size, &len);
+
+    if (!data) return NULL;
+    view.data = data;
+    view.size = len;
+    if (!(mod = module_new()) || pe_parse(&view, 1, &mod->arena, &img) != PE_OK ||
+        !module_set_names(mod, image, image, alias))
+    {
+        if (mod) module_release(mod);
+        VirtualFree(data, 0, MEM_RELEASE);
+        return NULL;
+    }
+    mod->kind = MODULE_IMAGE;
+    mod->in_memory = TRUE;
+    mod->base = base;
+    mod->size = len;
+    mod->checksum = img.checksum;
+    mod->machine = img.machine;
+    mod->flags = flags;
+    /* Read now: the target may unmap the image before a later query. */
+    module_read_symbols(pcs, mod, &img, &view);
+    VirtualFree(data, 0, MEM_RELEASE);
+    return mod;
+}
+
+/* ---- symbol tables -------------------------------------------------- */
+
+/* Map a debug file named by .gnu_debuglink and check its CRC; on success
+ * the caller closes the map. */
+static BOOL open_debug_file(const WCHAR *path, DWORD crc, struct image_map *map)
+{
+    HANDLE file = open_image(path);
+    BOOL ok = FALSE;
+
+    if (file == INVALID_HANDLE_VALUE) return FALSE;
+    if (image_map_open(file, map))
+    {
+        ok = pe_crc32(0, map->view.data, map->view.size) == crc;
+        if (!ok) image_map_close(map);
+    }
+    CloseHandle(file);
+    return ok;
+}
+
+/* Find the .gnu_debuglink file: beside the image, in its .debug folder,
+ * then in each folder of the symbol search path (as GDB and DrMingw do). */
+static BOOL find_debug_file(struct process *pcs, const WCHAR *image_path, const char *link,
+                            DWORD crc, struct image_map *map)
+{
+    WCHAR *linkW = dbg_strdup_AtoW(link), *path = NULL, *dir, *next, *candidate;
+    size_t dirlen = file_part(image_path) - image_path, len;
+    BOOL found = FALSE;
+
+    if (!linkW) return FALSE;
+    len = wcslen(image_path) + wcslen(linkW) + 16;
+    if (!(candidate = malloc(len * sizeof(WCHAR)))) goto done;
+    memcpy(candidate, image_path, dirlen * sizeof(WCHAR));
+    wcscpy(candidate + dirlen, linkW);
+    /* A debug file named like the image itself would be the image. */
+    if (_wcsicmp(candidate, image_path) && open_debug_file(candidate, crc, map)) found = TRUE;
+    if (!found)
+    {
+        wcscpy(candidate + dirlen, L".debug\\");
+        wcscat(candidate, linkW);
+        found = open_debug_file(candidate, crc, map);
+    }
+    free(candidate);
+    if (found || !pcs) goto done;
+    AcquireSRWLockShared(&dbghelp_lock);
+    path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
+    ReleaseSRWLockShared(&dbghelp_lock);
+    for (dir = path; dir && !found; dir = next)
+    {
+        if ((next = wcschr(dir, ';'))) *next++ = 0;
+        if (!*dir) continue;
+        len = wcslen(dir) + wcslen(linkW) + 2;
+        if (!(candidate = malloc(len * sizeof(WCHAR)))) break;
+        wcscpy(candidate, dir);
+        if (candidate[wcslen(candidate) - 1] != '\\' && candidate[wcslen(candidate) - 1] != '/')
+            wcscat(candidate, L"\\");
+        wcscat(candidate, linkW);
+        found = open_debug_file(candidate, crc, map);
+        free(candidate);
+    }
+done:
+    free(path);
+    free(linkW);
+    return found;
+}
+
+/* The UTF-16 copies of the source file names, for the W line API. */
+static void module_make_wfiles(struct module *mod)
+{
+    uint32_t i;
+
+    if (!mod->tab.nfiles) return;
+    if (!(mod->wfiles = arena_alloc(&mod->arena, mod->tab.nfiles * sizeof(*mod->wfiles)))) return;
+    for (i = 0; i < mod->tab.nfiles; i++)
+    {
+        const char *name = mod->tab.files[i];
+        int len = MultiByteToWideChar(CP_ACP, 0, name, -1, NULL, 0);
+        WCHAR *w = len > 0 ? arena_alloc(&mod->arena, len * sizeof(WCHAR)) : NULL;
+
+        if (w) MultiByteToWideChar(CP_ACP, 0, name, -1, w, len);
+        mod->wfiles[i] = w ? w : L"";
+    }
+}
+
+void module_read_symbols(struct process *pcs, struct module *mod, const struct pe_image *img,
+                         const struct byte_view *view)
+{
+    struct symtab_builder *b;
+    struct dwarfread_stats stats;
+    struct pe_export *exports = NULL;
+    uint32_t nexports = 0, crc;
+    unsigned flags = DWARFREAD_INLINES;
+    int ncoff = 0, dwarf = 0;
+    char link[MAX_PATH];
 
     mod->timestamp = img->timestamp;
-    if (mod->flags & SLMFLAG_NO_SYMBOLS)
-    {
-        mod->syms = SYMS_LOADED;
-        mod->sym_type = SymNone;
-        return;
-    }
-    if (pe_read_exports(img, view, &mod->arena, &exports, &count) != PE_OK)
-    {
-        mod->syms = SYMS_LOADED;
-        mod->sym_type = SymNone;
-        return;
-    }
-    mod->exports = exports;
-    mod->nexports = count;
-    mod->num_syms = count;
-    mod->sym_type = SymExport;
     mod->syms = SYMS_LOADED;
+    mod->sym_type = SymNone;
+    if (mod->flags & SLMFLAG_NO_SYMBOLS) return;
+    if (!(b = symtab_builder_new(&mod->arena))) return;
+    if (dbghelp_options & SYMOPT_LOAD_LINES) flags |= DWARFREAD_LINES;
+    if (pe_read_exports(img, view, &mod->arena, &exports, &nexports) != PE_OK) nexports = 0;
+    coff_add_exports(img, exports, nexports, b);
+    ncoff = coff_read_symbols(img, view, b);
+    dwarf = dwarfread_image(img, view, b, flags, &stats);
+    if (dwarf == 0 && !pe_read_debuglink(img, view, link, sizeof(link), &crc))
+    {
+        struct image_map map;
+        struct pe_image dimg;
+
+        if (find_debug_file(pcs, mod->file_path, link, crc, &map))
+        {
+            if (pe_parse(&map.view, 0, &mod->arena, &dimg) == PE_OK &&
+                dimg.image_base == img->image_base)
+            {
+                dwarf = dwarfread_image(&dimg, &map.view, b, flags, &stats);
+                if (dwarf > 0) mod->debuglink = TRUE;
+            }
+            image_map_close(&map);
+        }
+    }
+    if (symtab_builder_finish(b, &mod->tab))
+    {
+        memset(&mod->tab, 0, sizeof(mod->tab));
+        return;
+    }
+    module_make_wfiles(mod);
+    mod->tab.has_dwarf = dwarf > 0;
+    mod->tab.has_coff = ncoff > 0;
+    mod->num_syms = mod->tab.nsyms + mod->tab.npubs - mod->tab.nshadowed;
+    if (dwarf > 0) mod->sym_type = SymDia; /* what Wine reports for DWARF */
+    else if (ncoff > 0) mod->sym_type = SymCoff;
+    else mod->sym_type = SymExport;
+    if (pcs && dwarf > 0)
+        process_debug_info(pcs, L"DWARF of %s: %u units, %u functions, %u inline sites, %I64u line rows%s\n",
+                           mod->module_name, stats.units, stats.functions, stats.inlines,
+                           (unsigned __int64)stats.lines, mod->debuglink ? L" (.gnu_debuglink)" : L"");
 }
 
 static struct module *module_new(void)
@@ -267,7 +470,8 @@ BOOL module_matches_name(const struct module *mod, const WCHAR *name, size_t len
 /* Build a module from an image file; sets the last error on failure.  The
  * headers are always read (base, size, machine); the symbols only when not
  * deferred. */
-static struct module *module_from_file(HANDLE file, const WCHAR *image, const WCHAR *path,
+static struct module *module_from_file(struct process *pcs, HANDLE file, const WCHAR *image,
+                                       const WCHAR *path,
                                        const WCHAR *alias, DWORD flags, BOOL deferred)
 {
     struct image_map map;
@@ -306,7 +510,7 @@ static struct module *module_from_file(HANDLE file, const WCHAR *image, const WC
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    if (!deferred) module_read_symbols(mod, &img, &map.view);
+    if (!deferred) module_read_symbols(pcs, mod, &img, &map.view);
     image_map_close(&map);
     return mod;
 }
@@ -359,7 +563,7 @@ void module_ensure_symbols(struct process *pcs, struct module *mod)
             if (file != INVALID_HANDLE_VALUE && image_map_open(file, &map))
             {
                 if (pe_parse(&map.view, 0, &mod->arena, &img) == PE_OK)
-                    module_read_symbols(mod, &img, &map.view);
+                    module_read_symbols(pcs, mod, &img, &map.view);
                 image_map_close(&map);
             }
             if (file != INVALID_HANDLE_VALUE) CloseHandle(file);
@@ -372,6 +576,27 @@ void module_ensure_symbols(struct process *pcs, struct module *mod)
     }
     ReleaseSRWLockExclusive(&mod->syms_lock);
     if (notify) module_notify_symbols(pcs, mod);
+}
+
+BOOL module_with_image(struct module *mod, module_image_fn fn, void *ctx)
+{
+    struct image_map map;
+    struct pe_image img;
+    struct arena scratch;
+    HANDLE file;
+    BOOL ret = FALSE;
+
+    if (mod->kind != MODULE_IMAGE) return FALSE;
+    if ((file = open_image(mod->file_path)) == INVALID_HANDLE_VALUE) return FALSE;
+    arena_init(&scratch);
+    if (image_map_open(file, &map))
+    {
+        if (pe_parse(&map.view, 0, &scratch, &img) == PE_OK) ret = fn(mod, &img, &map.view, ctx);
+        image_map_close(&map);
+    }
+    CloseHandle(file);
+    arena_free_all(&scratch);
+    return ret;
 }
 
 DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const WCHAR *alias,
@@ -427,6 +652,10 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
             if (!image || !*image ||
                 (opened = find_image(pcs, image, found, ARRAY_SIZE(found))) == INVALID_HANDLE_VALUE)
             {
+                /* No file: the image may still be mapped in a live target. */
+                if (base && image && *image && process_is_live(pcs->handle) &&
+                    (mod = module_from_memory(pcs, image, alias, base, size, flags)))
+                    goto insert;
                 /* Microsoft's answer to an image it cannot find. */
                 SetLastError(ERROR_NO_MORE_FILES);
                 return 0;
@@ -440,7 +669,7 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
             else if (!wcsncmp(found, L"\\\\?\\", 4))
                 memmove(found, found + 4, (wcslen(found) - 3) * sizeof(WCHAR));
         }
-        mod = module_from_file(file, image, found, alias, flags, deferred);
+        mod = module_from_file(pcs, file, image, found, alias, flags, deferred);
         if (opened != INVALID_HANDLE_VALUE) CloseHandle(opened);
         if (!mod) return 0;
         if (base) mod->base = base;
@@ -455,6 +684,7 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
         }
     }
 
+insert:
     AcquireSRWLockExclusive(&dbghelp_lock);
     if (pcs->cleaned)
     {

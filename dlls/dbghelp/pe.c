@@ -65,6 +65,34 @@ int64_t view_strlen(const struct byte_view *view, uint64_t offset, size_t max)
 /* Windows refuses more sections than this; so do we. */
 #define PE_MAX_SECTIONS 96
 
+/* "/NNN" section names: offset NNN into the COFF string table, which
+ * follows the symbol table in the file.  Images in memory have no string
+ * table mapped; their long names stay unresolved. */
+static void resolve_long_names(const struct byte_view *view, struct arena *arena,
+                               struct pe_image *img)
+{
+    uint64_t strtab;
+    uint32_t strsize, i;
+
+    if (img->mapped || !img->coff_symtab) return;
+    strtab = (uint64_t)img->coff_symtab + (uint64_t)img->coff_nsyms * 18;
+    if (view_u32(view, strtab, &strsize) || strsize < 4) return;
+    for (i = 0; i < img->nsections; i++)
+    {
+        struct pe_section *s = &img->sections[i];
+        uint64_t off = 0;
+        const char *p;
+        int64_t len;
+
+        if (s->name[0] != '/' || !s->name[1]) continue;
+        for (p = s->name + 1; *p >= '0' && *p <= '9'; p++) off = off * 10 + (uint64_t)(*p - '0');
+        if (*p || off < 4 || off >= strsize) continue;
+        if ((len = view_strlen(view, strtab + off, 256)) <= 0) continue;
+        s->long_name = arena_strndup(arena, (const char *)view_ptr(view, strtab + off, (uint64_t)len),
+                                     (size_t)len);
+    }
+}
+
 enum pe_status pe_parse(const struct byte_view *view, int mapped, struct arena *arena,
                         struct pe_image *img)
 {
@@ -155,7 +183,63 @@ enum pe_status pe_parse(const struct byte_view *view, int mapped, struct arena *
             s->raw_size = (uint32_t)(view->size - s->raw_off);
     }
     img->nsections = nsect;
+    resolve_long_names(view, arena, img);
     return PE_OK;
+}
+
+const void *pe_section_data(const struct pe_image *img, const struct byte_view *view,
+                            const char *name, uint32_t *size)
+{
+    uint32_t i;
+
+    for (i = 0; i < img->nsections; i++)
+    {
+        const struct pe_section *s = &img->sections[i];
+        const char *sname = s->long_name ? s->long_name : s->name;
+        uint64_t off = img->mapped ? s->va : s->raw_off;
+        uint32_t len = img->mapped ? s->vsize : s->raw_size;
+
+        if (strcmp(sname, name)) continue;
+        if (s->vsize && s->vsize < len) len = s->vsize;
+        *size = len;
+        return view_ptr(view, off, len);
+    }
+    return NULL;
+}
+
+int pe_read_debuglink(const struct pe_image *img, const struct byte_view *view, char *name,
+                      size_t size, uint32_t *crc)
+{
+    uint32_t len;
+    const unsigned char *data = pe_section_data(img, view, ".gnu_debuglink", &len);
+    size_t n, crc_off;
+
+    if (!data || !len || !size) return -1;
+    for (n = 0; n < len && data[n]; n++) {}
+    if (!n || n == len || n >= size) return -1;
+    crc_off = (n + 4) & ~(size_t)3;
+    if (crc_off + 4 > len) return -1;
+    memcpy(name, data, n);
+    name[n] = 0;
+    *crc = data[crc_off] | data[crc_off + 1] << 8 | data[crc_off + 2] << 16 |
+           (uint32_t)data[crc_off + 3] << 24;
+    return 0;
+}
+
+uint32_t pe_crc32(uint32_t crc, const unsigned char *data, size_t len)
+{
+    uint32_t table[256], c, n, k;
+    size_t i;
+
+    /* Built per call (cheap next to hashing a file): no shared state. */
+    for (n = 0; n < 256; n++)
+    {
+        for (c = n, k = 0; k < 8; k++) c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+        table[n] = c;
+    }
+    crc = ~crc;
+    for (i = 0; i < len; i++) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+    return ~crc;
 }
 
 int64_t pe_rva_to_offset(const struct pe_image *img, const struct byte_view *view,

@@ -32,6 +32,16 @@ struct process *process_get(HANDLE handle)
     return pcs;
 }
 
+BOOL process_is_known(HANDLE handle)
+{
+    BOOL known;
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    known = process_lookup(handle) != NULL;
+    ReleaseSRWLockShared(&dbghelp_lock);
+    return known;
+}
+
 void process_release(struct process *pcs)
 {
     if (InterlockedDecrement(&pcs->refs)) return;

@@ -1,92 +1,141 @@
 /*
- * symbol.c: symbol lookups (SymFromName, SymFromAddr and their W forms)
- * over each module's symbol table, which for now is its export table.
+ * symbol.c: symbol lookups by address and by name (SymFromAddr, SymFromName,
+ * SymGetSymFrom*), symbols added by the caller (SymAddSymbol,
+ * SymDeleteSymbol), inline frames (SymFromInlineContext and friends) and
+ * the scope (SymSetContext, SymSetScopeFromAddr).
  *
  * A lookup is the first use of a module's symbols: it loads a deferred
  * module (module_ensure_symbols), raising the CBA_DEFERRED_SYMBOL_LOAD_*
- * actions.  Names are copied into the caller's SYMBOL_INFO, so nothing
+ * actions.  Names are copied into the caller's structures, so nothing
  * returned points into a module.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "dbghelp_private.h"
+#include "undname.h"
 
-#define SYMTAG_PUBLIC_SYMBOL 10 /* SymTagPublicSymbol in cvconst.h */
+#define SYMTAG_FUNCTION 5       /* SymTagFunction in cvconst.h */
+#define SYMTAG_DATA 7           /* SymTagData */
+#define SYMTAG_PUBLIC_SYMBOL 10 /* SymTagPublicSymbol */
+#define SYMTAG_INLINE_SITE 0x2c /* SymTagInlineSite */
 
-/* What a lookup found; the name points into the module's arena, valid
- * while the caller holds a reference on the module. */
-struct sym_hit
+/* ---- finding modules and symbols --------------------------------------- */
+
+struct module *symbol_module_at(struct process *pcs, DWORD64 addr)
 {
     struct module *mod;
-    const struct pe_export *exp;
-};
 
-static void fill_symbol_w(const struct sym_hit *hit, SYMBOL_INFOW *info)
+    AcquireSRWLockShared(&dbghelp_lock);
+    if ((mod = module_find(pcs, addr))) InterlockedIncrement(&mod->refs);
+    ReleaseSRWLockShared(&dbghelp_lock);
+    if (mod) module_ensure_symbols(pcs, mod);
+    return mod;
+}
+
+/* Tables searched under the current options. */
+static unsigned option_tables(void)
 {
-    ULONG max = info->MaxNameLen;
-    int len;
+    if (dbghelp_options & SYMOPT_PUBLICS_ONLY) return SYMTAB_PUBS;
+    if (dbghelp_options & SYMOPT_NO_PUBLICS) return SYMTAB_SYMS;
+    return SYMTAB_SYMS | SYMTAB_PUBS;
+}
 
-    info->TypeIndex = 0;
-    info->Size = 0;
-    info->ModBase = hit->mod->base;
-    info->Flags = SYMFLAG_EXPORT;
-    info->Value = hit->mod->base + hit->exp->rva;
-    info->Address = info->Value;
-    info->Register = 0;
-    info->Scope = 0;
-    info->Tag = SYMTAG_PUBLIC_SYMBOL;
-    len = MultiByteToWideChar(CP_ACP, 0, hit->exp->name, -1, NULL, 0);
-    info->NameLen = len > 0 ? (ULONG)len - 1 : 0;
-    if (max)
+/* The added symbol containing rva (or nearest below, for sizeless ones). */
+static BOOL find_added(struct module *mod, DWORD rva, struct sym_entry *out)
+{
+    BOOL found = FALSE;
+    DWORD i;
+
+    AcquireSRWLockShared(&mod->syms_lock);
+    for (i = mod->nadded; i-- > 0;)
     {
-        WCHAR *tmp = malloc((info->NameLen + 1) * sizeof(WCHAR));
-        ULONG n = info->NameLen < max - 1 ? info->NameLen : max - 1;
+        const struct sym_entry *e = &mod->added[i];
 
-        if (tmp)
+        if (e->flags & SYME_DELETED || e->rva > rva) continue;
+        if (rva - e->rva < e->size || !e->size)
         {
-            MultiByteToWideChar(CP_ACP, 0, hit->exp->name, -1, tmp, (int)info->NameLen + 1);
-            memcpy(info->Name, tmp, n * sizeof(WCHAR));
-            free(tmp);
+            *out = *e;
+            found = TRUE;
         }
-        else n = 0;
-        info->Name[n] = 0;
+        break;
     }
+    ReleaseSRWLockShared(&mod->syms_lock);
+    return found;
 }
 
-static void fill_symbol_a(const struct sym_hit *hit, SYMBOL_INFO *info)
+BOOL symbol_find_addr(struct module *mod, DWORD64 addr, struct sym_entry *out)
 {
-    ULONG max = info->MaxNameLen;
-    size_t len = strlen(hit->exp->name);
+    DWORD rva = (DWORD)(addr - mod->base);
+    unsigned tables = option_tables();
+    const struct sym_entry *e = NULL;
 
-    info->TypeIndex = 0;
-    info->Size = 0;
-    info->ModBase = hit->mod->base;
-    info->Flags = SYMFLAG_EXPORT;
-    info->Value = hit->mod->base + hit->exp->rva;
-    info->Address = info->Value;
-    info->Register = 0;
-    info->Scope = 0;
-    info->Tag = SYMTAG_PUBLIC_SYMBOL;
-    info->NameLen = (ULONG)len;
-    if (max)
+    if (tables & SYMTAB_SYMS) e = symtab_find_sym(&mod->tab, rva);
+    if (e)
     {
-        size_t n = len < max - 1 ? len : max - 1;
-
-        memcpy(info->Name, hit->exp->name, n);
-        info->Name[n] = 0;
+        *out = *e;
+        return TRUE;
     }
+    if (mod->nadded && find_added(mod, rva, out)) return TRUE;
+    if ((tables & SYMTAB_PUBS) && (e = symtab_find_public(&mod->tab, rva)))
+    {
+        *out = *e;
+        return TRUE;
+    }
+    return FALSE;
 }
 
-/* Find a symbol by name, optionally "module!name", across the process's
- * modules in base order.  On success the hit holds a module reference. */
-static BOOL find_by_name(struct process *pcs, const char *name, struct sym_hit *hit)
+/* A symbol by name in one module (functions, then added, then publics). */
+static BOOL find_name_in(struct module *mod, const char *name, struct sym_entry *out)
+{
+    BOOL nocase = (dbghelp_options & SYMOPT_CASE_INSENSITIVE) != 0;
+    unsigned tables = option_tables();
+    size_t len = strlen(name);
+    const struct sym_entry *e;
+    DWORD i;
+
+    if ((tables & SYMTAB_SYMS) && (e = symtab_find_name(&mod->tab, name, len, nocase, SYMTAB_SYMS)))
+    {
+        *out = *e;
+        return TRUE;
+    }
+    if (mod->nadded)
+    {
+        BOOL found = FALSE;
+
+        AcquireSRWLockShared(&mod->syms_lock);
+        for (i = 0; i < mod->nadded && !found; i++)
+        {
+            const struct sym_entry *a = &mod->added[i];
+
+            if (a->flags & SYME_DELETED) continue;
+            if (nocase ? _stricmp(a->name, name) : strcmp(a->name, name)) continue;
+            *out = *a;
+            found = TRUE;
+        }
+        ReleaseSRWLockShared(&mod->syms_lock);
+        if (found) return TRUE;
+    }
+    if ((tables & SYMTAB_PUBS) && (e = symtab_find_name(&mod->tab, name, len, nocase, SYMTAB_PUBS)))
+    {
+        if (e->flags & SYME_FORWARDER) return FALSE;
+        /* Publics alone are the global names: no file-static COFF symbol. */
+        if (tables == SYMTAB_PUBS && (e->flags & SYME_LOCAL)) return FALSE;
+        *out = *e;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* A symbol by name, "module!name" or across the modules in load order.  On
+ * success *pmod holds a module reference. */
+static BOOL find_by_name(struct process *pcs, const char *name, struct module **pmod,
+                         struct sym_entry *out)
 {
     const char *bang = strchr(name, '!'), *sym = bang ? bang + 1 : name;
     WCHAR *modW = NULL;
     struct module **mods;
-    size_t count, i, j;
+    size_t count, i;
     BOOL found = FALSE;
-    BOOL nocase = (dbghelp_options & SYMOPT_CASE_INSENSITIVE) != 0;
 
     if (bang)
     {
@@ -107,17 +156,11 @@ static BOOL find_by_name(struct process *pcs, const char *name, struct sym_hit *
         if (mod->unloaded) continue;
         if (modW && !module_matches_name(mod, modW, wcslen(modW))) continue;
         module_ensure_symbols(pcs, mod);
-        for (j = 0; j < mod->nexports; j++)
+        if (find_name_in(mod, sym, out))
         {
-            const struct pe_export *e = &mod->exports[j];
-
-            if (!e->name || e->forward) continue;
-            if (nocase ? _stricmp(e->name, sym) : strcmp(e->name, sym)) continue;
             InterlockedIncrement(&mod->refs);
-            hit->mod = mod;
-            hit->exp = e;
+            *pmod = mod;
             found = TRUE;
-            break;
         }
     }
     module_snapshot_free(mods, count);
@@ -125,154 +168,732 @@ static BOOL find_by_name(struct process *pcs, const char *name, struct sym_hit *
     return found;
 }
 
-/* The closest named, non-forwarded export at or below addr in the module
- * holding addr.  On success the hit holds a module reference. */
-static BOOL find_by_addr(struct process *pcs, DWORD64 addr, struct sym_hit *hit, DWORD *err)
+/* ---- filling the caller's structures --------------------------------------- */
+
+/* The name to report: undecorated with SYMOPT_UNDNAME when it is a
+ * decorated public.  Returns name or buf. */
+const char *symbol_display_name(const struct sym_entry *e, char *buf, size_t size)
 {
-    struct module *mod;
-    DWORD lo, hi, rva;
-    LONG i;
+    size_t len;
 
-    AcquireSRWLockShared(&dbghelp_lock);
-    if ((mod = module_find(pcs, addr))) InterlockedIncrement(&mod->refs);
-    ReleaseSRWLockShared(&dbghelp_lock);
-    if (!mod)
-    {
-        *err = ERROR_MOD_NOT_FOUND;
-        return FALSE;
-    }
-    module_ensure_symbols(pcs, mod);
-    rva = (DWORD)(addr - mod->base);
-    lo = 0;
-    hi = mod->nexports;
-    while (lo < hi)
-    {
-        DWORD mid = lo + (hi - lo) / 2;
-
-        if (mod->exports[mid].rva <= rva) lo = mid + 1;
-        else hi = mid;
-    }
-    for (i = (LONG)lo - 1; i >= 0; i--)
-    {
-        if (mod->exports[i].name && !mod->exports[i].forward)
-        {
-            hit->mod = mod;
-            hit->exp = &mod->exports[i];
-            return TRUE;
-        }
-    }
-    module_release(mod);
-    *err = ERROR_INVALID_ADDRESS;
-    return FALSE;
+    if (!(dbghelp_options & SYMOPT_UNDNAME) || !(e->flags & SYME_PUBLIC)) return e->name;
+    if (e->name[0] != '?' && strncmp(e->name, "_Z", 2) && strncmp(e->name, "__Z", 3)) return e->name;
+    len = undname_demangle(e->name, buf, size, UNDNAME_NAME_ONLY);
+    return len && len < size ? buf : e->name;
 }
 
-static BOOL check_symbol_info(ULONG size, void *info)
+static DWORD symbol_tag(const struct sym_entry *e)
+{
+    if (e->flags & SYME_VARIABLE) return SYMTAG_DATA;
+    if (e->flags & SYME_PUBLIC) return SYMTAG_PUBLIC_SYMBOL;
+    return e->flags & SYME_DATA ? SYMTAG_DATA : SYMTAG_FUNCTION;
+}
+
+static DWORD symbol_flags(const struct sym_entry *e)
+{
+    DWORD flags = 0;
+
+    if (e->flags & SYME_VARIABLE)
+        return (e->flags & SYME_PARAM ? SYMFLAG_PARAMETER : SYMFLAG_LOCAL) |
+               (e->flags & SYME_FRAMEREL ? SYMFLAG_FRAMEREL : 0);
+    if (e->flags & SYME_EXPORT) flags |= SYMFLAG_EXPORT;
+    if (e->flags & SYME_FORWARDER) flags |= SYMFLAG_FORWARDER;
+    if ((e->flags & (SYME_PUBLIC | SYME_FUNC)) == (SYME_PUBLIC | SYME_FUNC) && !(e->flags & SYME_EXPORT))
+        flags |= SYMFLAG_PUBLIC_CODE;
+    if ((e->flags & (SYME_PUBLIC | SYME_FUNC)) == SYME_FUNC) flags |= SYMFLAG_FUNCTION;
+    return flags;
+}
+
+/* Fill the fixed part of a SYMBOL_INFO(W) (same layout up to Name). */
+static void fill_info_common(const struct module *mod, const struct sym_entry *e, SYMBOL_INFO *info)
+{
+    info->TypeIndex = 0;
+    info->Reserved[0] = info->Reserved[1] = 0;
+    info->info = 0; /* "Index" in the SDK */
+    info->Size = e->size;
+    info->ModBase = mod->base;
+    info->Flags = symbol_flags(e);
+    /* A local's "address" is its frame offset. */
+    info->Value = e->flags & SYME_VARIABLE ? (ULONG64)(LONG64)(int32_t)e->rva : mod->base + e->rva;
+    info->Address = info->Value;
+    info->Register = 0;
+    info->Scope = 0;
+    info->Tag = symbol_tag(e);
+}
+
+/* Copy a name into a caller buffer of max characters (max 0: nothing);
+ * returns the full length. */
+static ULONG copy_name_a(const char *name, char *dst, ULONG max)
+{
+    size_t len = strlen(name);
+
+    if (max)
+    {
+        size_t n = len < max - 1 ? len : max - 1;
+
+        memcpy(dst, name, n);
+        dst[n] = 0;
+    }
+    return (ULONG)len;
+}
+
+static ULONG copy_name_w(const char *name, WCHAR *dst, ULONG max)
+{
+    int len = MultiByteToWideChar(CP_ACP, 0, name, -1, NULL, 0);
+    ULONG full = len > 0 ? (ULONG)len - 1 : 0;
+
+    if (max)
+    {
+        WCHAR *tmp = malloc((full + 1) * sizeof(WCHAR));
+        ULONG n = full < max - 1 ? full : max - 1;
+
+        if (tmp)
+        {
+            MultiByteToWideChar(CP_ACP, 0, name, -1, tmp, (int)full + 1);
+            memcpy(dst, tmp, n * sizeof(WCHAR));
+            free(tmp);
+        }
+        else n = 0;
+        dst[n] = 0;
+    }
+    return full;
+}
+
+void symbol_fill_info(const struct module *mod, const struct sym_entry *e, SYMBOL_INFO *info)
+{
+    char buf[1024];
+
+    fill_info_common(mod, e, info);
+    info->NameLen = copy_name_a(symbol_display_name(e, buf, sizeof(buf)), info->Name, info->MaxNameLen);
+}
+
+void symbol_fill_infoW(const struct module *mod, const struct sym_entry *e, SYMBOL_INFOW *info)
+{
+    char buf[1024];
+
+    fill_info_common(mod, e, (SYMBOL_INFO *)info);
+    info->NameLen = copy_name_w(symbol_display_name(e, buf, sizeof(buf)), info->Name, info->MaxNameLen);
+}
+
+/* ---- SymFromAddr, SymFromName -------------------------------------------- */
+
+/* Look up addr for an exported function; sets the last error on failure.
+ * On success *pmod holds a reference. */
+static BOOL lookup_addr(HANDLE handle, DWORD64 addr, struct module **pmod, struct sym_entry *e)
+{
+    struct process *pcs;
+    struct module *mod;
+    DWORD err = ERROR_SUCCESS;
+
+    if (!(pcs = process_get(handle)))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!(mod = symbol_module_at(pcs, addr))) err = ERROR_MOD_NOT_FOUND;
+    else if (!symbol_find_addr(mod, addr, e))
+    {
+        module_release(mod);
+        err = ERROR_INVALID_ADDRESS;
+    }
+    process_release(pcs);
+    if (err)
+    {
+        SetLastError(err);
+        return FALSE;
+    }
+    *pmod = mod;
+    return TRUE;
+}
+
+static BOOL lookup_name(HANDLE handle, const char *name, struct module **pmod, struct sym_entry *e)
+{
+    struct process *pcs;
+    BOOL ret;
+
+    if (!(pcs = process_get(handle)))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    /* Native answers an unknown name with ERROR_MOD_NOT_FOUND. */
+    if (!(ret = find_by_name(pcs, name, pmod, e))) SetLastError(ERROR_MOD_NOT_FOUND);
+    process_release(pcs);
+    return ret;
+}
+
+static BOOL check_symbol_info(HANDLE handle, const void *info, ULONG size)
 {
     if (!info || size < FIELD_OFFSET(SYMBOL_INFO, Name))
     {
-        SetLastError(ERROR_INVALID_PARAMETER);
+        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
         return FALSE;
     }
     return TRUE;
-}
-
-/* The common path of SymFromName and SymFromNameW (nameA is the ANSI
- * name); on success the hit holds a module reference for the caller. */
-static BOOL from_name(HANDLE handle, const char *nameA, BOOL have_name, ULONG size_of_struct,
-                      void *info, struct sym_hit *hit)
-{
-    struct process *pcs;
-    BOOL ret;
-
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (!have_name || !check_symbol_info(size_of_struct, info))
-    {
-        process_release(pcs);
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!nameA)
-    {
-        process_release(pcs);
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-        return FALSE;
-    }
-    if (!(ret = find_by_name(pcs, nameA, hit))) SetLastError(ERROR_MOD_NOT_FOUND);
-    process_release(pcs);
-    return ret;
-}
-
-BOOL WINAPI SymFromName(HANDLE handle, PCSTR name, PSYMBOL_INFO info)
-{
-    struct sym_hit hit;
-
-    if (!from_name(handle, name, name != NULL, info ? info->SizeOfStruct : 0, info, &hit))
-        return FALSE;
-    fill_symbol_a(&hit, info);
-    module_release(hit.mod);
-    return TRUE;
-}
-
-BOOL WINAPI SymFromNameW(HANDLE handle, PCWSTR name, PSYMBOL_INFOW info)
-{
-    char *nameA = dbg_strdup_WtoA(name);
-    struct sym_hit hit;
-    BOOL ret;
-
-    ret = from_name(handle, nameA, name != NULL, info ? info->SizeOfStruct : 0, info, &hit);
-    free(nameA);
-    if (!ret) return FALSE;
-    fill_symbol_w(&hit, info);
-    module_release(hit.mod);
-    return TRUE;
-}
-
-/* The common path of SymFromAddr and SymFromAddrW; on success the hit
- * holds a module reference for the caller to release. */
-static BOOL from_addr(HANDLE handle, DWORD64 addr, ULONG size_of_struct, void *info,
-                      struct sym_hit *hit)
-{
-    struct process *pcs;
-    DWORD err;
-    BOOL ret;
-
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (!check_symbol_info(size_of_struct, info))
-    {
-        process_release(pcs);
-        return FALSE;
-    }
-    if (!(ret = find_by_addr(pcs, addr, hit, &err))) SetLastError(err);
-    process_release(pcs);
-    return ret;
 }
 
 BOOL WINAPI SymFromAddr(HANDLE handle, DWORD64 addr, PDWORD64 displacement, PSYMBOL_INFO info)
 {
-    struct sym_hit hit;
+    struct module *mod;
+    struct sym_entry e;
 
-    if (!from_addr(handle, addr, info ? info->SizeOfStruct : 0, info, &hit)) return FALSE;
-    fill_symbol_a(&hit, info);
+    if (!check_symbol_info(handle, info, info ? info->SizeOfStruct : 0)) return FALSE;
+    if (!lookup_addr(handle, addr, &mod, &e)) return FALSE;
+    symbol_fill_info(mod, &e, info);
     if (displacement) *displacement = addr - info->Address;
-    module_release(hit.mod);
+    module_release(mod);
     return TRUE;
 }
 
 BOOL WINAPI SymFromAddrW(HANDLE handle, DWORD64 addr, PDWORD64 displacement, PSYMBOL_INFOW info)
 {
-    struct sym_hit hit;
+    struct module *mod;
+    struct sym_entry e;
 
-    if (!from_addr(handle, addr, info ? info->SizeOfStruct : 0, info, &hit)) return FALSE;
-    fill_symbol_w(&hit, info);
+    if (!check_symbol_info(handle, info, info ? info->SizeOfStruct : 0)) return FALSE;
+    if (!lookup_addr(handle, addr, &mod, &e)) return FALSE;
+    symbol_fill_infoW(mod, &e, info);
     if (displacement) *displacement = addr - info->Address;
-    module_release(hit.mod);
+    module_release(mod);
     return TRUE;
+}
+
+BOOL WINAPI SymFromName(HANDLE handle, PCSTR name, PSYMBOL_INFO info)
+{
+    struct module *mod;
+    struct sym_entry e;
+
+    if (!process_is_known(handle))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!name || !check_symbol_info(handle, info, info ? info->SizeOfStruct : 0))
+    {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!lookup_name(handle, name, &mod, &e)) return FALSE;
+    symbol_fill_info(mod, &e, info);
+    module_release(mod);
+    return TRUE;
+}
+
+BOOL WINAPI SymFromNameW(HANDLE handle, PCWSTR name, PSYMBOL_INFOW info)
+{
+    struct module *mod;
+    struct sym_entry e;
+    char *nameA;
+    BOOL ret;
+
+    if (!process_is_known(handle))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!name || !check_symbol_info(handle, info, info ? info->SizeOfStruct : 0))
+    {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!(nameA = dbg_strdup_WtoA(name)))
+    {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    ret = lookup_name(handle, nameA, &mod, &e);
+    free(nameA);
+    if (!ret) return FALSE;
+    symbol_fill_infoW(mod, &e, info);
+    module_release(mod);
+    return TRUE;
+}
+
+/* ---- IMAGEHLP_SYMBOL forms ------------------------------------------------ */
+
+static void fill_imagehlp64(const struct module *mod, const struct sym_entry *e, IMAGEHLP_SYMBOL64 *sym)
+{
+    char buf[1024];
+
+    sym->Address = mod->base + e->rva;
+    sym->Size = e->size;
+    sym->Flags = symbol_flags(e);
+    copy_name_a(symbol_display_name(e, buf, sizeof(buf)), sym->Name, sym->MaxNameLength);
+}
+
+static void fill_imagehlp32(const struct module *mod, const struct sym_entry *e,
+                            DBG_IMAGEHLP_SYMBOL32 *sym)
+{
+    char buf[1024];
+
+    sym->Address = (DWORD)(mod->base + e->rva);
+    sym->Size = e->size;
+    sym->Flags = symbol_flags(e);
+    copy_name_a(symbol_display_name(e, buf, sizeof(buf)), sym->Name, sym->MaxNameLength);
+}
+
+static BOOL check_imagehlp(HANDLE handle, const void *sym)
+{
+    if (!sym)
+    {
+        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL WINAPI SymGetSymFromAddr64(HANDLE handle, DWORD64 addr, PDWORD64 displacement,
+                                PIMAGEHLP_SYMBOL64 sym)
+{
+    struct module *mod;
+    struct sym_entry e;
+
+    if (!check_imagehlp(handle, sym) || !lookup_addr(handle, addr, &mod, &e)) return FALSE;
+    fill_imagehlp64(mod, &e, sym);
+    if (displacement) *displacement = addr - sym->Address;
+    module_release(mod);
+    return TRUE;
+}
+
+BOOL WINAPI SymGetSymFromAddr(HANDLE handle, DWORD addr, PDWORD displacement,
+                              DBG_IMAGEHLP_SYMBOL32 *sym)
+{
+    struct module *mod;
+    struct sym_entry e;
+
+    if (!check_imagehlp(handle, sym) || !lookup_addr(handle, addr, &mod, &e)) return FALSE;
+    fill_imagehlp32(mod, &e, sym);
+    if (displacement) *displacement = addr - sym->Address;
+    module_release(mod);
+    return TRUE;
+}
+
+BOOL WINAPI SymGetSymFromName64(HANDLE handle, PCSTR name, PIMAGEHLP_SYMBOL64 sym)
+{
+    struct module *mod;
+    struct sym_entry e;
+
+    if (!check_imagehlp(handle, sym)) return FALSE;
+    if (!name)
+    {
+        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!lookup_name(handle, name, &mod, &e)) return FALSE;
+    fill_imagehlp64(mod, &e, sym);
+    module_release(mod);
+    return TRUE;
+}
+
+BOOL WINAPI SymGetSymFromName(HANDLE handle, PCSTR name, DBG_IMAGEHLP_SYMBOL32 *sym)
+{
+    struct module *mod;
+    struct sym_entry e;
+
+    if (!check_imagehlp(handle, sym)) return FALSE;
+    if (!name)
+    {
+        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!lookup_name(handle, name, &mod, &e)) return FALSE;
+    fill_imagehlp32(mod, &e, sym);
+    module_release(mod);
+    return TRUE;
+}
+
+/* ---- SymAddSymbol, SymDeleteSymbol ---------------------------------------- */
+
+/* The module for BaseOfDll (0: the one containing addr); referenced. */
+static struct module *module_for(struct process *pcs, DWORD64 base, DWORD64 addr)
+{
+    struct module *mod;
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    mod = base ? modindex_find_base(&pcs->index, base) : module_find(pcs, addr);
+    if (mod) InterlockedIncrement(&mod->refs);
+    ReleaseSRWLockShared(&dbghelp_lock);
+    if (mod) module_ensure_symbols(pcs, mod);
+    return mod;
+}
+
+BOOL WINAPI SymAddSymbol(HANDLE handle, ULONG64 base, PCSTR name, DWORD64 addr, DWORD size,
+                         DWORD flags)
+{
+    struct process *pcs;
+    struct module *mod;
+    struct sym_entry *e;
+    DWORD err = ERROR_SUCCESS, i, rva;
+    char *copy;
+
+    if (!(pcs = process_get(handle)))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!name)
+    {
+        process_release(pcs);
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    mod = module_for(pcs, base, addr);
+    process_release(pcs);
+    if (!mod || addr < mod->base || addr - mod->base >= mod->size)
+    {
+        if (mod) module_release(mod);
+        SetLastError(ERROR_MOD_NOT_FOUND);
+        return FALSE;
+    }
+    rva = (DWORD)(addr - mod->base);
+    AcquireSRWLockExclusive(&mod->syms_lock);
+    for (i = 0; i < mod->nadded; i++)
+        if (!(mod->added[i].flags & SYME_DELETED) && mod->added[i].rva == rva &&
+            !strcmp(mod->added[i].name, name))
+            err = ERROR_ALREADY_EXISTS;
+    if (!err && symtab_find_name(&mod->tab, name, strlen(name), FALSE, SYMTAB_SYMS | SYMTAB_PUBS))
+    {
+        const struct sym_entry *old = symtab_find_name(&mod->tab, name, strlen(name), FALSE,
+                                                       SYMTAB_SYMS | SYMTAB_PUBS);
+        if (old->rva == rva) err = ERROR_ALREADY_EXISTS;
+    }
+    if (!err && mod->nadded == mod->added_cap)
+    {
+        DWORD cap = mod->added_cap ? mod->added_cap * 2 : 16;
+        struct sym_entry *grown = realloc(mod->added, cap * sizeof(*grown));
+
+        if (!grown) err = ERROR_NOT_ENOUGH_MEMORY;
+        else
+        {
+            mod->added = grown;
+            mod->added_cap = cap;
+        }
+    }
+    if (!err && !(copy = arena_strndup(&mod->arena, name, strlen(name)))) err = ERROR_NOT_ENOUGH_MEMORY;
+    if (!err)
+    {
+        /* Keep the array sorted by rva. */
+        for (i = mod->nadded; i > 0 && mod->added[i - 1].rva > rva; i--) mod->added[i] = mod->added[i - 1];
+        e = &mod->added[i];
+        e->rva = rva;
+        e->size = size;
+        e->name = copy;
+        e->flags = SYME_ADDED | SYME_FUNC;
+        e->next = 0;
+        mod->nadded++;
+        mod->num_syms++;
+    }
+    ReleaseSRWLockExclusive(&mod->syms_lock);
+    module_release(mod);
+    if (err)
+    {
+        SetLastError(err);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL WINAPI SymAddSymbolW(HANDLE handle, ULONG64 base, PCWSTR name, DWORD64 addr, DWORD size,
+                          DWORD flags)
+{
+    char *nameA;
+    BOOL ret;
+
+    if (!name)
+    {
+        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!(nameA = dbg_strdup_WtoA(name)))
+    {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    ret = SymAddSymbol(handle, base, nameA, addr, size, flags);
+    free(nameA);
+    return ret;
+}
+
+/* Deletes the caller's added symbols (by name, by address, or both); the
+ * symbols read from the image are marked deleted too. */
+BOOL WINAPI SymDeleteSymbol(HANDLE handle, ULONG64 base, PCSTR name, DWORD64 addr, DWORD flags)
+{
+    struct process *pcs;
+    struct module *mod;
+    DWORD i, deleted = 0, rva;
+    struct symtab *tab;
+
+    if (!(pcs = process_get(handle)))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!name && !addr)
+    {
+        process_release(pcs);
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    mod = module_for(pcs, base, addr);
+    process_release(pcs);
+    if (!mod)
+    {
+        SetLastError(ERROR_MOD_NOT_FOUND);
+        return FALSE;
+    }
+    rva = addr ? (DWORD)(addr - mod->base) : 0;
+    tab = &mod->tab;
+    AcquireSRWLockExclusive(&mod->syms_lock);
+    for (i = 0; i < mod->nadded; i++)
+    {
+        struct sym_entry *e = &mod->added[i];
+
+        if (e->flags & SYME_DELETED) continue;
+        if (name && strcmp(e->name, name)) continue;
+        if (addr && e->rva != rva) continue;
+        e->flags |= SYME_DELETED;
+        deleted++;
+    }
+    for (i = 0; i < tab->nsyms + tab->npubs; i++)
+    {
+        struct sym_entry *e = i < tab->nsyms ? &tab->syms[i] : &tab->pubs[i - tab->nsyms];
+
+        if (e->flags & SYME_DELETED) continue;
+        if (name && strcmp(e->name, name)) continue;
+        if (addr && e->rva != rva) continue;
+        e->flags |= SYME_DELETED;
+        deleted++;
+    }
+    if (deleted <= mod->num_syms) mod->num_syms -= deleted;
+    ReleaseSRWLockExclusive(&mod->syms_lock);
+    module_release(mod);
+    if (!deleted)
+    {
+        SetLastError(ERROR_NOT_FOUND);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL WINAPI SymDeleteSymbolW(HANDLE handle, ULONG64 base, PCWSTR name, DWORD64 addr, DWORD flags)
+{
+    char *nameA = NULL;
+    BOOL ret;
+
+    if (name && !(nameA = dbg_strdup_WtoA(name)))
+    {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    ret = SymDeleteSymbol(handle, base, nameA, addr, flags);
+    free(nameA);
+    return ret;
+}
+
+/* ---- inline frames ------------------------------------------------------------ */
+
+#define MAX_INLINE 64
+
+/* The inline sites at addr in mod, outermost first; returns the count. */
+DWORD symbol_inline_chain(struct module *mod, DWORD64 addr, uint32_t *chain)
+{
+    uint32_t n = symtab_inline_chain(&mod->tab, (uint32_t)(addr - mod->base), chain, MAX_INLINE);
+
+    return n > MAX_INLINE ? MAX_INLINE : n;
+}
+
+DWORD WINAPI SymAddrIncludeInlineTrace(HANDLE handle, DWORD64 addr)
+{
+    uint32_t chain[MAX_INLINE];
+    struct process *pcs;
+    struct module *mod;
+    DWORD n = 0;
+
+    if (!(pcs = process_get(handle)))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return 0;
+    }
+    if ((mod = symbol_module_at(pcs, addr)))
+    {
+        n = symbol_inline_chain(mod, addr, chain);
+        module_release(mod);
+    }
+    process_release(pcs);
+    return n;
+}
+
+BOOL WINAPI SymQueryInlineTrace(HANDLE handle, DWORD64 start, DWORD start_ctx, DWORD64 start_ret,
+                                DWORD64 cur, LPDWORD cur_ctx, LPDWORD cur_index)
+{
+    struct process *pcs;
+    struct module *mod;
+    struct sym_entry fcur, fother;
+    uint32_t chain[MAX_INLINE];
+    DWORD err = ERROR_SUCCESS, depth = 0;
+
+    if (!(pcs = process_get(handle)))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!cur_ctx || !cur_index) err = ERROR_INVALID_PARAMETER;
+    else if (!(mod = symbol_module_at(pcs, cur))) err = ERROR_MOD_NOT_FOUND;
+    else
+    {
+        if (!symbol_find_addr(mod, cur, &fcur) || !(fcur.flags & SYME_FUNC)) err = ERROR_INVALID_ADDRESS;
+        else
+        {
+            /* The current address must be in the function of the start
+             * address or of its return address. */
+            BOOL same = FALSE;
+            struct module *other;
+
+            if ((other = symbol_module_at(pcs, start)))
+            {
+                same = other == mod && symbol_find_addr(other, start, &fother) && fother.rva == fcur.rva;
+                module_release(other);
+            }
+            if (!same && (other = symbol_module_at(pcs, start_ret)))
+            {
+                same = other == mod && symbol_find_addr(other, start_ret, &fother) && fother.rva == fcur.rva;
+                module_release(other);
+            }
+            if (!same) err = ERROR_INVALID_PARAMETER;
+            else depth = symbol_inline_chain(mod, cur, chain);
+        }
+        module_release(mod);
+    }
+    process_release(pcs);
+    if (err)
+    {
+        SetLastError(err);
+        return FALSE;
+    }
+    (void)start_ctx;
+    /* The deepest inline site first, as native does. */
+    *cur_ctx = depth ? IFC_MODE_INLINE : IFC_MODE_REGULAR;
+    *cur_index = depth;
+    return TRUE;
+}
+
+/* The inline site an inline context designates at addr, or -1. */
+int64_t symbol_inline_site(struct module *mod, DWORD64 addr, DWORD ctx, uint32_t *chain, DWORD *n)
+{
+    *n = symbol_inline_chain(mod, addr, chain);
+    if (IFC_MODE(ctx) != IFC_MODE_INLINE || IFC_DEPTH(ctx) >= *n) return -1;
+    return chain[*n - 1 - IFC_DEPTH(ctx)];
+}
+
+static BOOL from_inline(HANDLE handle, DWORD64 addr, ULONG ctx, PDWORD64 displacement, void *info,
+                        BOOL wide)
+{
+    uint32_t chain[MAX_INLINE];
+    struct process *pcs;
+    struct module *mod;
+    int64_t site;
+    DWORD n;
+
+    if (IFC_MODE(ctx) != IFC_MODE_INLINE)
+        return wide ? SymFromAddrW(handle, addr, displacement, info)
+                    : SymFromAddr(handle, addr, displacement, info);
+    if (!check_symbol_info(handle, info, info ? ((SYMBOL_INFO *)info)->SizeOfStruct : 0)) return FALSE;
+    if (!(pcs = process_get(handle)))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    mod = symbol_module_at(pcs, addr);
+    process_release(pcs);
+    if (!mod)
+    {
+        SetLastError(ERROR_MOD_NOT_FOUND);
+        return FALSE;
+    }
+    if ((site = symbol_inline_site(mod, addr, ctx, chain, &n)) < 0)
+    {
+        module_release(mod);
+        /* A stale depth: answer for the function itself, as Wine does. */
+        return wide ? SymFromAddrW(handle, addr, displacement, info)
+                    : SymFromAddr(handle, addr, displacement, info);
+    }
+    else
+    {
+        struct sym_entry e;
+
+        memset(&e, 0, sizeof(e));
+        e.rva = symtab_site_low(&mod->tab, (uint32_t)site);
+        e.name = mod->tab.sites[site].name;
+        e.flags = SYME_FUNC;
+        if (wide) symbol_fill_infoW(mod, &e, info);
+        else symbol_fill_info(mod, &e, info);
+        ((SYMBOL_INFO *)info)->Tag = SYMTAG_INLINE_SITE;
+        ((SYMBOL_INFO *)info)->Flags = 0;
+        if (displacement) *displacement = addr - (mod->base + e.rva);
+    }
+    module_release(mod);
+    return TRUE;
+}
+
+BOOL WINAPI SymFromInlineContext(HANDLE handle, DWORD64 addr, ULONG ctx, PDWORD64 displacement,
+                                 PSYMBOL_INFO info)
+{
+    return from_inline(handle, addr, ctx, displacement, info, FALSE);
+}
+
+BOOL WINAPI SymFromInlineContextW(HANDLE handle, DWORD64 addr, ULONG ctx, PDWORD64 displacement,
+                                  PSYMBOL_INFOW info)
+{
+    return from_inline(handle, addr, ctx, displacement, info, TRUE);
+}
+
+/* ---- scope ---------------------------------------------------------------------- */
+
+/* Sets the scope used by SymEnumSymbols with BaseOfDll 0.  Native returns
+ * FALSE with ERROR_SUCCESS when the scope does not change. */
+static BOOL set_scope(HANDLE handle, DWORD64 addr)
+{
+    struct process *pcs;
+    struct module *mod;
+    struct sym_entry e;
+    DWORD err = ERROR_SUCCESS;
+    BOOL changed = FALSE;
+
+    if (!(pcs = process_get(handle)))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!(mod = symbol_module_at(pcs, addr))) err = ERROR_MOD_NOT_FOUND;
+    else
+    {
+        if (!symbol_find_addr(mod, addr, &e)) err = ERROR_INVALID_ADDRESS;
+        else
+        {
+            AcquireSRWLockExclusive(&dbghelp_lock);
+            changed = pcs->scope_addr != addr;
+            pcs->scope_addr = addr;
+            ReleaseSRWLockExclusive(&dbghelp_lock);
+        }
+        module_release(mod);
+    }
+    process_release(pcs);
+    SetLastError(err);
+    return !err && changed;
+}
+
+BOOL WINAPI SymSetContext(HANDLE handle, PIMAGEHLP_STACK_FRAME frame, PIMAGEHLP_CONTEXT context)
+{
+    (void)context;
+    if (!frame)
+    {
+        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    return set_scope(handle, frame->InstructionOffset);
+}
+
+BOOL WINAPI SymSetScopeFromAddr(HANDLE handle, ULONG64 addr)
+{
+    return set_scope(handle, addr) || GetLastError() == ERROR_SUCCESS;
 }

@@ -1,0 +1,865 @@
+/*
+ * dwarf.c: the libdwarf adapter.  Reads a PE image's DWARF (2 to 5) into a
+ * symtab builder: functions with their address ranges, global variables,
+ * line rows, source files and inlined calls.
+ *
+ * libdwarf gets the image through its object-access interface
+ * (dwarf_object_init_b): the sections come from our own bounds-checked view
+ * of the file, including long section names ("/NNN", resolved by pe.c from
+ * the COFF string table).  All libdwarf state is closed before returning;
+ * the tables live in the module arena.
+ *
+ * Every libdwarf call gets an error pointer (without one libdwarf aborts
+ * on errors) and every error is freed; a hostile file ends the reading of
+ * the unit where it was found, never the process.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <libdwarf.h>
+#include <dwarf.h>
+#include "dwarf_reader.h"
+
+#define NO_INDEX ((uint32_t)-1)
+#define MAX_DEPTH 64 /* nesting of DIEs we follow */
+
+/* ---- the object-access interface over a PE view ------------------------ */
+
+struct pe_object
+{
+    const struct pe_image *img;
+    const struct byte_view *view;
+    struct section_slot
+    {
+        const char *name;          /* section name, long names resolved */
+        const unsigned char *data; /* in the view, or `copy` */
+        uint64_t size;
+        unsigned char *copy;       /* malloc'ed when zero fill is needed */
+        uint64_t addr;
+    } *slots;
+    unsigned count;
+};
+
+static int obj_section_info(void *obj, Dwarf_Half index, Dwarf_Obj_Access_Section *sect, int *error)
+{
+    struct pe_object *pe = obj;
+
+    (void)error;
+    if (index >= pe->count) return DW_DLV_NO_ENTRY;
+    memset(sect, 0, sizeof(*sect));
+    sect->addr = pe->slots[index].addr;
+    sect->size = pe->slots[index].size;
+    sect->name = pe->slots[index].name;
+    return DW_DLV_OK;
+}
+
+static Dwarf_Endianness obj_byte_order(void *obj)
+{
+    (void)obj;
+    return DW_OBJECT_LSB;
+}
+
+static Dwarf_Small obj_length_size(void *obj)
+{
+    (void)obj;
+    return 4;
+}
+
+static Dwarf_Small obj_pointer_size(void *obj)
+{
+    return ((struct pe_object *)obj)->img->pe32plus ? 8 : 4;
+}
+
+static Dwarf_Unsigned obj_section_count(void *obj)
+{
+    return ((struct pe_object *)obj)->count;
+}
+
+static int obj_load_section(void *obj, Dwarf_Half index, Dwarf_Small **data, int *error)
+{
+    struct pe_object *pe = obj;
+
+    if (index >= pe->count)
+    {
+        *error = DW_DLE_MDE;
+        return DW_DLV_ERROR;
+    }
+    if (!pe->slots[index].data) return DW_DLV_NO_ENTRY;
+    /* libdwarf reads section data only (no relocation is requested). */
+    *data = (Dwarf_Small *)pe->slots[index].data;
+    return DW_DLV_OK;
+}
+
+static const Dwarf_Obj_Access_Methods obj_methods = {
+    obj_section_info, obj_byte_order, obj_length_size, obj_pointer_size,
+    obj_section_count, obj_load_section, NULL,
+};
+
+/* Only the .debug_* sections are shown to libdwarf; others get an empty
+ * name so that libdwarf skips them without loading them. */
+static int pe_object_init(struct pe_object *pe, const struct pe_image *img,
+                          const struct byte_view *view, int *has_info)
+{
+    unsigned i;
+
+    memset(pe, 0, sizeof(*pe));
+    pe->img = img;
+    pe->view = view;
+    *has_info = 0;
+    if (!img->nsections) return 0;
+    if (!(pe->slots = calloc(img->nsections, sizeof(*pe->slots)))) return -1;
+    pe->count = img->nsections;
+    for (i = 0; i < img->nsections; i++)
+    {
+        const struct pe_section *sec = &img->sections[i];
+        struct section_slot *slot = &pe->slots[i];
+        const char *name = sec->long_name ? sec->long_name : sec->name;
+        uint64_t size, avail, off;
+
+        slot->name = "";
+        if (strncmp(name, ".debug_", 7)) continue;
+        size = sec->vsize ? sec->vsize : sec->raw_size;
+        off = img->mapped ? sec->va : sec->raw_off;
+        avail = img->mapped ? sec->vsize : sec->raw_size;
+        if (off > view->size) continue;
+        if (avail > view->size - off) avail = view->size - off;
+        slot->name = name;
+        slot->addr = img->image_base + sec->va;
+        slot->size = size;
+        if (!size) continue;
+        if (avail >= size) slot->data = view->data + off;
+        else
+        {
+            /* The file holds less than the section: the rest is zeros. */
+            if (!(slot->copy = calloc(1, size))) return -1;
+            memcpy(slot->copy, view->data + off, avail);
+            slot->data = slot->copy;
+        }
+        if (!strcmp(name, ".debug_info")) *has_info = 1;
+    }
+    return 0;
+}
+
+static void pe_object_free(struct pe_object *pe)
+{
+    unsigned i;
+
+    for (i = 0; i < pe->count; i++) free(pe->slots[i].copy);
+    free(pe->slots);
+}
+
+/* ---- reading DIEs --------------------------------------------------------- */
+
+/* DIE offset -> arena name, for abstract origins (one lookup per origin). */
+struct origin_cache
+{
+    Dwarf_Off *keys;      /* offset + 1; 0 is empty */
+    const char **names;
+    size_t count, mask;
+};
+
+struct reader
+{
+    Dwarf_Debug dbg;
+    struct symtab_builder *b;
+    uint64_t base;          /* image base the DWARF addresses are relative to */
+    uint64_t size;          /* image size: valid RVAs are below it */
+    unsigned flags;         /* DWARFREAD_* */
+    struct dwarfread_stats *stats;
+    unsigned ptr_size;      /* 8 for PE32+, else 4 */
+    struct origin_cache origins;
+    /* The current unit. */
+    Dwarf_Half version;
+    uint32_t *filemap;      /* line-table file number - file_base -> file index */
+    Dwarf_Signed nfiles, file_base;
+};
+
+static void drop_error(struct reader *r, Dwarf_Error *err)
+{
+    if (*err)
+    {
+        dwarf_dealloc_error(r->dbg, *err);
+        *err = NULL;
+        r->stats->errors++;
+    }
+}
+
+static int rva_of(const struct reader *r, Dwarf_Addr addr, uint32_t *rva)
+{
+    if (addr < r->base || addr - r->base >= r->size) return 0;
+    *rva = (uint32_t)(addr - r->base);
+    return 1;
+}
+
+/* Clip [lo, hi) to the image; 0 when nothing is left. */
+static int range_of(const struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, uint32_t *rlo, uint32_t *rhi)
+{
+    if (hi <= lo || !rva_of(r, lo, rlo)) return 0;
+    *rhi = hi - r->base > r->size ? (uint32_t)r->size : (uint32_t)(hi - r->base);
+    return *rhi > *rlo;
+}
+
+static int origin_find(struct origin_cache *c, Dwarf_Off off, const char **name)
+{
+    size_t i;
+
+    if (!c->keys) return 0;
+    for (i = (off * 0x9E3779B97F4A7C15ull) >> 20 & c->mask; c->keys[i]; i = (i + 1) & c->mask)
+        if (c->keys[i] == off + 1)
+        {
+            *name = c->names[i];
+            return 1;
+        }
+    return 0;
+}
+
+static void origin_put(struct origin_cache *c, Dwarf_Off off, const char *name)
+{
+    size_t i;
+
+    if ((c->count + 1) * 2 > c->mask + 1 || !c->keys)
+    {
+        size_t size = c->keys ? (c->mask + 1) * 2 : 4096, j;
+        Dwarf_Off *keys = calloc(size, sizeof(*keys));
+        const char **names = calloc(size, sizeof(*names));
+
+        if (!keys || !names)
+        {
+            free(keys);
+            free(names);
+            return; /* a cache: missing it only costs time */
+        }
+        for (j = 0; c->keys && j <= c->mask; j++)
+        {
+            if (!c->keys[j]) continue;
+            for (i = ((c->keys[j] - 1) * 0x9E3779B97F4A7C15ull) >> 20 & (size - 1); keys[i];
+                 i = (i + 1) & (size - 1)) {}
+            keys[i] = c->keys[j];
+            names[i] = c->names[j];
+        }
+        free(c->keys);
+        free(c->names);
+        c->keys = keys;
+        c->names = names;
+        c->mask = size - 1;
+    }
+    for (i = (off * 0x9E3779B97F4A7C15ull) >> 20 & c->mask; c->keys[i]; i = (i + 1) & c->mask)
+        if (c->keys[i] == off + 1) return;
+    c->keys[i] = off + 1;
+    c->names[i] = name;
+    c->count++;
+}
+
+/* The DIE a reference attribute points to, or NULL. */
+static Dwarf_Die ref_die(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Off *off)
+{
+    Dwarf_Attribute attr = NULL;
+    Dwarf_Error err = NULL;
+    Dwarf_Die target = NULL;
+    int res;
+
+    res = dwarf_attr(die, at, &attr, &err);
+    if (res != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        return NULL;
+    }
+    res = dwarf_global_formref(attr, off, &err);
+    dwarf_dealloc_attribute(attr);
+    if (res != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        return NULL;
+    }
+    if (dwarf_offdie_b(r->dbg, *off, 1, &target, &err) != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        return NULL;
+    }
+    return target;
+}
+
+/* The name of a DIE, following DW_AT_abstract_origin and
+ * DW_AT_specification; an arena string or NULL. */
+static const char *die_name(struct reader *r, Dwarf_Die die, int hops)
+{
+    Dwarf_Error err = NULL;
+    const char *name = NULL;
+    char *str = NULL;
+    Dwarf_Off off;
+    Dwarf_Die target;
+    int res;
+
+    res = dwarf_diename(die, &str, &err);
+    if (res == DW_DLV_OK) return symtab_intern(r->b, str, strlen(str));
+    drop_error(r, &err);
+    if (hops >= 4) return NULL;
+    if ((target = ref_die(r, die, DW_AT_abstract_origin, &off)) ||
+        (target = ref_die(r, die, DW_AT_specification, &off)))
+    {
+        if (!origin_find(&r->origins, off, &name))
+        {
+            name = die_name(r, target, hops + 1);
+            origin_put(&r->origins, off, name);
+        }
+        dwarf_dealloc_die(target);
+    }
+    return name;
+}
+
+static int die_udata(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Unsigned *val)
+{
+    Dwarf_Attribute attr = NULL;
+    Dwarf_Error err = NULL;
+    int res;
+
+    if ((res = dwarf_attr(die, at, &attr, &err)) != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        return 0;
+    }
+    res = dwarf_formudata(attr, val, &err);
+    if (res != DW_DLV_OK)
+    {
+        Dwarf_Signed sval;
+
+        drop_error(r, &err);
+        res = dwarf_formsdata(attr, &sval, &err);
+        if (res == DW_DLV_OK) *val = (Dwarf_Unsigned)sval;
+        else drop_error(r, &err);
+    }
+    dwarf_dealloc_attribute(attr);
+    return res == DW_DLV_OK;
+}
+
+/* Call fn for each [lo, hi) address range of a DIE (low/high pc or
+ * DW_AT_ranges, DWARF 2 to 5); returns the number of ranges. */
+typedef void (*range_fn)(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void *ctx);
+
+static int ranges_v5(struct reader *r, Dwarf_Attribute attr, range_fn fn, void *ctx)
+{
+    Dwarf_Rnglists_Head head = NULL;
+    Dwarf_Unsigned count = 0, global = 0, val = 0, i, c1, c2, raw1, raw2;
+    Dwarf_Error err = NULL;
+    Dwarf_Half form = 0;
+    Dwarf_Bool unavailable;
+    unsigned len, code;
+    int n = 0;
+
+    if (dwarf_whatform(attr, &form, &err) != DW_DLV_OK) goto fail;
+    if (form == DW_FORM_rnglistx) { if (dwarf_formudata(attr, &val, &err) != DW_DLV_OK) goto fail; }
+    else if (dwarf_global_formref(attr, &val, &err) != DW_DLV_OK) goto fail;
+    if (dwarf_rnglists_get_rle_head(attr, form, val, &head, &count, &global, &err) != DW_DLV_OK)
+        goto fail;
+    for (i = 0; i < count; i++)
+    {
+        unavailable = 0;
+        if (dwarf_get_rnglists_entry_fields_a(head, i, &len, &code, &raw1, &raw2, &unavailable,
+                                              &c1, &c2, &err) != DW_DLV_OK)
+        {
+            drop_error(r, &err);
+            break;
+        }
+        if (unavailable) continue;
+        switch (code)
+        {
+        case DW_RLE_startx_endx:
+        case DW_RLE_startx_length:
+        case DW_RLE_offset_pair:
+        case DW_RLE_start_end:
+        case DW_RLE_start_length:
+            fn(r, c1, c2, ctx);
+            n++;
+            break;
+        default:
+            break;
+        }
+    }
+    dwarf_dealloc_rnglists_head(head);
+    return n;
+fail:
+    drop_error(r, &err);
+    return 0;
+}
+
+static int die_ranges(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, range_fn fn, void *ctx)
+{
+    Dwarf_Attribute attr = NULL;
+    Dwarf_Error err = NULL;
+    Dwarf_Addr lo, hi;
+    Dwarf_Half form;
+    enum Dwarf_Form_Class cls;
+    int res, n = 0;
+
+    res = dwarf_lowpc(die, &lo, &err);
+    if (res == DW_DLV_OK)
+    {
+        res = dwarf_highpc_b(die, &hi, &form, &cls, &err);
+        if (res == DW_DLV_OK)
+        {
+            if (cls == DW_FORM_CLASS_CONSTANT) hi += lo;
+            fn(r, lo, hi, ctx);
+            return 1;
+        }
+        drop_error(r, &err);
+        return 0;
+    }
+    drop_error(r, &err);
+    res = dwarf_attr(die, DW_AT_ranges, &attr, &err);
+    if (res != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        return 0;
+    }
+    if (r->version >= 5) n = ranges_v5(r, attr, fn, ctx);
+    else
+    {
+        Dwarf_Unsigned off = 0;
+        Dwarf_Off real;
+        Dwarf_Ranges *list = NULL;
+        Dwarf_Signed count = 0, i;
+        Dwarf_Unsigned bytes;
+        Dwarf_Addr base = cu_base;
+
+        res = dwarf_global_formref(attr, &off, &err);
+        if (res != DW_DLV_OK && (drop_error(r, &err), dwarf_formudata(attr, &off, &err)) != DW_DLV_OK)
+            drop_error(r, &err);
+        else if (dwarf_get_ranges_b(r->dbg, off, die, &real, &list, &count, &bytes, &err) == DW_DLV_OK)
+        {
+            for (i = 0; i < count; i++)
+            {
+                if (list[i].dwr_type == DW_RANGES_END) break;
+                if (list[i].dwr_type == DW_RANGES_ADDRESS_SELECTION) base = list[i].dwr_addr2;
+                else
+                {
+                    fn(r, base + list[i].dwr_addr1, base + list[i].dwr_addr2, ctx);
+                    n++;
+                }
+            }
+            dwarf_ranges_dealloc(r->dbg, list, count);
+        }
+        else drop_error(r, &err);
+    }
+    dwarf_dealloc_attribute(attr);
+    return n;
+}
+
+/* ---- functions, variables, inlined calls ---------------------------------- */
+
+struct func_ctx
+{
+    const char *name;
+    uint32_t flags;
+    int have_rva;
+    uint32_t first_rva;  /* start of the first range kept */
+};
+
+static void add_func_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void *ctx)
+{
+    struct func_ctx *f = ctx;
+    uint32_t rlo, rhi;
+
+    if (!f->name || !range_of(r, lo, hi, &rlo, &rhi)) return;
+    if (!f->have_rva)
+    {
+        f->have_rva = 1;
+        f->first_rva = rlo;
+    }
+    symtab_add_symbol_static(r->b, rlo, rhi - rlo, f->name, f->flags);
+    r->stats->functions++;
+}
+
+static void add_site_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void *ctx)
+{
+    uint32_t site = *(uint32_t *)ctx, rlo, rhi;
+
+    if (range_of(r, lo, hi, &rlo, &rhi)) symtab_add_site_range(r->b, site, rlo, rhi);
+}
+
+static uint32_t map_file(const struct reader *r, Dwarf_Unsigned fileno)
+{
+    Dwarf_Signed idx = (Dwarf_Signed)fileno - r->file_base;
+
+    if (!r->filemap || idx < 0 || idx >= r->nfiles) return NO_INDEX;
+    return r->filemap[idx];
+}
+
+/* A global or static variable with a fixed address (DW_OP_addr). */
+static void read_variable(struct reader *r, Dwarf_Die die)
+{
+    Dwarf_Attribute attr = NULL;
+    Dwarf_Error err = NULL;
+    Dwarf_Unsigned len = 0;
+    Dwarf_Ptr block = NULL;
+    const unsigned char *p;
+    uint64_t addr = 0;
+    uint32_t rva;
+    const char *name;
+    Dwarf_Half form = 0;
+    int i, size;
+
+    if (dwarf_attr(die, DW_AT_location, &attr, &err) != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        return;
+    }
+    /* Only a single expression can be a fixed address (not a list). */
+    if (dwarf_whatform(attr, &form, &err) != DW_DLV_OK || form != DW_FORM_exprloc)
+    {
+        drop_error(r, &err);
+        dwarf_dealloc_attribute(attr);
+        return;
+    }
+    if (dwarf_formexprloc(attr, &len, &block, &err) != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        dwarf_dealloc_attribute(attr);
+        return;
+    }
+    dwarf_dealloc_attribute(attr);
+    size = (int)r->ptr_size;
+    p = block;
+    if (len != (Dwarf_Unsigned)size + 1 || p[0] != DW_OP_addr) return;
+    for (i = size; i > 0; i--) addr = addr << 8 | p[i];
+    if (!rva_of(r, addr, &rva)) return;
+    if (!(name = die_name(r, die, 0))) return;
+    symtab_add_symbol_static(r->b, rva, 0, name, SYME_DATA);
+    r->stats->variables++;
+}
+
+static void read_children(struct reader *r, Dwarf_Die parent, Dwarf_Addr cu_base, uint32_t depth,
+                          int in_func, unsigned level);
+
+/* A parameter or local variable of the function being read: a fixed
+ * address makes it a (static) variable, DW_OP_fbreg a frame offset. */
+static void read_local(struct reader *r, Dwarf_Die die, int param)
+{
+    Dwarf_Attribute attr = NULL;
+    Dwarf_Error err = NULL;
+    Dwarf_Unsigned len = 0;
+    Dwarf_Ptr block = NULL;
+    Dwarf_Half form = 0;
+    const unsigned char *p;
+    const char *name;
+    uint32_t flags = param ? LOCALF_PARAM : 0;
+    int32_t offset = 0;
+
+    if (dwarf_attr(die, DW_AT_location, &attr, &err) == DW_DLV_OK)
+    {
+        if (dwarf_whatform(attr, &form, &err) == DW_DLV_OK && form == DW_FORM_exprloc &&
+            dwarf_formexprloc(attr, &len, &block, &err) == DW_DLV_OK && len >= 2)
+        {
+            p = block;
+            if (p[0] == DW_OP_addr && !param)
+            {
+                dwarf_dealloc_attribute(attr);
+                read_variable(r, die);
+                return;
+            }
+            if (p[0] == DW_OP_fbreg)
+            {
+                /* SLEB128 operand, bounded by the block. */
+                int64_t val = 0;
+                unsigned shift = 0;
+                Dwarf_Unsigned i = 1;
+                unsigned char byte = 0x80;
+
+                while (i < len && (byte & 0x80) && shift < 64)
+                {
+                    byte = p[i++];
+                    val |= (int64_t)(byte & 0x7f) << shift;
+                    shift += 7;
+                }
+                if (!(byte & 0x80))
+                {
+                    if (shift < 64 && (byte & 0x40)) val |= -((int64_t)1 << shift);
+                    offset = (int32_t)val;
+                    flags |= LOCALF_FRAMEREL;
+                }
+            }
+        }
+        drop_error(r, &err);
+        dwarf_dealloc_attribute(attr);
+    }
+    else drop_error(r, &err);
+    if ((name = die_name(r, die, 0))) symtab_add_local(r->b, name, offset, flags);
+}
+
+static void read_inline(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, uint32_t depth,
+                        unsigned level)
+{
+    Dwarf_Unsigned file = 0, line = 0;
+    const char *name = die_name(r, die, 0);
+    uint32_t site;
+
+    die_udata(r, die, DW_AT_call_file, &file);
+    die_udata(r, die, DW_AT_call_line, &line);
+    site = symtab_open_site(r->b, depth, name ? name : "", map_file(r, file), (uint32_t)line);
+    if (site == NO_INDEX) return;
+    die_ranges(r, die, cu_base, add_site_range, &site);
+    r->stats->inlines++;
+    read_children(r, die, cu_base, depth + 1, 1, level + 1);
+    symtab_close_site(r->b, site);
+}
+
+static void read_function(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, unsigned level)
+{
+    struct func_ctx f;
+    Dwarf_Error err = NULL;
+    Dwarf_Bool has = 0;
+    uint32_t first;
+
+    /* Declarations and abstract instances have no code of their own. */
+    if (dwarf_hasattr(die, DW_AT_declaration, &has, &err) == DW_DLV_OK && has) return;
+    drop_error(r, &err);
+    f.name = NULL;
+    f.flags = SYME_FUNC;
+    if (dwarf_hasattr(die, DW_AT_external, &has, &err) == DW_DLV_OK && !has) f.flags |= SYME_LOCAL;
+    drop_error(r, &err);
+    f.name = die_name(r, die, 0);
+    f.have_rva = 0;
+    if (!die_ranges(r, die, cu_base, add_func_range, &f)) return;
+    first = symtab_local_count(r->b);
+    read_children(r, die, cu_base, 1, 1, level + 1);
+    if (f.have_rva)
+        symtab_set_func_locals(r->b, f.first_rva, first, symtab_local_count(r->b) - first);
+}
+
+static void read_children(struct reader *r, Dwarf_Die parent, Dwarf_Addr cu_base, uint32_t depth,
+                          int in_func, unsigned level)
+{
+    Dwarf_Error err = NULL;
+    Dwarf_Die child = NULL, next;
+    Dwarf_Half tag;
+    int res;
+
+    if (level > MAX_DEPTH) return;
+    res = dwarf_child(parent, &child, &err);
+    if (res != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        return;
+    }
+    while (child)
+    {
+        if (dwarf_tag(child, &tag, &err) == DW_DLV_OK)
+        {
+            switch (tag)
+            {
+            case DW_TAG_subprogram:
+                read_function(r, child, cu_base, level);
+                break;
+            case DW_TAG_inlined_subroutine:
+                if (in_func) read_inline(r, child, cu_base, depth, level);
+                break;
+            case DW_TAG_lexical_block:
+                if (in_func) read_children(r, child, cu_base, depth, in_func, level + 1);
+                break;
+            case DW_TAG_variable:
+                if (in_func && depth == 1) read_local(r, child, 0);
+                else if (!in_func) read_variable(r, child);
+                break;
+            case DW_TAG_formal_parameter:
+                if (in_func && depth == 1) read_local(r, child, 1);
+                break;
+            case DW_TAG_namespace:
+            case DW_TAG_structure_type:
+            case DW_TAG_class_type:
+            case DW_TAG_union_type:
+                if (!in_func) read_children(r, child, cu_base, depth, 0, level + 1);
+                break;
+            default:
+                break;
+            }
+        }
+        else drop_error(r, &err);
+        next = NULL;
+        res = dwarf_siblingof_b(r->dbg, child, 1, &next, &err);
+        dwarf_dealloc_die(child);
+        if (res != DW_DLV_OK) drop_error(r, &err);
+        child = res == DW_DLV_OK ? next : NULL;
+    }
+}
+
+/* ---- line tables ------------------------------------------------------------ */
+
+static void read_files(struct reader *r, Dwarf_Die cu, Dwarf_Line_Context ctx)
+{
+    Dwarf_Error err = NULL;
+    Dwarf_Signed base = 1, count = 0, end = 0, i;
+    char **names = NULL;
+
+    free(r->filemap);
+    r->filemap = NULL;
+    r->nfiles = 0;
+    if (dwarf_srclines_files_indexes(ctx, &base, &count, &end, &err) != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        base = r->version >= 5 ? 0 : 1;
+    }
+    r->file_base = base;
+    if (dwarf_srcfiles(cu, &names, &count, &err) != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        return;
+    }
+    if (count > 0 && (r->filemap = malloc(count * sizeof(*r->filemap))))
+    {
+        r->nfiles = count;
+        for (i = 0; i < count; i++) r->filemap[i] = symtab_add_file(r->b, names[i]);
+    }
+    for (i = 0; i < count; i++) dwarf_dealloc(r->dbg, names[i], DW_DLA_STRING);
+    dwarf_dealloc(r->dbg, names, DW_DLA_LIST);
+}
+
+static void read_lines(struct reader *r, Dwarf_Die cu)
+{
+    Dwarf_Unsigned version = 0;
+    Dwarf_Small table_count = 0;
+    Dwarf_Line_Context ctx = NULL;
+    Dwarf_Line *lines = NULL;
+    Dwarf_Signed count = 0, i;
+    Dwarf_Error err = NULL;
+    int skip = 0;
+
+    if (dwarf_srclines_b(cu, &version, &table_count, &ctx, &err) != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        return;
+    }
+    read_files(r, cu, ctx);
+    if (dwarf_srclines_from_linecontext(ctx, &lines, &count, &err) != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        count = 0;
+    }
+    for (i = 0; i < count; i++)
+    {
+        Dwarf_Addr addr = 0;
+        Dwarf_Unsigned lineno = 0, fileno = 0;
+        Dwarf_Bool end = 0;
+        uint32_t rva;
+
+        if (dwarf_lineaddr(lines[i], &addr, &err) != DW_DLV_OK ||
+            dwarf_lineno(lines[i], &lineno, &err) != DW_DLV_OK ||
+            dwarf_line_srcfileno(lines[i], &fileno, &err) != DW_DLV_OK ||
+            dwarf_lineendsequence(lines[i], &end, &err) != DW_DLV_OK)
+        {
+            drop_error(r, &err);
+            break;
+        }
+        if (end)
+        {
+            /* The end of a sequence of discarded code (address 0)? */
+            if (skip)
+            {
+                skip = 0;
+                continue;
+            }
+            if (addr < r->base) continue;
+            rva = addr - r->base > r->size ? (uint32_t)r->size : (uint32_t)(addr - r->base);
+        }
+        else if (skip) continue;
+        else if (!rva_of(r, addr, &rva))
+        {
+            skip = 1;
+            continue;
+        }
+        symtab_add_line(r->b, rva, (uint32_t)lineno, end ? 0 : map_file(r, fileno), end);
+        r->stats->lines++;
+    }
+    dwarf_srclines_dealloc_b(ctx);
+}
+
+/* ---- units ------------------------------------------------------------------- */
+
+static void read_unit(struct reader *r, Dwarf_Die cu)
+{
+    Dwarf_Error err = NULL;
+    Dwarf_Addr cu_base = 0;
+
+    if (dwarf_lowpc(cu, &cu_base, &err) != DW_DLV_OK)
+    {
+        drop_error(r, &err);
+        cu_base = 0;
+    }
+    if (r->flags & DWARFREAD_LINES) read_lines(r, cu);
+    read_children(r, cu, cu_base, 1, 0, 0);
+    free(r->filemap);
+    r->filemap = NULL;
+    r->nfiles = 0;
+    r->stats->units++;
+}
+
+int dwarfread_image(const struct pe_image *img, const struct byte_view *view,
+                    struct symtab_builder *b, unsigned flags, struct dwarfread_stats *stats)
+{
+    Dwarf_Obj_Access_Interface iface;
+    struct pe_object pe;
+    struct reader r;
+    Dwarf_Error err = NULL;
+    Dwarf_Unsigned next = 0, hdr_len, typeoff;
+    Dwarf_Half version, addr_size, length_size, ext_size, unit_type;
+    Dwarf_Off abbrev;
+    Dwarf_Sig8 sig;
+    int has_info, res, ret = 0;
+
+    memset(stats, 0, sizeof(*stats));
+    if (pe_object_init(&pe, img, view, &has_info))
+    {
+        pe_object_free(&pe);
+        return -1;
+    }
+    if (!has_info)
+    {
+        pe_object_free(&pe);
+        return 0;
+    }
+    memset(&r, 0, sizeof(r));
+    r.b = b;
+    r.base = img->image_base;
+    r.size = img->size_of_image;
+    r.flags = flags;
+    r.stats = stats;
+    r.ptr_size = img->pe32plus ? 8 : 4;
+    iface.object = &pe;
+    iface.methods = &obj_methods;
+    res = dwarf_object_init_b(&iface, NULL, NULL, DW_GROUPNUMBER_ANY, &r.dbg, &err);
+    if (res != DW_DLV_OK)
+    {
+        if (err) dwarf_dealloc_error(NULL, err);
+        pe_object_free(&pe);
+        return res == DW_DLV_NO_ENTRY ? 0 : -1;
+    }
+    for (;;)
+    {
+        Dwarf_Die cu = NULL;
+
+        res = dwarf_next_cu_header_d(r.dbg, 1, &hdr_len, &version, &abbrev, &addr_size,
+                                     &length_size, &ext_size, &sig, &typeoff, &next,
+                                     &unit_type, &err);
+        if (res != DW_DLV_OK)
+        {
+            if (res == DW_DLV_ERROR)
+            {
+                drop_error(&r, &err);
+                ret = ret ? ret : 1;
+            }
+            break;
+        }
+        r.version = version;
+        if (dwarf_siblingof_b(r.dbg, NULL, 1, &cu, &err) != DW_DLV_OK)
+        {
+            drop_error(&r, &err);
+            continue;
+        }
+        read_unit(&r, cu);
+        dwarf_dealloc_die(cu);
+        ret = 1;
+    }
+    free(r.origins.keys);
+    free(r.origins.names);
+    free(r.filemap);
+    dwarf_object_finish(r.dbg, &err);
+    pe_object_free(&pe);
+    return ret;
+}

@@ -1,0 +1,294 @@
+/*
+ * symtab_tests.c: native unit tests of the symbol tables (symtab.c), the
+ * COFF and export readers (coff.c) and the DWARF reader (dwarf.c) under
+ * AddressSanitizer and UndefinedBehaviorSanitizer.
+ *
+ * Usage: symtab_tests [FIXTURE_SOURCE DLL...]: the DLLs are builds of
+ * dwarf_fixture.c; each is read and checked against the source lines, then
+ * read again truncated and corrupted, which must fail cleanly.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dwarf_reader.h"
+
+static int failures, checks;
+
+#define CHECK(cond, ...) do { checks++; if (!(cond)) { failures++; \
+    printf("%s:%d: FAIL: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
+
+/* ---- synthetic tables ---------------------------------------------------- */
+
+static void test_synthetic(void)
+{
+    struct arena arena;
+    struct symtab_builder *b;
+    struct symtab tab;
+    const struct sym_entry *e;
+    const struct line_row *row;
+    uint32_t f1, f2, s1, s2, chain[8];
+
+    arena_init(&arena);
+    b = symtab_builder_new(&arena);
+    CHECK(b != NULL, "builder");
+    symtab_add_symbol(b, 0x2000, 0x100, "beta", 4, SYME_FUNC);
+    symtab_add_symbol(b, 0x1000, 0x80, "alpha", 5, SYME_FUNC);
+    symtab_add_symbol(b, 0x1000, 0x80, "alpha", 5, SYME_FUNC); /* duplicate */
+    symtab_add_symbol(b, 0x5000, 0, "gdata", 5, SYME_DATA);
+    symtab_add_symbol(b, 0x1000, 0, "alpha", 5, SYME_PUBLIC | SYME_COFF | SYME_FUNC); /* shadowed */
+    symtab_add_symbol(b, 0x3000, 0, "Gamma", 5, SYME_PUBLIC | SYME_EXPORT | SYME_FUNC);
+    f1 = symtab_add_file(b, "/src/a.c");
+    f2 = symtab_add_file(b, "/src/b.c");
+    CHECK(symtab_add_file(b, "/src/a.c") == f1, "files are deduplicated");
+    /* Sequence 1: two rows at 0x1000, the last one applies. */
+    symtab_add_line(b, 0x1000, 10, f1, 0);
+    symtab_add_line(b, 0x1000, 11, f1, 0);
+    symtab_add_line(b, 0x1010, 12, f1, 0);
+    symtab_add_line(b, 0x1080, 0, 0, 1);
+    /* Sequence 2 starts where another ends. */
+    symtab_add_line(b, 0x2000, 0, 0, 1);
+    symtab_add_line(b, 0x2000, 20, f2, 0);
+    symtab_add_line(b, 0x2100, 0, 0, 1);
+    s1 = symtab_open_site(b, 1, symtab_intern(b, "inl1", 4), f2, 30);
+    symtab_add_site_range(b, s1, 0x2010, 0x2040);
+    s2 = symtab_open_site(b, 2, symtab_intern(b, "inl2", 4), f2, 40);
+    symtab_add_site_range(b, s2, 0x2020, 0x2030);
+    symtab_close_site(b, s2);
+    symtab_close_site(b, s1);
+    CHECK(symtab_builder_finish(b, &tab) == 0, "finish");
+
+    CHECK(tab.nsyms == 3, "nsyms %u", tab.nsyms);
+    CHECK(tab.npubs == 2 && tab.nshadowed == 1 && (tab.pubs[0].flags & SYME_SHADOWED),
+          "shadowed public flagged: npubs %u", tab.npubs);
+    e = symtab_find_sym(&tab, 0x1040);
+    CHECK(e && !strcmp(e->name, "alpha"), "find alpha");
+    CHECK(!symtab_find_sym(&tab, 0x1080), "0x1080 is past alpha");
+    e = symtab_find_public(&tab, 0x3456);
+    CHECK(e && !strcmp(e->name, "Gamma"), "nearest public");
+    CHECK(!symtab_find_public(&tab, 0x2fff), "no public below Gamma");
+    e = symtab_find_name(&tab, "gamma", 5, 1, SYMTAB_SYMS | SYMTAB_PUBS);
+    CHECK(e && e->rva == 0x3000, "case-insensitive name");
+    CHECK(!symtab_find_name(&tab, "gamma", 5, 0, SYMTAB_SYMS | SYMTAB_PUBS), "case-sensitive miss");
+    CHECK(!symtab_find_name(&tab, "Gamma", 5, 0, SYMTAB_SYMS), "publics excluded");
+    row = symtab_find_line(&tab, 0x1004);
+    CHECK(row && row->line == 11, "last row at one address wins: %u", row ? row->line : 0);
+    row = symtab_find_line(&tab, 0x1050);
+    CHECK(row && row->line == 12, "row 12");
+    CHECK(!symtab_find_line(&tab, 0x1900), "gap between sequences");
+    row = symtab_find_line(&tab, 0x2000);
+    CHECK(row && row->line == 20 && LINE_FILE(row) == f2, "sequence starting at an end");
+    CHECK(!symtab_find_line(&tab, 0x2100), "after the last sequence");
+    CHECK(symtab_inline_chain(&tab, 0x2024, chain, 8) == 2 && chain[0] == s1 && chain[1] == s2,
+          "inline chain of two");
+    CHECK(symtab_inline_chain(&tab, 0x2034, chain, 8) == 1, "inline chain of one");
+    CHECK(symtab_inline_chain(&tab, 0x2044, chain, 8) == 0, "no inline");
+    CHECK(symtab_site_low(&tab, s2) == 0x2020, "site low");
+    arena_free_all(&arena);
+}
+
+/* ---- real DWARF ----------------------------------------------------------- */
+
+static char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    char *data;
+    long len;
+
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    if (len <= 0 || !(data = malloc((size_t)len)))
+    {
+        fclose(f);
+        return NULL;
+    }
+    if (fread(data, 1, (size_t)len, f) != (size_t)len)
+    {
+        free(data);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    *size = (size_t)len;
+    return data;
+}
+
+/* The line of the source that starts with `prefix`, or 0. */
+static unsigned source_line(const char *src, const char *prefix)
+{
+    const char *p = src;
+    unsigned line = 1;
+
+    while (*p)
+    {
+        if (!strncmp(p, prefix, strlen(prefix))) return line;
+        p = strchr(p, '\n');
+        if (!p) break;
+        p++;
+        line++;
+    }
+    return 0;
+}
+
+static unsigned marker_line(const char *src, const char *marker)
+{
+    const char *hit = strstr(src, marker), *p;
+    unsigned line = 1;
+
+    if (!hit) return 0;
+    for (p = src; p < hit; p++)
+        if (*p == '\n') line++;
+    return line;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static const struct pe_export *find_export(const struct pe_export *exps, uint32_t n, const char *name)
+{
+    uint32_t i;
+
+    for (i = 0; i < n; i++)
+        if (exps[i].name && !strcmp(exps[i].name, name)) return &exps[i];
+    return NULL;
+}
+
+static int read_tables(const unsigned char *data, size_t size, struct arena *arena,
+                       struct pe_image *img, struct symtab *tab, struct pe_export **exps,
+                       uint32_t *nexps, int *dwarf)
+{
+    struct byte_view view = { data, size };
+    struct symtab_builder *b;
+    struct dwarfread_stats stats;
+
+    if (pe_parse(&view, 0, arena, img) != PE_OK) return -1;
+    if (!(b = symtab_builder_new(arena))) return -1;
+    if (pe_read_exports(img, &view, arena, exps, nexps) != PE_OK) *nexps = 0;
+    coff_add_exports(img, *exps, *nexps, b);
+    coff_read_symbols(img, &view, b);
+    *dwarf = dwarfread_image(img, &view, b, DWARFREAD_LINES | DWARFREAD_INLINES, &stats);
+    return symtab_builder_finish(b, tab);
+}
+
+static void test_fixture(const char *src, const char *dll)
+{
+    static const char *const funcs[] = { "fixture_add", "fixture_outer", "fixture_loop" };
+    struct arena arena;
+    struct pe_image img;
+    struct symtab tab;
+    struct pe_export *exps = NULL;
+    uint32_t nexps = 0, i, rva, chain[8];
+    unsigned call_line = marker_line(src, "/* call-site */");
+    size_t size;
+    unsigned char *data = (unsigned char *)read_file(dll, &size);
+    int dwarf = 0, found_inline = 0, optimised = strstr(dll, "O2") != NULL;
+
+    CHECK(data != NULL, "read %s", dll);
+    if (!data) return;
+    arena_init(&arena);
+    CHECK(read_tables(data, size, &arena, &img, &tab, &exps, &nexps, &dwarf) == 0, "%s: tables", dll);
+    CHECK(dwarf == 1, "%s: DWARF read (%d)", dll, dwarf);
+    CHECK(tab.has_lines, "%s: lines", dll);
+    for (i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
+    {
+        const struct pe_export *exp = find_export(exps, nexps, funcs[i]);
+        const struct sym_entry *e;
+        const struct line_row *row;
+        char prefix[64];
+        unsigned def, line;
+
+        CHECK(exp != NULL, "%s: export %s", dll, funcs[i]);
+        if (!exp) continue;
+        e = symtab_find_sym(&tab, exp->rva + 1);
+        CHECK(e && !strcmp(e->name, funcs[i]) && e->rva == exp->rva && e->size > 1,
+              "%s: function %s: got %s", dll, funcs[i], e ? e->name : "(none)");
+        row = symtab_find_line(&tab, exp->rva);
+        snprintf(prefix, sizeof(prefix), "EXPORT int %s(", funcs[i]);
+        def = source_line(src, prefix);
+        line = row ? row->line : 0;
+        if (symtab_inline_chain(&tab, exp->rva, chain, 8)) line = tab.sites[chain[0]].call_line;
+        /* -O0: the entry is the definition line.  -O2: several rows share
+         * the entry address and the last applies, a line of the body (as
+         * addr2line reports). */
+        CHECK(row && (optimised ? line >= def && line <= def + 5 : line == def) &&
+              LINE_FILE(row) < tab.nfiles && ends_with(tab.files[LINE_FILE(row)], "dwarf_fixture.c"),
+              "%s: %s starts at line %u, got %u", dll, funcs[i], def, line);
+        if (!e || strcmp(funcs[i], "fixture_outer")) continue;
+        /* The inlined call shows up as a depth-1 site at the marked line. */
+        for (rva = e->rva; rva < e->rva + e->size; rva++)
+        {
+            if (symtab_inline_chain(&tab, rva, chain, 8) != 1) continue;
+            found_inline = 1;
+            CHECK(!strcmp(tab.sites[chain[0]].name, "fixture_twice") &&
+                  tab.sites[chain[0]].call_line == call_line,
+                  "%s: inline site %s at line %u", dll, tab.sites[chain[0]].name,
+                  tab.sites[chain[0]].call_line);
+            break;
+        }
+    }
+    CHECK(found_inline || !optimised, "%s: inline site found", dll);
+    {
+        const struct sym_entry *g = symtab_find_name(&tab, "fixture_global", 14, 0, SYMTAB_SYMS);
+
+        CHECK(g && (g->flags & SYME_DATA), "%s: global variable", dll);
+    }
+    arena_free_all(&arena);
+
+    /* Hostile copies: truncated, then with corrupted bytes in the middle;
+     * reading must end cleanly (ASan watches). */
+    for (i = 1; i <= 8; i++)
+    {
+        size_t cut = size * i / 9;
+        unsigned char *copy = malloc(cut);
+        int d;
+
+        if (!copy) continue;
+        memcpy(copy, data, cut);
+        arena_init(&arena);
+        read_tables(copy, cut, &arena, &img, &tab, &exps, &nexps, &d);
+        arena_free_all(&arena);
+        memcpy(copy, data, cut);
+        if (cut > 4096)
+        {
+            size_t j;
+
+            srand(i);
+            for (j = 0; j < 64; j++) copy[cut / 2 + (size_t)rand() % (cut / 2)] ^= 0x5a;
+            arena_init(&arena);
+            read_tables(copy, cut, &arena, &img, &tab, &exps, &nexps, &d);
+            arena_free_all(&arena);
+        }
+        free(copy);
+    }
+    free(data);
+}
+
+int main(int argc, char **argv)
+{
+    char *src = NULL;
+    size_t size;
+    int i;
+
+    test_synthetic();
+    if (argc > 2)
+    {
+        src = read_file(argv[1], &size);
+        CHECK(src != NULL, "read %s", argv[1]);
+        if (src)
+        {
+            src = realloc(src, size + 1);
+            src[size] = 0;
+            for (i = 2; i < argc; i++) test_fixture(src, argv[i]);
+        }
+        free(src);
+    }
+    else printf("symtab_tests: no fixture DLLs given, DWARF checks skipped\n");
+    printf("symtab_tests: %d checks, %d failures\n", checks, failures);
+    return failures != 0;
+}
