@@ -184,6 +184,25 @@ static void test_UnDecorateSymbolName(void)
     ok(ret == 0, "size 1: returned %lu\n", (unsigned long)ret);
     ok(out[0] == 0 && out[1] == 'x', "size 1: got \"%.8s\"\n", out);
 
+    /* A long result (200 parameters). */
+    {
+        static char name[16 + 3 * 200], want_long[32 + 8 * 200], out_long[2048];
+        char *n = name, *w = want_long;
+
+        n += sprintf(n, "?f@@YAX");
+        w += sprintf(w, "void __cdecl f(");
+        for (i = 0; i < 200; i++)
+        {
+            n += sprintf(n, "PAD");
+            w += sprintf(w, "%schar *", i ? "," : "");
+        }
+        strcpy(n, "@Z");
+        strcpy(w, ")");
+        ret = pUnDecorateSymbolName(name, out_long, sizeof(out_long), 0);
+        ok(ret == strlen(want_long) && !strcmp(out_long, want_long), "long name: %lu \"%.40s...\"\n",
+           (unsigned long)ret, out_long);
+    }
+
     /* Bad parameters. */
     memset(out, 'x', sizeof(out));
     SetLastError(0xdeadbeef);
@@ -276,7 +295,7 @@ static void test_UnDecorateSymbolNameW(void)
     ok(ret == 0, "NULL buffer: returned %lu\n", (unsigned long)ret);
     todo_wine ok(err == ERROR_INVALID_PARAMETER, "NULL buffer: error %lu\n", err);
     if (wtest_platform == WTEST_WINE)
-        skip("Wine 8.0's builtin dereferences a NULL name\n");
+        skip("Wine 8.0's builtin undecorates uninitialized memory for a NULL name\n");
     else
     {
         SetLastError(0xdeadbeef);

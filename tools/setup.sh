@@ -29,6 +29,7 @@ PACKAGES=(
     libdwarf-dev dpkg-dev gcc libc6-dev
     binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 xz-utils
     patch    # dpkg-source applies the Debian patches of dwarfutils
+    llvm     # llvm-symbolizer, a reference in `make bench-symbols`
 )
 is_installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]

@@ -310,6 +310,8 @@ static int die_udata(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Unsig
 {
     Dwarf_Attribute attr = NULL;
     Dwarf_Error err = NULL;
+    Dwarf_Half form = 0;
+    Dwarf_Signed sval;
     int res;
 
     if ((res = dwarf_attr(die, at, &attr, &err)) != DW_DLV_OK)
@@ -317,16 +319,14 @@ static int die_udata(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Unsig
         drop_error(r, &err);
         return 0;
     }
-    res = dwarf_formudata(attr, val, &err);
-    if (res != DW_DLV_OK)
-    {
-        Dwarf_Signed sval;
-
-        drop_error(r, &err);
-        res = dwarf_formsdata(attr, &sval, &err);
-        if (res == DW_DLV_OK) *val = (Dwarf_Unsigned)sval;
-        else drop_error(r, &err);
-    }
+    /* DWARF 5 abbreviations hold DW_FORM_implicit_const values, which this
+     * libdwarf reads only as signed data. */
+    if (dwarf_whatform(attr, &form, &err) == DW_DLV_OK && form != DW_FORM_implicit_const &&
+        form != DW_FORM_sdata)
+        res = dwarf_formudata(attr, val, &err);
+    else if ((res = dwarf_formsdata(attr, &sval, &err)) == DW_DLV_OK)
+        *val = (Dwarf_Unsigned)sval;
+    drop_error(r, &err);
     dwarf_dealloc_attribute(attr);
     return res == DW_DLV_OK;
 }

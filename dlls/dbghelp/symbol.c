@@ -76,7 +76,7 @@ BOOL symbol_find_addr(struct module *mod, DWORD64 addr, struct sym_entry *out)
         return TRUE;
     }
     if (mod->nadded && find_added(mod, rva, out)) return TRUE;
-    if ((tables & SYMTAB_PUBS) && (e = symtab_find_public(&mod->tab, rva)))
+    if ((tables & SYMTAB_PUBS) && (e = symtab_find_public(&mod->tab, rva, tables == SYMTAB_PUBS)))
     {
         *out = *e;
         return TRUE;

@@ -416,7 +416,10 @@ static int build_lines(struct symtab_builder *b, struct symtab *out)
         keys[i].row = rows[i];
         keys[i].order = (uint32_t)i;
     }
-    qsort(keys, n, sizeof(*keys), line_cmp);
+    /* Sequences usually come in address order already: sort only when not. */
+    for (i = 1; i < n; i++)
+        if (line_cmp(&keys[i - 1], &keys[i]) > 0) break;
+    if (i < n) qsort(keys, n, sizeof(*keys), line_cmp);
     /* Collapse rows sharing an address to the last one; keep an end marker
      * only where no row starts at its address. */
     for (i = 0; i < n; i++)
@@ -556,11 +559,12 @@ const struct sym_entry *symtab_find_sym(const struct symtab *tab, uint32_t rva)
     return NULL;
 }
 
-const struct sym_entry *symtab_find_public(const struct symtab *tab, uint32_t rva)
+const struct sym_entry *symtab_find_public(const struct symtab *tab, uint32_t rva, int shadowed)
 {
     int64_t i = last_at_or_before(tab->pubs, tab->npubs, rva);
+    uint32_t skip = SYME_DELETED | (shadowed ? 0 : SYME_SHADOWED);
 
-    while (i >= 0 && (tab->pubs[i].flags & SYME_DELETED)) i--;
+    while (i >= 0 && (tab->pubs[i].flags & skip)) i--;
     return i >= 0 ? &tab->pubs[i] : NULL;
 }
 

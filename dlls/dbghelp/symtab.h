@@ -176,8 +176,9 @@ int coff_add_exports(const struct pe_image *img, const struct pe_export *exports
 
 /* The function or variable containing rva, or NULL. */
 const struct sym_entry *symtab_find_sym(const struct symtab *tab, uint32_t rva);
-/* The public with the greatest rva <= the given one, or NULL. */
-const struct sym_entry *symtab_find_public(const struct symtab *tab, uint32_t rva);
+/* The public with the greatest rva <= the given one, or NULL; shadowed
+ * publics (SYME_SHADOWED) count only when asked for. */
+const struct sym_entry *symtab_find_public(const struct symtab *tab, uint32_t rva, int shadowed);
 /* The row applying at rva (the last row at the greatest rva <= it), or NULL
  * when rva is outside every sequence. */
 const struct line_row *symtab_find_line(const struct symtab *tab, uint32_t rva);

@@ -16,8 +16,10 @@
  *   - the result is truncated to the buffer (NUL-terminated) and the return
  *     value is the number of characters written, without the NUL;
  *   - a NULL name or buffer, or a size of 0: 0 with ERROR_INVALID_PARAMETER
- *     (Wine 8.0 returns 0 without setting an error; with a NULL name it
- *     crashes).
+ *     (Wine 8.0 returns 0 without setting an error; given a NULL name its A
+ *     form crashes and its W form undecorates uninitialized memory);
+ *   - a buffer of one character holds only the NUL: 0, with
+ *     ERROR_INSUFFICIENT_BUFFER (Wine 8.0 sets no error).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +30,8 @@
  * out of memory. */
 static char *undecorate_name(const char *name, DWORD flags)
 {
-    size_t len = undname_demangle(name, NULL, 0, flags);
-    char *ret;
+    char buf[1024], *ret;
+    size_t len = undname_demangle(name, buf, sizeof(buf), flags);
 
     if (!len)
     {
@@ -38,7 +40,8 @@ static char *undecorate_name(const char *name, DWORD flags)
         return ret;
     }
     if (!(ret = malloc(len + 1))) return NULL;
-    undname_demangle(name, ret, len + 1, flags);
+    if (len < sizeof(buf)) memcpy(ret, buf, len + 1);
+    else undname_demangle(name, ret, len + 1, flags); /* a long name: once more */
     return ret;
 }
 

@@ -64,9 +64,11 @@ static void test_synthetic(void)
     e = symtab_find_sym(&tab, 0x1040);
     CHECK(e && !strcmp(e->name, "alpha"), "find alpha");
     CHECK(!symtab_find_sym(&tab, 0x1080), "0x1080 is past alpha");
-    e = symtab_find_public(&tab, 0x3456);
+    e = symtab_find_public(&tab, 0x3456, 0);
     CHECK(e && !strcmp(e->name, "Gamma"), "nearest public");
-    CHECK(!symtab_find_public(&tab, 0x2fff), "no public below Gamma");
+    CHECK(!symtab_find_public(&tab, 0x2fff, 0), "no public below Gamma");
+    e = symtab_find_public(&tab, 0x2fff, 1);
+    CHECK(e && !strcmp(e->name, "alpha"), "shadowed public when asked for");
     e = symtab_find_name(&tab, "gamma", 5, 1, SYMTAB_SYMS | SYMTAB_PUBS);
     CHECK(e && e->rva == 0x3000, "case-insensitive name");
     CHECK(!symtab_find_name(&tab, "gamma", 5, 0, SYMTAB_SYMS | SYMTAB_PUBS), "case-sensitive miss");
