@@ -668,8 +668,10 @@ static BOOL get_thread_regs(struct session *s, HANDLE thread, union thread_regs 
  *     1  0x00006ffffc4c1520  crashdll!crash_leaf+0x10  C:\...\crashdll.c:38
  * An inline frame has the pc of the frame that holds it.  A caller's
  * symbol and line are looked up at pc - 1: the return address may already
- * belong to the next line or function. */
-static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, BOOL faulting)
+ * belong to the next line or function.  In the faulting thread, frame 0 is
+ * looked up at the exception address when the pc is just past it (an int3
+ * leaves the pc on the next instruction). */
+static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, DWORD64 fault_addr)
 {
     union thread_regs regs;
     STACKFRAME_EX frame;
@@ -678,7 +680,7 @@ static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, BOOL fa
     DWORD64 prev_pc = 0, prev_sp = 0;
 
     resolve_optional();
-    printf("  bt     thread 0x%04lx%s\n", tid, faulting ? " (faulting thread)" : "");
+    printf("  bt     thread 0x%04lx%s\n", tid, fault_addr ? " (faulting thread)" : "");
     if (!s->sym_ready)
     {
         printf("  bt     no dbghelp session\n");
@@ -727,7 +729,9 @@ static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, BOOL fa
             prev_pc = pc;
             prev_sp = frame.AddrStack.Offset;
         }
-        lookup = walked > 1 ? pc - 1 : pc;
+        if (walked > 1) lookup = pc - 1;
+        else if (fault_addr && pc >= fault_addr && pc - fault_addr <= 1) lookup = fault_addr;
+        else lookup = pc;
         /* The walker counts a caller's inline sites at its return address;
          * one that does not hold the call itself (pc - 1) is not a frame. */
         if (is_inline && lookup != pc && dbghelp_opt.inline_trace &&
@@ -744,17 +748,17 @@ static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, BOOL fa
     printf("  bt     %u frames, %u named\n", n, named);
 }
 
-static void print_all_backtraces(struct session *s, DWORD faulting_tid)
+static void print_all_backtraces(struct session *s, DWORD faulting_tid, DWORD64 fault_addr)
 {
     struct traced_thread *t = find_thread(s, faulting_tid);
     unsigned int i;
 
-    if (t) print_backtrace(s, t->id, t->handle, TRUE);
+    if (t) print_backtrace(s, t->id, t->handle, fault_addr ? fault_addr : 1);
     else printf("  bt     thread 0x%04lx unknown\n", faulting_tid);
     if (!s->all_threads) return;
     for (i = 0; i < s->thread_count; i++)
         if (s->threads[i].id != faulting_tid)
-            print_backtrace(s, s->threads[i].id, s->threads[i].handle, FALSE);
+            print_backtrace(s, s->threads[i].id, s->threads[i].handle, 0);
 }
 
 /* The policy:
@@ -804,7 +808,7 @@ static DWORD exception_event(struct session *s, DWORD tid, const EXCEPTION_DEBUG
     if (info->dwFirstChance)
     {
         if (!backtrace_at_first_chance(code)) return DBG_EXCEPTION_NOT_HANDLED;
-        print_all_backtraces(s, tid);
+        print_all_backtraces(s, tid, addr);
         s->shown_thread = tid;
         s->shown_code = code;
         s->shown_addr = addr;
@@ -813,7 +817,7 @@ static DWORD exception_event(struct session *s, DWORD tid, const EXCEPTION_DEBUG
     /* Unhandled: the program would die here without a debugger too. */
     printf("  unhandled, terminating the process\n");
     if (s->shown_thread != tid || s->shown_code != code || s->shown_addr != addr)
-        print_all_backtraces(s, tid);
+        print_all_backtraces(s, tid, addr);
     s->abnormal = TRUE;
     TerminateProcess(s->process, code);
     return DBG_EXCEPTION_NOT_HANDLED;

@@ -40,14 +40,18 @@ DEMO_FILES = tools/dbgtrace$(EXEEXT) tools/samples/sample$(EXEEXT) \
 	$(top_builddir)/dlls/dbghelp/.libs/dbghelp.dll \
 	$(top_builddir)/dlls/imagehlp/.libs/imagehlp.dll
 
-# `make demo`: dbgtrace --check on the sample, with our DLLs forced.
+# `make demo`: dbgtrace --check on the sample, then dbgtrace on the crash
+# sample (crash-g) for its symbolized backtrace, with our DLLs forced.
 demo: all
 	$(MKDIR_P) $(top_builddir)/demo
-	cp -f $(DEMO_FILES) $(top_builddir)/demo/
+	cp -f $(DEMO_FILES) tools/samples/crash-g/crash.exe tools/samples/crash-g/crashdll.dll \
+		tools/samples/crash-g/crashaux.dll $(top_builddir)/demo/
 	unset DISPLAY WAYLAND_DISPLAY; \
-	WINEPREFIX=$(abs_top_builddir)/wineprefix WINEDEBUG=-all \
-	WINEDLLOVERRIDES="dbghelp,imagehlp=n" \
-	$(WINE) $(top_builddir)/demo/dbgtrace.exe --check
+	export WINEPREFIX=$(abs_top_builddir)/wineprefix WINEDEBUG=-all \
+		WINEDLLOVERRIDES="dbghelp,imagehlp=n"; \
+	$(WINE) $(top_builddir)/demo/dbgtrace.exe --check && \
+	echo && echo '--- the crash sample: tools/samples/crash.c, crashdll.c (built -g)' && \
+	$(WINE) $(top_builddir)/demo/dbgtrace.exe crash.exe
 .PHONY: demo
 
 # The same run as a test, which also checks the timeline of sampledll.
@@ -165,6 +169,48 @@ tools/samples/crash-dwarf4/crash.exe: $(CRASH_SAMPLE_SRCS)
 tools/samples/crash-O2/crash.exe: $(CRASH_SAMPLE_SRCS)
 	$(AM_V_GEN)flags="-g -O2"; $(CRASH_BUILD)
 EXTRA_DIST += $(CRASH_SAMPLE_SRCS)
+
+# dbgtrace's backtraces of the crash samples, checked frame by frame with our
+# dbghelp.dll; Wine's builtin on the same programs for comparison.
+TESTS += tools/crash.test
+EXTRA_DIST += tools/crash.test
+
+# Wine's winedbg on our dbghelp.dll (installed in a scratch prefix by
+# tools/winedbg-dbghelp.sh), on the same crash samples.
+TESTS += tools/winedbg.test
+EXTRA_DIST += tools/winedbg.test tools/winedbg-dbghelp.sh
+
+# `make bench-stack`: frames walked (StackWalk64), walked + symbolized
+# (SymFromAddr, SymGetLineFromAddr64) and symbolized alone per second through
+# a 200-frame recursion, our DLL then Wine's builtin in the same run, with
+# the ratios;
+# the figures go to bench-stack.txt.  -gdwarf-4: the builtin reads no DWARF 5.
+noinst_PROGRAMS += tools/bench_stack
+tools_bench_stack_SOURCES = tools/bench_stack.c
+tools_bench_stack_CFLAGS = $(AM_CFLAGS) -gdwarf-4
+tools_bench_stack_LINK = $(TOOLS_DIRECT_LINK)
+tools_bench_stack_LDADD = -ldbghelp
+bench-stack: tools/bench_stack$(EXEEXT) dlls/dbghelp/dbghelp.la
+	$(MKDIR_P) $(top_builddir)/bench-stack-ours
+	cp -f tools/bench_stack$(EXEEXT) $(top_builddir)/dlls/dbghelp/.libs/dbghelp.dll \
+		$(top_builddir)/bench-stack-ours/
+	unset DISPLAY WAYLAND_DISPLAY; \
+	export WINEPREFIX=$(abs_top_builddir)/wineprefix WINEDEBUG=-all; \
+	{ WINEDLLOVERRIDES="dbghelp=n" $(WINE) $(top_builddir)/bench-stack-ours/bench_stack$(EXEEXT) --impl ours; \
+	  WINEDLLOVERRIDES="dbghelp=b" $(WINE) tools/bench_stack$(EXEEXT) --impl builtin; } | \
+	tr -d '\r' | awk '{ print } \
+	  /^bench: / { for (i = 2; i <= NF; i++) { split($$i, kv, "="); f[kv[1]] = kv[2] } \
+	    fps[f["impl"] "," f["op"]] = f["fps"] } \
+	  END { n = split("walk walk+symbolize symbolize", ops, " "); \
+	    for (i = 1; i <= n; i++) { o = ops[i]; b = fps["builtin," o]; \
+	      if (b > 0) printf "ratio: op=%s ours/builtin=%.2f\n", o, fps["ours," o] / b } }' | \
+	tee $(top_builddir)/bench-stack.txt
+.PHONY: bench-stack
+CLEANFILES += bench-stack.txt
+clean-local: clean-bench-stack
+clean-bench-stack:
+	-rm -rf $(top_builddir)/bench-stack-ours
+.PHONY: clean-bench-stack
 clean-local: clean-crash
 clean-crash:
 	-rm -rf tools/samples/crash-g tools/samples/crash-dwarf4 tools/samples/crash-O2 \

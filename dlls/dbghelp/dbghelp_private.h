@@ -104,11 +104,18 @@ struct module
     enum module_syms syms;
     SYM_TYPE sym_type;        /* reported once loaded */
     DWORD num_syms;           /* NumSyms */
-    struct symtab tab;        /* functions, variables, publics, lines, inline
-                                 sites: immutable once syms != SYMS_DEFERRED;
-                                 in the arena (symtab.h) */
-    const WCHAR **wfiles;     /* tab.files in UTF-16 for the W line API; in
-                                 the arena, valid until the module dies */
+    /* The tables (symtab.h), in the arena, immutable once published.  tab
+     * holds everything once `full` is set; before, only the publics, and
+     * the functions, lines and inline sites of an address come from the
+     * table of its DWARF unit, read on first use (module_tab_at).  Read
+     * them with module_tab_at / module_tab_all, never directly. */
+    struct symtab *volatile tab;
+    volatile LONG full;
+    struct dwarfread_session *dw; /* open while units are unread (syms_lock) */
+    struct dwarfread_range *unit_ranges; /* sorted by lo; arena */
+    unsigned nunit_ranges;
+    struct symtab *volatile *unit_tabs; /* per unit, NULL until read; arena */
+    unsigned nunits;
     BOOL debuglink;           /* DWARF came from a .gnu_debuglink file */
     BOOL in_memory;           /* read from the target's memory: no file */
     /* SymAddSymbol: symbols added by the caller, sorted by rva; malloc'ed,
@@ -203,6 +210,15 @@ void module_ensure_symbols(struct process *pcs, struct module *mod);
 void module_read_symbols(struct process *pcs, struct module *mod, const struct pe_image *img,
                          const struct byte_view *view);
 
+/* The tables to search for an address (an RVA) of the module: its DWARF
+ * unit's, read now if needed, or the whole table.  Never NULL once the
+ * module's symbols are loaded.  Call without dbghelp_lock held. */
+const struct symtab *module_tab_at(struct module *mod, DWORD rva);
+/* The complete tables (every unit read).  Call without dbghelp_lock. */
+const struct symtab *module_tab_all(struct module *mod);
+/* The publics (present in every table state). */
+const struct symtab *module_tab_publics(struct module *mod);
+
 /* Map the module's image file for the duration of one call of fn (the
  * module keeps no handle open).  Returns FALSE when the file cannot be opened
  * or parsed, else fn's result.  Call without dbghelp_lock held. */
@@ -225,11 +241,14 @@ BOOL symbol_find_addr(struct module *mod, DWORD64 addr, struct sym_entry *out);
 const char *symbol_display_name(const struct sym_entry *e, char *buf, size_t size);
 void symbol_fill_info(const struct module *mod, const struct sym_entry *e, SYMBOL_INFO *info);
 void symbol_fill_infoW(const struct module *mod, const struct sym_entry *e, SYMBOL_INFOW *info);
-/* The inline sites at addr, outermost first, into chain[64]; the count. */
-DWORD symbol_inline_chain(struct module *mod, DWORD64 addr, uint32_t *chain);
+/* The inline sites at addr, outermost first, into chain[64]; the count.
+ * *tab (optional) receives the table the site indices refer to. */
+DWORD symbol_inline_chain(struct module *mod, DWORD64 addr, uint32_t *chain,
+                          const struct symtab **tab);
 /* The site an IFC_MODE_INLINE context designates at addr, or -1; *n gets
  * the number of sites at addr. */
-int64_t symbol_inline_site(struct module *mod, DWORD64 addr, DWORD ctx, uint32_t *chain, DWORD *n);
+int64_t symbol_inline_site(struct module *mod, DWORD64 addr, DWORD ctx, uint32_t *chain, DWORD *n,
+                           const struct symtab **tab);
 /* Wildcard match ('*', '?'), as SymMatchString. */
 BOOL symbol_match(const char *str, const char *pattern, BOOL nocase);
 BOOL symbol_matchW(const WCHAR *str, const WCHAR *pattern, BOOL nocase);

@@ -97,7 +97,7 @@ static const Dwarf_Obj_Access_Methods obj_methods = {
 /* Only the .debug_* sections are shown to libdwarf; others get an empty
  * name so that libdwarf skips them without loading them. */
 static int pe_object_init(struct pe_object *pe, const struct pe_image *img,
-                          const struct byte_view *view, int *has_info)
+                          const struct byte_view *view, int copy, int *has_info)
 {
     unsigned i;
 
@@ -117,6 +117,11 @@ static int pe_object_init(struct pe_object *pe, const struct pe_image *img,
 
         slot->name = "";
         if (strncmp(name, ".debug_", 7)) continue;
+        /* Never read here (unwinding and location lists are not used):
+         * a session does not copy them. */
+        if (copy && (!strcmp(name, ".debug_frame") || !strcmp(name, ".debug_loc") ||
+                     !strcmp(name, ".debug_loclists") || !strcmp(name, ".debug_aranges")))
+            continue;
         size = sec->vsize ? sec->vsize : sec->raw_size;
         off = img->mapped ? sec->va : sec->raw_off;
         avail = img->mapped ? sec->vsize : sec->raw_size;
@@ -126,10 +131,12 @@ static int pe_object_init(struct pe_object *pe, const struct pe_image *img,
         slot->addr = img->image_base + sec->va;
         slot->size = size;
         if (!size) continue;
-        if (avail >= size) slot->data = view->data + off;
+        if (avail >= size && !copy) slot->data = view->data + off;
         else
         {
-            /* The file holds less than the section: the rest is zeros. */
+            /* A private copy (a session outlives the view), or the file
+             * holds less than the section: the rest is zeros. */
+            if (avail > size) avail = size;
             if (!(slot->copy = calloc(1, size))) return -1;
             memcpy(slot->copy, view->data + off, avail);
             slot->data = slot->copy;
@@ -400,8 +407,7 @@ static int die_ranges(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, range
             fn(r, lo, hi, ctx);
             return 1;
         }
-        drop_error(r, &err);
-        return 0;
+        /* A unit DIE may give DW_AT_low_pc 0 as the base of DW_AT_ranges. */
     }
     drop_error(r, &err);
     res = dwarf_attr(die, DW_AT_ranges, &attr, &err);
@@ -790,76 +796,220 @@ static void read_unit(struct reader *r, Dwarf_Die cu)
     r->stats->units++;
 }
 
-int dwarfread_image(const struct pe_image *img, const struct byte_view *view,
-                    struct symtab_builder *b, unsigned flags, struct dwarfread_stats *stats)
+/* ---- sessions: libdwarf kept open for reading units on demand ---------- */
+
+struct unit_info
 {
-    Dwarf_Obj_Access_Interface iface;
+    Dwarf_Off die;          /* offset of the unit's DIE in .debug_info */
+    Dwarf_Half version;
+};
+
+struct dwarfread_session
+{
+    Dwarf_Obj_Access_Interface iface; /* libdwarf keeps a pointer to it */
     struct pe_object pe;
     struct reader r;
+    struct unit_info *units;
+    unsigned nunits, cap;
+    struct dwarfread_range *ranges;
+    unsigned nranges, range_cap;
+    struct dwarfread_stats stats;
+};
+
+struct unit_range_ctx
+{
+    struct dwarfread_session *s;
+    unsigned unit;
+};
+
+static void add_unit_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void *ctx)
+{
+    struct unit_range_ctx *c = ctx;
+    struct dwarfread_session *s = c->s;
+    uint32_t rlo, rhi;
+
+    if (!range_of(r, lo, hi, &rlo, &rhi)) return;
+    if (s->nranges == s->range_cap)
+    {
+        unsigned cap = s->range_cap ? s->range_cap * 2 : 64;
+        struct dwarfread_range *grown = realloc(s->ranges, cap * sizeof(*grown));
+
+        if (!grown) return;
+        s->ranges = grown;
+        s->range_cap = cap;
+    }
+    s->ranges[s->nranges].lo = rlo;
+    s->ranges[s->nranges].hi = rhi;
+    s->ranges[s->nranges].unit = c->unit;
+    s->nranges++;
+}
+
+static int range_lo_cmp(const void *a, const void *b)
+{
+    const struct dwarfread_range *x = a, *y = b;
+
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+void dwarfread_close(struct dwarfread_session *s)
+{
+    Dwarf_Error err = NULL;
+
+    if (!s) return;
+    free(s->r.origins.keys);
+    free(s->r.origins.names);
+    free(s->r.filemap);
+    if (s->r.dbg) dwarf_object_finish(s->r.dbg, &err);
+    pe_object_free(&s->pe);
+    free(s->units);
+    free(s->ranges);
+    free(s);
+}
+
+struct dwarfread_session *dwarfread_open(const struct pe_image *img, const struct byte_view *view,
+                                         unsigned flags, int copy, int *status)
+{
+    struct dwarfread_session *s = calloc(1, sizeof(*s));
     Dwarf_Error err = NULL;
     Dwarf_Unsigned next = 0, hdr_len, typeoff;
     Dwarf_Half version, addr_size, length_size, ext_size, unit_type;
     Dwarf_Off abbrev;
     Dwarf_Sig8 sig;
-    int has_info, res, ret = 0;
+    int has_info, res;
 
-    memset(stats, 0, sizeof(*stats));
-    if (pe_object_init(&pe, img, view, &has_info))
+    *status = -1;
+    if (!s) return NULL;
+    if (pe_object_init(&s->pe, img, view, copy, &has_info))
     {
-        pe_object_free(&pe);
-        return -1;
+        dwarfread_close(s);
+        return NULL;
     }
     if (!has_info)
     {
-        pe_object_free(&pe);
-        return 0;
+        *status = 0;
+        dwarfread_close(s);
+        return NULL;
     }
-    memset(&r, 0, sizeof(r));
-    r.b = b;
-    r.base = img->image_base;
-    r.size = img->size_of_image;
-    r.flags = flags;
-    r.stats = stats;
-    r.ptr_size = img->pe32plus ? 8 : 4;
-    iface.object = &pe;
-    iface.methods = &obj_methods;
-    res = dwarf_object_init_b(&iface, NULL, NULL, DW_GROUPNUMBER_ANY, &r.dbg, &err);
+    s->r.base = img->image_base;
+    s->r.size = img->size_of_image;
+    s->r.flags = flags;
+    s->r.stats = &s->stats;
+    s->r.ptr_size = img->pe32plus ? 8 : 4;
+    s->iface.object = &s->pe;
+    s->iface.methods = &obj_methods;
+    res = dwarf_object_init_b(&s->iface, NULL, NULL, DW_GROUPNUMBER_ANY, &s->r.dbg, &err);
     if (res != DW_DLV_OK)
     {
         if (err) dwarf_dealloc_error(NULL, err);
-        pe_object_free(&pe);
-        return res == DW_DLV_NO_ENTRY ? 0 : -1;
+        s->r.dbg = NULL;
+        *status = res == DW_DLV_NO_ENTRY ? 0 : -1;
+        dwarfread_close(s);
+        return NULL;
     }
+    /* The units and the address ranges of each (from its DIE). */
     for (;;)
     {
         Dwarf_Die cu = NULL;
+        Dwarf_Addr cu_base = 0;
+        struct unit_range_ctx ctx;
 
-        res = dwarf_next_cu_header_d(r.dbg, 1, &hdr_len, &version, &abbrev, &addr_size,
+        res = dwarf_next_cu_header_d(s->r.dbg, 1, &hdr_len, &version, &abbrev, &addr_size,
                                      &length_size, &ext_size, &sig, &typeoff, &next,
                                      &unit_type, &err);
         if (res != DW_DLV_OK)
         {
-            if (res == DW_DLV_ERROR)
-            {
-                drop_error(&r, &err);
-                ret = ret ? ret : 1;
-            }
+            drop_error(&s->r, &err);
             break;
         }
-        r.version = version;
-        if (dwarf_siblingof_b(r.dbg, NULL, 1, &cu, &err) != DW_DLV_OK)
+        if (dwarf_siblingof_b(s->r.dbg, NULL, 1, &cu, &err) != DW_DLV_OK)
         {
-            drop_error(&r, &err);
+            drop_error(&s->r, &err);
             continue;
         }
-        read_unit(&r, cu);
+        if (s->nunits == s->cap)
+        {
+            unsigned cap = s->cap ? s->cap * 2 : 64;
+            struct unit_info *grown = realloc(s->units, cap * sizeof(*grown));
+
+            if (!grown)
+            {
+                dwarf_dealloc_die(cu);
+                break;
+            }
+            s->units = grown;
+            s->cap = cap;
+        }
+        if (dwarf_dieoffset(cu, &s->units[s->nunits].die, &err) != DW_DLV_OK)
+        {
+            drop_error(&s->r, &err);
+            dwarf_dealloc_die(cu);
+            continue;
+        }
+        s->units[s->nunits].version = version;
+        s->r.version = version;
+        if (dwarf_lowpc(cu, &cu_base, &err) != DW_DLV_OK) drop_error(&s->r, &err);
+        ctx.s = s;
+        ctx.unit = s->nunits;
+        die_ranges(&s->r, cu, cu_base, add_unit_range, &ctx);
         dwarf_dealloc_die(cu);
-        ret = 1;
+        s->nunits++;
     }
-    free(r.origins.keys);
-    free(r.origins.names);
-    free(r.filemap);
-    dwarf_object_finish(r.dbg, &err);
-    pe_object_free(&pe);
-    return ret;
+    if (s->nranges > 1) qsort(s->ranges, s->nranges, sizeof(*s->ranges), range_lo_cmp);
+    *status = s->nunits ? 1 : 0;
+    if (!s->nunits)
+    {
+        dwarfread_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+unsigned dwarfread_unit_count(const struct dwarfread_session *s)
+{
+    return s->nunits;
+}
+
+const struct dwarfread_range *dwarfread_unit_ranges(const struct dwarfread_session *s, unsigned *count)
+{
+    *count = s->nranges;
+    return s->ranges;
+}
+
+int dwarfread_unit(struct dwarfread_session *s, unsigned unit, struct symtab_builder *b)
+{
+    Dwarf_Error err = NULL;
+    Dwarf_Die cu = NULL;
+
+    if (unit >= s->nunits) return -1;
+    if (dwarf_offdie_b(s->r.dbg, s->units[unit].die, 1, &cu, &err) != DW_DLV_OK)
+    {
+        drop_error(&s->r, &err);
+        return -1;
+    }
+    s->r.b = b;
+    s->r.version = s->units[unit].version;
+    read_unit(&s->r, cu);
+    dwarf_dealloc_die(cu);
+    s->r.b = NULL;
+    return 0;
+}
+
+const struct dwarfread_stats *dwarfread_stats(const struct dwarfread_session *s)
+{
+    return &s->stats;
+}
+
+int dwarfread_image(const struct pe_image *img, const struct byte_view *view,
+                    struct symtab_builder *b, unsigned flags, struct dwarfread_stats *stats)
+{
+    int status;
+    struct dwarfread_session *s = dwarfread_open(img, view, flags, 0, &status);
+    unsigned i;
+
+    memset(stats, 0, sizeof(*stats));
+    if (!s) return status;
+    for (i = 0; i < s->nunits; i++) dwarfread_unit(s, i, b);
+    *stats = s->stats;
+    dwarfread_close(s);
+    return 1;
 }

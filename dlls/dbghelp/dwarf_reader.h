@@ -25,4 +25,31 @@ struct dwarfread_stats
 int dwarfread_image(const struct pe_image *img, const struct byte_view *view,
                     struct symtab_builder *b, unsigned flags, struct dwarfread_stats *stats);
 
+/* A reading session: libdwarf kept open over private copies of the debug
+ * sections, so that units can be read one at a time, on demand, after the
+ * image's view is gone.  Not thread-safe: the caller serialises. */
+struct dwarfread_session;
+
+/* The address ranges of the units (RVAs), sorted by lo. */
+struct dwarfread_range
+{
+    uint32_t lo, hi;
+    unsigned unit;
+};
+
+/* Open a session (copy: 1 to copy the sections, 0 to read the view in
+ * place, which must then outlive the session).  NULL with *status 0 when
+ * the image has no DWARF, -1 on error. */
+struct dwarfread_session *dwarfread_open(const struct pe_image *img, const struct byte_view *view,
+                                         unsigned flags, int copy, int *status);
+unsigned dwarfread_unit_count(const struct dwarfread_session *s);
+const struct dwarfread_range *dwarfread_unit_ranges(const struct dwarfread_session *s,
+                                                    unsigned *count);
+/* Read one unit into b; 0 or -1. */
+int dwarfread_unit(struct dwarfread_session *s, unsigned unit, struct symtab_builder *b);
+/* Totals over the units read so far. */
+const struct dwarfread_stats *dwarfread_stats(const struct dwarfread_session *s);
+/* Close libdwarf and free the copies. */
+void dwarfread_close(struct dwarfread_session *s);
+
 #endif /* DBGHELP_DWARF_READER_H */

@@ -22,6 +22,7 @@ BOOL WINAPI SymEnumLinesW(HANDLE, ULONG64, PCWSTR, PCWSTR, PSYM_ENUMLINES_CALLBA
 struct line_hit
 {
     struct module *mod;  /* referenced */
+    const struct symtab *tab; /* the table row and file refer to */
     uint32_t row;        /* index into tab.lines */
     uint32_t file;       /* index into tab.files */
     uint32_t line;
@@ -32,18 +33,22 @@ struct line_hit
  * other mode for the physical function). */
 static BOOL line_at(struct module *mod, DWORD64 addr, DWORD ctx, struct line_hit *hit)
 {
-    const struct symtab *tab = &mod->tab;
-    const struct line_row *row = symtab_find_line(tab, (uint32_t)(addr - mod->base));
+    const struct symtab *tab;
+    const struct line_row *row;
     uint32_t chain[64];
-    DWORD n = 0;
+    DWORD n;
 
+    /* One table for the row and the sites (it may switch to the full one
+     * between two calls). */
+    n = symbol_inline_chain(mod, addr, chain, &tab);
+    row = symtab_find_line(tab, (uint32_t)(addr - mod->base));
     if (!row || LINE_FILE(row) >= tab->nfiles) return FALSE;
     hit->mod = mod;
+    hit->tab = tab;
     hit->row = (uint32_t)(row - tab->lines);
     hit->addr = mod->base + row->rva;
     hit->file = LINE_FILE(row);
     hit->line = row->line;
-    n = symbol_inline_chain(mod, addr, chain);
     if (IFC_MODE(ctx) == IFC_MODE_INLINE && IFC_DEPTH(ctx) < n)
     {
         DWORD depth = IFC_DEPTH(ctx);
@@ -104,7 +109,7 @@ static void fill_line64(const struct line_hit *hit, IMAGEHLP_LINE64 *line)
 {
     line->Key = (PVOID)(ULONG_PTR)(hit->row + 1);
     line->LineNumber = hit->line;
-    line->FileName = (PCHAR)hit->mod->tab.files[hit->file];
+    line->FileName = (PCHAR)hit->tab->files[hit->file];
     line->Address = hit->addr;
 }
 
@@ -112,7 +117,7 @@ static void fill_lineW64(const struct line_hit *hit, IMAGEHLP_LINEW64 *line)
 {
     line->Key = (PVOID)(ULONG_PTR)(hit->row + 1);
     line->LineNumber = hit->line;
-    line->FileName = hit->mod->wfiles ? (PWSTR)hit->mod->wfiles[hit->file] : (PWSTR)L"";
+    line->FileName = hit->tab->wfiles ? (PWSTR)hit->tab->wfiles[hit->file] : (PWSTR)L"";
     line->Address = hit->addr;
 }
 
@@ -120,7 +125,7 @@ static void fill_line32(const struct line_hit *hit, DBG_IMAGEHLP_LINE32 *line)
 {
     line->Key = (PVOID)(ULONG_PTR)(hit->row + 1);
     line->LineNumber = hit->line;
-    line->FileName = (PCHAR)hit->mod->tab.files[hit->file];
+    line->FileName = (PCHAR)hit->tab->files[hit->file];
     line->Address = (DWORD)hit->addr;
 }
 
@@ -204,7 +209,7 @@ static BOOL step_line(HANDLE handle, DWORD64 addr, const void *key, int dir, str
     if (!(mod = symbol_module_at(pcs, addr))) err = ERROR_MOD_NOT_FOUND;
     else
     {
-        tab = &mod->tab;
+        tab = module_tab_at(mod, (DWORD)(addr - mod->base));
         idx = (uint32_t)(ULONG_PTR)key;
         /* The key is a hint; the address decides. */
         if (!idx || idx > tab->nlines || tab->lines[idx - 1].rva != (uint32_t)(addr - mod->base))
@@ -223,6 +228,7 @@ static BOOL step_line(HANDLE handle, DWORD64 addr, const void *key, int dir, str
             {
                 row = &tab->lines[idx + dir];
                 hit->mod = mod;
+                hit->tab = tab;
                 hit->row = (uint32_t)(row - tab->lines);
                 hit->file = LINE_FILE(row);
                 hit->line = row->line;
@@ -359,7 +365,7 @@ static BOOL file_matches(const char *path, const char *name)
 static BOOL line_from_name(struct module *mod, const char *file, DWORD line, struct line_hit *hit,
                            LONG *delta)
 {
-    const struct symtab *tab = &mod->tab;
+    const struct symtab *tab = module_tab_all(mod);
     uint32_t i, best = UINT32_MAX, best_line = UINT32_MAX;
     char *match;
 
@@ -378,6 +384,7 @@ static BOOL line_from_name(struct module *mod, const char *file, DWORD line, str
     free(match);
     if (best == UINT32_MAX) return FALSE;
     hit->mod = mod;
+    hit->tab = tab;
     hit->row = best;
     hit->file = LINE_FILE(&tab->lines[best]);
     hit->line = best_line;
@@ -538,7 +545,7 @@ static BOOL enum_lines(HANDLE handle, ULONG64 base, PCSTR obj, PCSTR file, void 
         if (pcs) process_release(pcs);
         return FALSE;
     }
-    tab = &mod->tab;
+    tab = module_tab_all(mod);
     if (!(info = malloc(sizeof(*info))) || (tab->nfiles && !(wanted = calloc(tab->nfiles, 1))))
     {
         free(info);
@@ -559,7 +566,7 @@ static BOOL enum_lines(HANDLE handle, ULONG64 base, PCSTR obj, PCSTR file, void 
             info->w.SizeOfStruct = sizeof(info->w);
             info->w.Key = (PVOID)(ULONG_PTR)(i + 1);
             info->w.ModBase = mod->base;
-            if (mod->wfiles) lstrcpynW(info->w.FileName, mod->wfiles[LINE_FILE(row)], MAX_PATH + 1);
+            if (tab->wfiles) lstrcpynW(info->w.FileName, (const WCHAR *)tab->wfiles[LINE_FILE(row)], MAX_PATH + 1);
             info->w.LineNumber = row->line;
             info->w.Address = mod->base + row->rva;
             if (!((PSYM_ENUMLINES_CALLBACKW)cb)(&info->w, user)) break;
@@ -607,6 +614,7 @@ static BOOL enum_files(HANDLE handle, ULONG64 base, PCSTR mask, void *cb, void *
 {
     struct process *pcs;
     struct module **mods;
+    const struct symtab *tab;
     size_t count, i;
     uint32_t j;
     BOOL go = TRUE, found = FALSE;
@@ -630,15 +638,16 @@ static BOOL enum_files(HANDLE handle, ULONG64 base, PCSTR mask, void *cb, void *
         if (mod->unloaded || (base && mod->base != base)) continue;
         found = TRUE;
         module_ensure_symbols(pcs, mod);
-        for (j = 0; j < mod->tab.nfiles && go; j++)
+        tab = module_tab_all(mod);
+        for (j = 0; j < tab->nfiles && go; j++)
         {
-            if (mask && *mask && !symbol_match(mod->tab.files[j], mask, TRUE)) continue;
+            if (mask && *mask && !symbol_match(tab->files[j], mask, TRUE)) continue;
             if (wide)
             {
                 SOURCEFILEW sf;
 
                 sf.ModBase = mod->base;
-                sf.FileName = mod->wfiles ? (PWSTR)mod->wfiles[j] : (PWSTR)L"";
+                sf.FileName = tab->wfiles ? (PWSTR)tab->wfiles[j] : (PWSTR)L"";
                 go = ((PSYM_ENUMSOURCEFILES_CALLBACKW)cb)(&sf, user);
             }
             else
@@ -646,7 +655,7 @@ static BOOL enum_files(HANDLE handle, ULONG64 base, PCSTR mask, void *cb, void *
                 SOURCEFILE sf;
 
                 sf.ModBase = mod->base;
-                sf.FileName = (PCHAR)mod->tab.files[j];
+                sf.FileName = (PCHAR)tab->files[j];
                 go = ((PSYM_ENUMSOURCEFILES_CALLBACK)cb)(&sf, user);
             }
         }

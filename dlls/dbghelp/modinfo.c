@@ -37,9 +37,9 @@ static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *inf
     AcquireSRWLockShared(&mod->syms_lock);
     info->NumSyms = mod->num_syms;
     info->SymType = mod->sym_type;
-    info->LineNumbers = mod->tab.has_lines;
-    info->GlobalSymbols = mod->tab.nsyms != 0;
-    info->Publics = mod->tab.npubs != 0;
+    info->LineNumbers = mod->tab->has_lines;
+    info->GlobalSymbols = mod->tab->nsyms != 0;
+    info->Publics = mod->tab->npubs != 0;
     /* Until its symbols are loaded, a deferred module reports neither the
      * file it will read nor that file's stamp, as Windows does. */
     if (mod->syms != SYMS_DEFERRED)

@@ -16,6 +16,7 @@
 void module_release(struct module *mod)
 {
     if (InterlockedDecrement(&mod->refs)) return;
+    dwarfread_close(mod->dw);
     arena_free_all(&mod->arena);
     free(mod->added);
     free(mod->names);
@@ -340,22 +341,35 @@ done:
     return found;
 }
 
-/* The UTF-16 copies of the source file names, for the W line API. */
-static void module_make_wfiles(struct module *mod)
+/* The UTF-16 copies of a table's source file names, for the W line API. */
+static void module_make_wfiles(struct module *mod, struct symtab *tab)
 {
+    const uint16_t **wfiles;
     uint32_t i;
 
-    if (!mod->tab.nfiles) return;
-    if (!(mod->wfiles = arena_alloc(&mod->arena, mod->tab.nfiles * sizeof(*mod->wfiles)))) return;
-    for (i = 0; i < mod->tab.nfiles; i++)
+    if (!tab->nfiles) return;
+    if (!(wfiles = arena_alloc(&mod->arena, tab->nfiles * sizeof(*wfiles)))) return;
+    for (i = 0; i < tab->nfiles; i++)
     {
-        const char *name = mod->tab.files[i];
+        const char *name = tab->files[i];
         int len = MultiByteToWideChar(CP_ACP, 0, name, -1, NULL, 0);
         WCHAR *w = len > 0 ? arena_alloc(&mod->arena, len * sizeof(WCHAR)) : NULL;
 
         if (w) MultiByteToWideChar(CP_ACP, 0, name, -1, w, len);
-        mod->wfiles[i] = w ? w : L"";
+        wfiles[i] = w ? (const uint16_t *)w : (const uint16_t *)L"";
     }
+    tab->wfiles = wfiles;
+}
+
+/* Images with more DWARF than this are read one unit at a time, on demand:
+ * the first answer costs one unit, not the whole image. */
+#define LAZY_DWARF_MIN (1u << 20)
+
+static BOOL dwarf_is_large(const struct pe_image *img, const struct byte_view *view)
+{
+    uint32_t size = 0;
+
+    return pe_section_data(img, view, ".debug_info", &size) && size >= LAZY_DWARF_MIN;
 }
 
 void module_read_symbols(struct process *pcs, struct module *mod, const struct pe_image *img,
@@ -364,11 +378,19 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     struct symtab_builder *b;
     struct dwarfread_stats stats;
     struct pe_export *exports = NULL;
+    struct dwarfread_session *session = NULL;
+    struct symtab *tab;
     uint32_t nexports = 0, crc;
     unsigned flags = DWARFREAD_INLINES;
-    int ncoff = 0, dwarf = 0;
+    int ncoff = 0, dwarf = 0, status;
     char link[MAX_PATH];
+    struct image_map map;
+    struct pe_image dimg;
+    BOOL mapped = FALSE;
+    const struct pe_image *dwimg = img;
+    const struct byte_view *dwview = view;
 
+    memset(&stats, 0, sizeof(stats));
     mod->timestamp = img->timestamp;
     mod->syms = SYMS_LOADED;
     mod->sym_type = SymNone;
@@ -378,39 +400,158 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     if (pe_read_exports(img, view, &mod->arena, &exports, &nexports) != PE_OK) nexports = 0;
     coff_add_exports(img, exports, nexports, b);
     ncoff = coff_read_symbols(img, view, b);
-    dwarf = dwarfread_image(img, view, b, flags, &stats);
-    if (dwarf == 0 && !pe_read_debuglink(img, view, link, sizeof(link), &crc))
-    {
-        struct image_map map;
-        struct pe_image dimg;
 
-        if (find_debug_file(pcs, mod->file_path, link, crc, &map))
+    /* DWARF: in the image, else in its .gnu_debuglink file. */
+    if (!pe_section_data(img, view, ".debug_info", &crc) &&
+        !pe_read_debuglink(img, view, link, sizeof(link), &crc) &&
+        !mod->in_memory && find_debug_file(pcs, mod->file_path, link, crc, &map))
+    {
+        mapped = TRUE;
+        if (pe_parse(&map.view, 0, &mod->arena, &dimg) == PE_OK && dimg.image_base == img->image_base)
         {
-            if (pe_parse(&map.view, 0, &mod->arena, &dimg) == PE_OK &&
-                dimg.image_base == img->image_base)
-            {
-                dwarf = dwarfread_image(&dimg, &map.view, b, flags, &stats);
-                if (dwarf > 0) mod->debuglink = TRUE;
-            }
-            image_map_close(&map);
+            dwimg = &dimg;
+            dwview = &map.view;
+            mod->debuglink = TRUE;
         }
     }
-    if (symtab_builder_finish(b, &mod->tab))
+    if (dwarf_is_large(dwimg, dwview))
     {
-        memset(&mod->tab, 0, sizeof(mod->tab));
+        /* Lazy: publics now, units on first use (module_tab_at). */
+        session = dwarfread_open(dwimg, dwview, flags, 1, &status);
+        dwarf = session ? 1 : status;
+    }
+    else dwarf = dwarfread_image(dwimg, dwview, b, flags, &stats);
+    if (mapped) image_map_close(&map);
+    if (dwarf <= 0) mod->debuglink = FALSE;
+
+    if (!(tab = arena_alloc(&mod->arena, sizeof(*tab))) || symtab_builder_finish(b, tab))
+    {
+        dwarfread_close(session);
         return;
     }
-    module_make_wfiles(mod);
-    mod->tab.has_dwarf = dwarf > 0;
-    mod->tab.has_coff = ncoff > 0;
-    mod->num_syms = mod->tab.nsyms + mod->tab.npubs - mod->tab.nshadowed;
+    module_make_wfiles(mod, tab);
+    tab->has_dwarf = dwarf > 0;
+    tab->has_coff = ncoff > 0;
+    if (session)
+    {
+        unsigned count, i;
+        const struct dwarfread_range *ranges = dwarfread_unit_ranges(session, &count);
+
+        tab->has_lines = (flags & DWARFREAD_LINES) != 0;
+        mod->nunits = dwarfread_unit_count(session);
+        mod->unit_tabs = arena_alloc(&mod->arena, mod->nunits * sizeof(*mod->unit_tabs));
+        mod->unit_ranges = count ? arena_alloc(&mod->arena, count * sizeof(*ranges)) : NULL;
+        if (!mod->unit_tabs || (count && !mod->unit_ranges))
+        {
+            dwarfread_close(session);
+            session = NULL;
+        }
+        else
+        {
+            for (i = 0; i < count; i++) mod->unit_ranges[i] = ranges[i];
+            mod->nunit_ranges = count;
+            mod->dw = session;
+            mod->full = 0;
+        }
+    }
+    mod->tab = tab;
+    mod->num_syms = tab->nsyms + tab->npubs - tab->nshadowed;
     if (dwarf > 0) mod->sym_type = SymDia; /* what Wine reports for DWARF */
     else if (ncoff > 0) mod->sym_type = SymCoff;
     else mod->sym_type = SymExport;
     if (pcs && dwarf > 0)
-        process_debug_info(pcs, L"DWARF of %s: %u units, %u functions, %u inline sites, %I64u line rows%s\n",
-                           mod->module_name, stats.units, stats.functions, stats.inlines,
-                           (unsigned __int64)stats.lines, mod->debuglink ? L" (.gnu_debuglink)" : L"");
+        process_debug_info(pcs, L"DWARF of %s: %u units, %u functions, %u inline sites, %I64u line rows%s%s\n",
+                           mod->module_name, session ? dwarfread_unit_count(session) : stats.units,
+                           stats.functions, stats.inlines, (unsigned __int64)stats.lines,
+                           mod->debuglink ? L" (.gnu_debuglink)" : L"",
+                           session ? L" (units read on demand)" : L"");
+}
+
+/* ---- lazily read tables ---------------------------------------------- */
+
+const struct symtab *module_tab_publics(struct module *mod)
+{
+    return mod->tab;
+}
+
+/* The unit holding rva, or -1. */
+static int unit_at(const struct module *mod, DWORD rva)
+{
+    unsigned lo = 0, hi = mod->nunit_ranges;
+
+    while (lo < hi)
+    {
+        unsigned mid = lo + (hi - lo) / 2;
+
+        if (mod->unit_ranges[mid].lo <= rva) lo = mid + 1;
+        else hi = mid;
+    }
+    if (!lo || rva >= mod->unit_ranges[lo - 1].hi) return -1;
+    return (int)mod->unit_ranges[lo - 1].unit;
+}
+
+const struct symtab *module_tab_at(struct module *mod, DWORD rva)
+{
+    struct symtab *tab, *unit_tab = NULL;
+    struct symtab_builder *b;
+    int unit;
+
+    if (mod->full) return mod->tab;
+    if ((unit = unit_at(mod, rva)) < 0) return mod->tab;
+    if ((tab = mod->unit_tabs[unit])) return tab;
+    AcquireSRWLockExclusive(&mod->syms_lock);
+    if (!mod->full && !mod->unit_tabs[unit] && mod->dw &&
+        (unit_tab = arena_alloc(&mod->arena, sizeof(*unit_tab))) &&
+        (b = symtab_builder_new(&mod->arena)))
+    {
+        dwarfread_unit(mod->dw, (unsigned)unit, b);
+        if (!symtab_builder_finish(b, unit_tab))
+        {
+            module_make_wfiles(mod, unit_tab);
+            unit_tab->has_dwarf = 1;
+            MemoryBarrier();
+            mod->unit_tabs[unit] = unit_tab;
+        }
+    }
+    tab = mod->full ? mod->tab : mod->unit_tabs[unit];
+    ReleaseSRWLockExclusive(&mod->syms_lock);
+    return tab ? tab : mod->tab;
+}
+
+const struct symtab *module_tab_all(struct module *mod)
+{
+    struct symtab *pubs, *tab;
+    struct symtab_builder *b;
+    unsigned i;
+
+    if (mod->full) return mod->tab;
+    AcquireSRWLockExclusive(&mod->syms_lock);
+    if (!mod->full && (tab = arena_alloc(&mod->arena, sizeof(*tab))) &&
+        (b = symtab_builder_new(&mod->arena)))
+    {
+        /* Every unit again, with the publics (names already in the arena). */
+        pubs = mod->tab;
+        for (i = 0; i < pubs->npubs; i++)
+            symtab_add_symbol_static(b, pubs->pubs[i].rva, pubs->pubs[i].size, pubs->pubs[i].name,
+                                     pubs->pubs[i].flags & ~SYME_SHADOWED);
+        for (i = 0; i < mod->nunits; i++) dwarfread_unit(mod->dw, i, b);
+        if (!symtab_builder_finish(b, tab))
+        {
+            module_make_wfiles(mod, tab);
+            tab->has_dwarf = 1;
+            tab->has_coff = pubs->has_coff;
+            mod->num_syms = tab->nsyms + tab->npubs - tab->nshadowed + mod->nadded;
+            MemoryBarrier();
+            mod->tab = tab;
+        }
+        /* Done with libdwarf either way. */
+        dwarfread_close(mod->dw);
+        mod->dw = NULL;
+        MemoryBarrier();
+        mod->full = 1;
+    }
+    ReleaseSRWLockExclusive(&mod->syms_lock);
+    return mod->tab;
 }
 
 static struct module *module_new(void)
@@ -425,6 +566,14 @@ static struct module *module_new(void)
     InitializeSRWLock(&mod->syms_lock);
     mod->syms = SYMS_DEFERRED;
     mod->sym_type = SymDeferred;
+    /* Empty tables until symbols are read: never NULL. */
+    mod->full = 1;
+    if (!(mod->tab = arena_alloc(&mod->arena, sizeof(struct symtab))))
+    {
+        arena_free_all(&mod->arena);
+        free(mod);
+        return NULL;
+    }
     return mod;
 }
 

@@ -36,8 +36,9 @@ typedef CONTEXT stack_context32;
 #endif
 
 #define WALK_START   0
-#define WALK_RUNNING 1
+#define WALK_RUNNING 1 /* the frame reported is a caller: AddrPC is a return address */
 #define WALK_DONE    2
+#define WALK_FIRST   3 /* the frame reported is the first: AddrPC is exact */
 
 #define IMAGE_DIR_EXCEPTION 3
 #define PDATA_MAX (64u << 20) /* larger exception directories are refused */
@@ -637,8 +638,18 @@ static BOOL stack_walk(DWORD machine, struct walker *w, STACKFRAME64 *frame, voi
         SetLastError(err);
         return FALSE;
     }
-    frame->Reserved[0] = WALK_RUNNING;
+    frame->Reserved[0] = frame->Reserved[0] == WALK_START ? WALK_FIRST : WALK_RUNNING;
     return TRUE;
+}
+
+/* The pc whose inline sites a frame shows: a caller's AddrPC is a return
+ * address, which may already be past the inlined call (or in the next
+ * one), so the call instruction is looked at (pc - 1), as debuggers do. */
+static DWORD64 inline_pc(const STACKFRAME_EX *frame)
+{
+    DWORD64 pc = frame->AddrPC.Offset;
+
+    return frame->Reserved[0] == WALK_RUNNING && pc ? pc - 1 : pc;
 }
 
 BOOL WINAPI StackWalk64(DWORD machine, HANDLE process, HANDLE thread, LPSTACKFRAME64 frame, PVOID ctx,
@@ -678,7 +689,7 @@ BOOL WINAPI StackWalkEx(DWORD machine, HANDLE process, HANDLE thread, LPSTACKFRA
     }
     if (IFC_MODE(frame->InlineFrameContext) == IFC_MODE_INLINE)
     {
-        DWORD depth = SymAddrIncludeInlineTrace(process, frame->AddrPC.Offset);
+        DWORD depth = SymAddrIncludeInlineTrace(process, inline_pc(frame));
 
         if (IFC_DEPTH(frame->InlineFrameContext) + 1 < depth) frame->InlineFrameContext++;
         else frame->InlineFrameContext = IFC_MODE_REGULAR;
@@ -695,7 +706,7 @@ BOOL WINAPI StackWalkEx(DWORD machine, HANDLE process, HANDLE thread, LPSTACKFRA
     /* STACKFRAME64 is the start of STACKFRAME_EX. */
     if (!stack_walk(machine, &w, (STACKFRAME64 *)frame, ctx, flags)) return FALSE;
     if (frame->InlineFrameContext != INLINE_FRAME_CONTEXT_IGNORE)
-        frame->InlineFrameContext = SymAddrIncludeInlineTrace(process, frame->AddrPC.Offset)
+        frame->InlineFrameContext = SymAddrIncludeInlineTrace(process, inline_pc(frame))
                                     ? IFC_MODE_INLINE : IFC_MODE_REGULAR;
     return TRUE;
 }

@@ -69,14 +69,14 @@ BOOL symbol_find_addr(struct module *mod, DWORD64 addr, struct sym_entry *out)
     unsigned tables = option_tables();
     const struct sym_entry *e = NULL;
 
-    if (tables & SYMTAB_SYMS) e = symtab_find_sym(&mod->tab, rva);
+    if (tables & SYMTAB_SYMS) e = symtab_find_sym(module_tab_at(mod, rva), rva);
     if (e)
     {
         *out = *e;
         return TRUE;
     }
     if (mod->nadded && find_added(mod, rva, out)) return TRUE;
-    if ((tables & SYMTAB_PUBS) && (e = symtab_find_public(&mod->tab, rva, tables == SYMTAB_PUBS)))
+    if ((tables & SYMTAB_PUBS) && (e = symtab_find_public(module_tab_publics(mod), rva, tables == SYMTAB_PUBS)))
     {
         *out = *e;
         return TRUE;
@@ -90,10 +90,11 @@ static BOOL find_name_in(struct module *mod, const char *name, struct sym_entry 
     BOOL nocase = (dbghelp_options & SYMOPT_CASE_INSENSITIVE) != 0;
     unsigned tables = option_tables();
     size_t len = strlen(name);
+    const struct symtab *tab = module_tab_all(mod);
     const struct sym_entry *e;
     DWORD i;
 
-    if ((tables & SYMTAB_SYMS) && (e = symtab_find_name(&mod->tab, name, len, nocase, SYMTAB_SYMS)))
+    if ((tables & SYMTAB_SYMS) && (e = symtab_find_name(tab, name, len, nocase, SYMTAB_SYMS)))
     {
         *out = *e;
         return TRUE;
@@ -115,7 +116,7 @@ static BOOL find_name_in(struct module *mod, const char *name, struct sym_entry 
         ReleaseSRWLockShared(&mod->syms_lock);
         if (found) return TRUE;
     }
-    if ((tables & SYMTAB_PUBS) && (e = symtab_find_name(&mod->tab, name, len, nocase, SYMTAB_PUBS)))
+    if ((tables & SYMTAB_PUBS) && (e = symtab_find_name(tab, name, len, nocase, SYMTAB_PUBS)))
     {
         if (e->flags & SYME_FORWARDER) return FALSE;
         /* Publics alone are the global names: no file-static COFF symbol. */
@@ -523,6 +524,7 @@ BOOL WINAPI SymAddSymbol(HANDLE handle, ULONG64 base, PCSTR name, DWORD64 addr, 
     struct process *pcs;
     struct module *mod;
     struct sym_entry *e;
+    const struct symtab *all;
     DWORD err = ERROR_SUCCESS, i, rva;
     char *copy;
 
@@ -546,16 +548,17 @@ BOOL WINAPI SymAddSymbol(HANDLE handle, ULONG64 base, PCSTR name, DWORD64 addr, 
         return FALSE;
     }
     rva = (DWORD)(addr - mod->base);
+    all = module_tab_all(mod);
     AcquireSRWLockExclusive(&mod->syms_lock);
     for (i = 0; i < mod->nadded; i++)
         if (!(mod->added[i].flags & SYME_DELETED) && mod->added[i].rva == rva &&
             !strcmp(mod->added[i].name, name))
             err = ERROR_ALREADY_EXISTS;
-    if (!err && symtab_find_name(&mod->tab, name, strlen(name), FALSE, SYMTAB_SYMS | SYMTAB_PUBS))
+    if (!err)
     {
-        const struct sym_entry *old = symtab_find_name(&mod->tab, name, strlen(name), FALSE,
+        const struct sym_entry *old = symtab_find_name(all, name, strlen(name), FALSE,
                                                        SYMTAB_SYMS | SYMTAB_PUBS);
-        if (old->rva == rva) err = ERROR_ALREADY_EXISTS;
+        if (old && old->rva == rva) err = ERROR_ALREADY_EXISTS;
     }
     if (!err && mod->nadded == mod->added_cap)
     {
@@ -642,7 +645,8 @@ BOOL WINAPI SymDeleteSymbol(HANDLE handle, ULONG64 base, PCSTR name, DWORD64 add
         return FALSE;
     }
     rva = addr ? (DWORD)(addr - mod->base) : 0;
-    tab = &mod->tab;
+    /* Deleted entries are flagged in place (a benign race with readers). */
+    tab = (struct symtab *)module_tab_all(mod);
     AcquireSRWLockExclusive(&mod->syms_lock);
     for (i = 0; i < mod->nadded; i++)
     {
@@ -695,10 +699,13 @@ BOOL WINAPI SymDeleteSymbolW(HANDLE handle, ULONG64 base, PCWSTR name, DWORD64 a
 #define MAX_INLINE 64
 
 /* The inline sites at addr in mod, outermost first; returns the count. */
-DWORD symbol_inline_chain(struct module *mod, DWORD64 addr, uint32_t *chain)
+DWORD symbol_inline_chain(struct module *mod, DWORD64 addr, uint32_t *chain,
+                          const struct symtab **ptab)
 {
-    uint32_t n = symtab_inline_chain(&mod->tab, (uint32_t)(addr - mod->base), chain, MAX_INLINE);
+    const struct symtab *tab = module_tab_at(mod, (DWORD)(addr - mod->base));
+    uint32_t n = symtab_inline_chain(tab, (uint32_t)(addr - mod->base), chain, MAX_INLINE);
 
+    if (ptab) *ptab = tab;
     return n > MAX_INLINE ? MAX_INLINE : n;
 }
 
@@ -716,7 +723,7 @@ DWORD WINAPI SymAddrIncludeInlineTrace(HANDLE handle, DWORD64 addr)
     }
     if ((mod = symbol_module_at(pcs, addr)))
     {
-        n = symbol_inline_chain(mod, addr, chain);
+        n = symbol_inline_chain(mod, addr, chain, NULL);
         module_release(mod);
     }
     process_release(pcs);
@@ -760,7 +767,7 @@ BOOL WINAPI SymQueryInlineTrace(HANDLE handle, DWORD64 start, DWORD start_ctx, D
                 module_release(other);
             }
             if (!same) err = ERROR_INVALID_PARAMETER;
-            else depth = symbol_inline_chain(mod, cur, chain);
+            else depth = symbol_inline_chain(mod, cur, chain, NULL);
         }
         module_release(mod);
     }
@@ -778,9 +785,10 @@ BOOL WINAPI SymQueryInlineTrace(HANDLE handle, DWORD64 start, DWORD start_ctx, D
 }
 
 /* The inline site an inline context designates at addr, or -1. */
-int64_t symbol_inline_site(struct module *mod, DWORD64 addr, DWORD ctx, uint32_t *chain, DWORD *n)
+int64_t symbol_inline_site(struct module *mod, DWORD64 addr, DWORD ctx, uint32_t *chain, DWORD *n,
+                           const struct symtab **ptab)
 {
-    *n = symbol_inline_chain(mod, addr, chain);
+    *n = symbol_inline_chain(mod, addr, chain, ptab);
     if (IFC_MODE(ctx) != IFC_MODE_INLINE || IFC_DEPTH(ctx) >= *n) return -1;
     return chain[*n - 1 - IFC_DEPTH(ctx)];
 }
@@ -791,6 +799,7 @@ static BOOL from_inline(HANDLE handle, DWORD64 addr, ULONG ctx, PDWORD64 displac
     uint32_t chain[MAX_INLINE];
     struct process *pcs;
     struct module *mod;
+    const struct symtab *tab;
     int64_t site;
     DWORD n;
 
@@ -810,7 +819,7 @@ static BOOL from_inline(HANDLE handle, DWORD64 addr, ULONG ctx, PDWORD64 displac
         SetLastError(ERROR_MOD_NOT_FOUND);
         return FALSE;
     }
-    if ((site = symbol_inline_site(mod, addr, ctx, chain, &n)) < 0)
+    if ((site = symbol_inline_site(mod, addr, ctx, chain, &n, &tab)) < 0)
     {
         module_release(mod);
         /* A stale depth: answer for the function itself, as Wine does. */
@@ -822,8 +831,8 @@ static BOOL from_inline(HANDLE handle, DWORD64 addr, ULONG ctx, PDWORD64 displac
         struct sym_entry e;
 
         memset(&e, 0, sizeof(e));
-        e.rva = symtab_site_low(&mod->tab, (uint32_t)site);
-        e.name = mod->tab.sites[site].name;
+        e.rva = symtab_site_low(tab, (uint32_t)site);
+        e.name = tab->sites[site].name;
         e.flags = SYME_FUNC;
         if (wide) symbol_fill_infoW(mod, &e, info);
         else symbol_fill_info(mod, &e, info);

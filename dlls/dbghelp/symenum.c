@@ -146,7 +146,7 @@ static DWORD entry_tag(const struct sym_entry *e)
  * visitor stopped. */
 static BOOL enum_module(struct module *mod, const struct enum_query *q, visit_fn fn, void *ctx)
 {
-    const struct symtab *tab = &mod->tab;
+    const struct symtab *tab = module_tab_all(mod);
     unsigned tables = SYMTAB_SYMS | SYMTAB_PUBS;
     struct sym_entry *added = NULL;
     DWORD nadded = 0, i;
@@ -201,18 +201,20 @@ static void enum_scope(struct process *pcs, const struct enum_query *q, visit_fn
     DWORD64 scope;
     struct module *mod;
     const struct sym_entry *func;
+    const struct symtab *tab;
     uint32_t first = 0, count, i;
 
     AcquireSRWLockShared(&dbghelp_lock);
     scope = pcs->scope_addr;
     ReleaseSRWLockShared(&dbghelp_lock);
     if (!scope || !(mod = symbol_module_at(pcs, scope))) return;
-    if ((func = symtab_find_sym(&mod->tab, (uint32_t)(scope - mod->base))) &&
-        (count = symtab_find_locals(&mod->tab, func->rva, &first)))
+    tab = module_tab_at(mod, (DWORD)(scope - mod->base));
+    if ((func = symtab_find_sym(tab, (uint32_t)(scope - mod->base))) &&
+        (count = symtab_find_locals(tab, func->rva, &first)))
     {
         for (i = 0; i < count; i++)
         {
-            const struct local_sym *l = &mod->tab.locals[first + i];
+            const struct local_sym *l = &tab->locals[first + i];
             struct sym_entry e;
 
             memset(&e, 0, sizeof(e));
