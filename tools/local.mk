@@ -87,7 +87,8 @@ noinst_PROGRAMS += tools/symlookup
 tools_symlookup_SOURCES = tools/symlookup.c tools/symtools.h
 tools_symlookup_LINK = $(TOOLS_DIRECT_LINK)
 tools_symlookup_LDADD = -ldbghelp -lshell32
-EXTRA_DIST += tools/compare-addr2line.sh
+EXTRA_DIST += tools/compare-addr2line.sh tools/compare-addr2line.test
+TESTS += tools/compare-addr2line.test
 
 # `make compare-addr2line`: our DLL, then Wine's builtin, against addr2line.
 compare-addr2line: tools/symlookup$(EXEEXT) dlls/dbghelp/dbghelp.la
@@ -152,7 +153,10 @@ unload-cycles: tools/unload-cycles$(EXEEXT) dlls/dbghelp/dbghelp.la \
 # automake programs because the variant's flags must come after the user's
 # CFLAGS (-g -O2 by default), which automake puts last.
 CRASH_SAMPLE_SRCS = $(srcdir)/tools/samples/crash.c $(srcdir)/tools/samples/crashdll.c \
-	$(srcdir)/tools/samples/crashaux.c
+	$(srcdir)/tools/samples/crashaux.c $(srcdir)/tools/samples/crashxx.cpp
+# crashxx.dll (the C++ throw) needs the C++ compiler of $(CC)'s toolchain;
+# configure looks for none, so it is named after $(CC): override if needed.
+CRASH_CXX = $(CC:gcc=g++)
 CRASH_VARIANTS = tools/samples/crash-g/crash.exe tools/samples/crash-dwarf4/crash.exe \
 	tools/samples/crash-O2/crash.exe
 CRASH_BUILD = d=`dirname $@`; $(MKDIR_P) $$d && \
@@ -160,6 +164,8 @@ CRASH_BUILD = d=`dirname $@`; $(MKDIR_P) $$d && \
 		$(srcdir)/tools/samples/crashaux.c && \
 	$(CC) $(AM_CFLAGS) $$flags -static-libgcc -shared -o $$d/crashdll.dll \
 		$(srcdir)/tools/samples/crashdll.c && \
+	$(CRASH_CXX) -Wall -Wextra $$flags -static-libgcc -static-libstdc++ -shared \
+		-o $$d/crashxx.dll $(srcdir)/tools/samples/crashxx.cpp && \
 	$(CC) $(AM_CFLAGS) $$flags -static-libgcc -o $@ $(srcdir)/tools/samples/crash.c
 noinst_DATA = $(CRASH_VARIANTS)
 tools/samples/crash-g/crash.exe: $(CRASH_SAMPLE_SRCS)

@@ -2,7 +2,8 @@
 # wtest-table.sh RESULTS_DIR: the coverage table (area x implementation)
 # from the summaries tools/wine-test.sh keeps, as Markdown.
 dir=$1
-areas="process module enum callback imagehlp badpe threads"
+# The areas in run order, from conformance/areas.h (AREA(name) lines).
+areas=$(sed -n 's/^AREA(\([a-z0-9_]*\)).*/\1/p' "$(dirname "$0")/../conformance/areas.h")
 field() { # summary line -> "executed failed todo skipped"
     sed -n 's/.* \([0-9]*\) tests executed (\([0-9]*\) marked as todo, \([0-9]*\) failures\{0,1\}), \([0-9]*\) skipped\./\1 \3 \2 \4/p'
 }

@@ -358,6 +358,16 @@ struct walker
     PGET_MODULE_BASE_ROUTINE base32;
     PTRANSLATE_ADDRESS_ROUTINE xlat32;
 #endif
+    /* Reads of one call, cached: the target does not change during a call,
+     * and one frame's unwinding reads a few bytes at a time from two places
+     * (its unwind data and its stack). */
+    struct read_cache
+    {
+        DWORD64 addr;
+        DWORD len;          /* 0: empty */
+        BYTE data[512];
+    } cache[2];
+    unsigned next_slot;
 };
 
 static BOOL CALLBACK default_read(HANDLE process, DWORD64 addr, PVOID buf, DWORD len, LPDWORD got)
@@ -370,15 +380,48 @@ static BOOL CALLBACK default_read(HANDLE process, DWORD64 addr, PVOID buf, DWORD
     return TRUE;
 }
 
-static int walker_read(void *user, uint64_t addr, void *buf, uint32_t len)
+static BOOL walker_read_raw(const struct walker *w, DWORD64 addr, void *buf, DWORD len)
 {
-    const struct walker *w = user;
     DWORD got = 0;
 
 #ifndef _WIN64
-    if (w->read32) return w->read32(w->process, (DWORD)addr, buf, len, &got) ? 0 : -1;
+    if (w->read32) return w->read32(w->process, (DWORD)addr, buf, len, &got);
 #endif
-    return w->read(w->process, addr, buf, len, &got) ? 0 : -1;
+    return w->read(w->process, addr, buf, len, &got);
+}
+
+static int walker_read(void *user, uint64_t addr, void *buf, uint32_t len)
+{
+    struct walker *w = user;
+    struct read_cache *c;
+    DWORD64 start, end;
+    unsigned i;
+
+    if (!len || len > sizeof(w->cache[0].data)) return walker_read_raw(w, addr, buf, len) ? 0 : -1;
+    for (i = 0; i < ARRAY_SIZE(w->cache); i++)
+    {
+        c = &w->cache[i];
+        if (c->len && addr >= c->addr && addr - c->addr + len <= c->len)
+        {
+            memcpy(buf, c->data + (addr - c->addr), len);
+            return 0;
+        }
+    }
+    /* Fill a slot with the block around addr, within its page (the next
+     * page may not be readable). */
+    start = addr & ~(DWORD64)63;
+    end = start + sizeof(c->data);
+    if (end > ((addr | 0xfff) + 1)) end = (addr | 0xfff) + 1;
+    c = &w->cache[w->next_slot++ % ARRAY_SIZE(w->cache)];
+    c->len = 0;
+    if (addr + len <= end && walker_read_raw(w, start, c->data, (DWORD)(end - start)))
+    {
+        c->addr = start;
+        c->len = (DWORD)(end - start);
+        memcpy(buf, c->data + (addr - start), len);
+        return 0;
+    }
+    return walker_read_raw(w, addr, buf, len) ? 0 : -1;
 }
 
 static DWORD64 walker_base(const struct walker *w, DWORD64 addr)

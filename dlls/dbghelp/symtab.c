@@ -411,11 +411,19 @@ static int build_lines(struct symtab_builder *b, struct symtab *out)
 
     if (!n) return 0;
     if (!(keys = malloc(n * sizeof(*keys)))) return -1;
-    for (i = 0; i < n; i++)
+    /* Within a sequence (rows come one sequence after another, each ended
+     * by its end row), a row followed by one at the same address covers
+     * nothing: the last row at an address applies, even when it is the end
+     * of the sequence. */
+    for (i = 0, kept = 0; i < n; i++)
     {
-        keys[i].row = rows[i];
-        keys[i].order = (uint32_t)i;
+        if (!(rows[i].file & LINE_END_SEQ) && i + 1 < n && rows[i + 1].rva == rows[i].rva) continue;
+        keys[kept].row = rows[i];
+        keys[kept].order = (uint32_t)kept;
+        kept++;
     }
+    n = kept;
+    kept = 0;
     /* Sequences usually come in address order already: sort only when not. */
     for (i = 1; i < n; i++)
         if (line_cmp(&keys[i - 1], &keys[i]) > 0) break;

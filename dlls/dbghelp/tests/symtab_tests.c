@@ -50,6 +50,10 @@ static void test_synthetic(void)
     symtab_add_line(b, 0x2000, 0, 0, 1);
     symtab_add_line(b, 0x2000, 20, f2, 0);
     symtab_add_line(b, 0x2100, 0, 0, 1);
+    /* Sequence 3 ends with a zero-length row at its end address. */
+    symtab_add_line(b, 0x6000, 5, f1, 0);
+    symtab_add_line(b, 0x6010, 6, f1, 0);
+    symtab_add_line(b, 0x6010, 0, 0, 1);
     s1 = symtab_open_site(b, 1, symtab_intern(b, "inl1", 4), f2, 30);
     symtab_add_site_range(b, s1, 0x2010, 0x2040);
     s2 = symtab_open_site(b, 2, symtab_intern(b, "inl2", 4), f2, 40);
@@ -80,7 +84,11 @@ static void test_synthetic(void)
     CHECK(!symtab_find_line(&tab, 0x1900), "gap between sequences");
     row = symtab_find_line(&tab, 0x2000);
     CHECK(row && row->line == 20 && LINE_FILE(row) == f2, "sequence starting at an end");
-    CHECK(!symtab_find_line(&tab, 0x2100), "after the last sequence");
+    CHECK(!symtab_find_line(&tab, 0x2100), "after a sequence");
+    row = symtab_find_line(&tab, 0x600f);
+    CHECK(row && row->line == 5, "row 5 up to the end");
+    CHECK(!symtab_find_line(&tab, 0x6010) && !symtab_find_line(&tab, 0x7000),
+          "a zero-length last row does not extend the sequence");
     CHECK(symtab_inline_chain(&tab, 0x2024, chain, 8) == 2 && chain[0] == s1 && chain[1] == s2,
           "inline chain of two");
     CHECK(symtab_inline_chain(&tab, 0x2034, chain, 8) == 1, "inline chain of one");
@@ -178,6 +186,64 @@ static int read_tables(const unsigned char *data, size_t size, struct arena *are
     return symtab_builder_finish(b, tab);
 }
 
+/* A session (lazy reading, private section copies) gives, unit by unit,
+ * the functions and lines the whole-image reading gave. */
+static void test_session(const unsigned char *data, size_t size, const struct symtab *full,
+                         const char *dll)
+{
+    unsigned char *copy = malloc(size);
+    struct byte_view view = { copy, size };
+    struct arena arena;
+    struct pe_image img;
+    struct dwarfread_session *s;
+    const struct dwarfread_range *ranges;
+    unsigned count, i, j;
+    int status;
+
+    if (!copy) return;
+    memcpy(copy, data, size);
+    arena_init(&arena);
+    CHECK(pe_parse(&view, 0, &arena, &img) == PE_OK, "%s: parse", dll);
+    s = dwarfread_open(&img, &view, DWARFREAD_LINES | DWARFREAD_INLINES, 1, &status);
+    CHECK(s && status == 1, "%s: session (%d)", dll, status);
+    /* The session must not need the view any more. */
+    memset(copy, 0xcc, size);
+    free(copy);
+    if (!s)
+    {
+        arena_free_all(&arena);
+        return;
+    }
+    ranges = dwarfread_unit_ranges(s, &count);
+    CHECK(count > 0 && dwarfread_unit_count(s) > 0, "%s: unit ranges %u", dll, count);
+    for (i = 0; i < full->nsyms; i++)
+    {
+        const struct sym_entry *e = &full->syms[i];
+        struct symtab_builder *b;
+        struct symtab unit;
+        const struct sym_entry *u;
+        const struct line_row *lf, *lu;
+
+        if (!(e->flags & SYME_FUNC)) continue;
+        for (j = 0; j < count; j++)
+            if (e->rva >= ranges[j].lo && e->rva < ranges[j].hi) break;
+        CHECK(j < count, "%s: %s in a unit range", dll, e->name);
+        if (j == count) continue;
+        b = symtab_builder_new(&arena);
+        CHECK(b && dwarfread_unit(s, ranges[j].unit, b) == 0 && symtab_builder_finish(b, &unit) == 0,
+              "%s: read unit %u", dll, ranges[j].unit);
+        u = symtab_find_sym(&unit, e->rva);
+        CHECK(u && !strcmp(u->name, e->name) && u->size == e->size, "%s: %s from its unit", dll, e->name);
+        lf = symtab_find_line(full, e->rva);
+        lu = symtab_find_line(&unit, e->rva);
+        CHECK((!lf && !lu) || (lf && lu && lf->line == lu->line &&
+                               !strcmp(full->files[LINE_FILE(lf)], unit.files[LINE_FILE(lu)])),
+              "%s: %s line from its unit", dll, e->name);
+    }
+    dwarfread_close(s);
+    arena_free_all(&arena);
+}
+
 static void test_fixture(const char *src, const char *dll)
 {
     static const char *const funcs[] = { "fixture_add", "fixture_outer", "fixture_loop" };
@@ -235,6 +301,7 @@ static void test_fixture(const char *src, const char *dll)
         }
     }
     CHECK(found_inline || !optimised, "%s: inline site found", dll);
+    test_session(data, size, &tab, dll);
     {
         const struct sym_entry *g = symtab_find_name(&tab, "fixture_global", 14, 0, SYMTAB_SYMS);
 
