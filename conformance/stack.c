@@ -106,6 +106,35 @@ static unsigned walk_all(HANDLE process, HANDLE thread, CONTEXT *ctx, DWORD64 *p
     return n;
 }
 
+/* ---- names of the frames ----------------------------------------------- */
+
+/* The walked frames must carry the expected function names through
+ * SymFromAddr (a caller's pc is a return address: its call is at pc - 1).
+ * The test program is built with DWARF (gcc 12: DWARF 5) and these
+ * functions are static: Microsoft's dbghelp, which reads no DWARF, has no
+ * name for them, nor has Wine 8's builtin, which reads no DWARF 5. */
+static void check_frame_names(HANDLE process, const DWORD64 *pcs, unsigned n,
+                              const char *const *names, unsigned count)
+{
+    char buf[sizeof(SYMBOL_INFO) + 256];
+    SYMBOL_INFO *si = (SYMBOL_INFO *)buf;
+    DWORD64 disp;
+    unsigned i;
+    BOOL ret;
+
+    for (i = 0; i < count && i < n; i++)
+    {
+        memset(buf, 0, sizeof(buf));
+        si->SizeOfStruct = sizeof(*si);
+        si->MaxNameLen = 256;
+        ret = SymFromAddr(process, pcs[i] - (i ? 1 : 0), &disp, si);
+        todo_wine ok((ret && !strcmp(si->Name, names[i])) ||
+                     broken(wtest_platform == WTEST_WINDOWS),
+                     "frame %u at %I64x: %s, expected %s\n", i, pcs[i], ret ? si->Name : "(no symbol)",
+                     names[i]);
+    }
+}
+
 /* ---- the current thread ------------------------------------------------ */
 
 static volatile int sink;
@@ -190,6 +219,11 @@ static __attribute__((noinline)) void check_current(CONTEXT *ctx)
         ok(in_fn(pcs[1], chain_f2, 0), "frame 1 %I64x not in chain_f2\n", pcs[1]);
         ok(in_fn(pcs[2], chain_f3, 0), "frame 2 %I64x not in chain_f3\n", pcs[2]);
         ok(in_fn(pcs[3], test_current_thread, 0), "frame 3 %I64x not in test_current_thread\n", pcs[3]);
+    }
+    {
+        static const char *const names[] = { "chain_f1", "chain_f2", "chain_f3", "test_current_thread" };
+
+        check_frame_names(GetCurrentProcess(), pcs, n, names, 4);
     }
     if (n < 5) for (i = 0; i < n; i++) trace("frame %u: %I64x\n", i, pcs[i]);
     todo_wine ok(err == ERROR_NO_MORE_ITEMS, "after the last frame: error %lu\n", err);
@@ -283,6 +317,11 @@ static void test_suspended_thread(void)
         ok(in_fn(pcs[0], spin_f1, (DWORD64)-1), "frame 0 %I64x not in spin_f1\n", pcs[0]);
         ok(in_fn(pcs[1], spin_f2, 0), "frame 1 %I64x not in spin_f2\n", pcs[1]);
         ok(in_fn(pcs[2], spin_thread, 0), "frame 2 %I64x not in spin_thread\n", pcs[2]);
+    }
+    {
+        static const char *const names[] = { "spin_f1", "spin_f2", "spin_thread" };
+
+        check_frame_names(GetCurrentProcess(), pcs, n, names, 3);
     }
     spin_stop = 1;
     ResumeThread(thread);
