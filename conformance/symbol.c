@@ -1120,6 +1120,66 @@ static void test_publics_options(void)
     SymCleanup(SYM_HANDLE);
 }
 
+/* An image that exists only in a live process's memory (no file under the
+ * name given, a base where it is mapped): its symbols, DWARF included, are
+ * read from the mapped image. */
+static void test_memory_image(void)
+{
+    const struct fixsym_variant *v = fixsym_find("fixsym_d5o0");
+    struct symbuf buf;
+    SYMBOL_INFO *si;
+    IMAGEHLP_LINE64 line;
+    IMAGEHLP_MODULE64 info;
+    HMODULE mod;
+    HANDLE h;
+    DWORD64 base, disp;
+    DWORD ldisp;
+    BOOL ret;
+
+    if (!v || !v->ready)
+    {
+        skip("fixsym_d5o0 not available\n");
+        return;
+    }
+    mod = LoadLibraryA(v->path);
+    ok(mod != NULL, "LoadLibrary(%s) failed: %lu\n", v->path, GetLastError());
+    if (!mod) return;
+    h = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, GetCurrentProcessId());
+    ok(h != NULL, "OpenProcess failed: %lu\n", GetLastError());
+    SymSetOptions(SYMOPT_LOAD_LINES | SYMOPT_UNDNAME);
+    ok(SymInitialize(h, NULL, FALSE), "SymInitialize failed: %lu\n", GetLastError());
+    SetLastError(0xdeadbeef);
+    base = SymLoadModuleEx(h, NULL, "C:\\no\\such\\dir\\fixsym_memonly.dll", NULL, (DWORD64)(ULONG_PTR)mod,
+                           0, NULL, 0);
+    todo_wine ok(base == (DWORD64)(ULONG_PTR)mod, "SymLoadModuleEx from memory: %I64x, error %lu\n", base,
+                 GetLastError());
+    if (base)
+    {
+        memset(&info, 0, sizeof(info));
+        info.SizeOfStruct = sizeof(info);
+        ok(SymGetModuleInfo64(h, base, &info), "SymGetModuleInfo64 failed: %lu\n", GetLastError());
+        /* DWARF 5: Microsoft's dbghelp reads exports only (SymExport). */
+        ok(info.SymType == SymDia || broken(info.SymType == SymExport), "SymType %d\n", info.SymType);
+
+        /* A static function: only DWARF (or COFF) names it. */
+        si = symbuf_init(&buf);
+        ret = SymFromAddr(h, base + v->info.func[FIXSYM_FUNC_STATIC].rva, &disp, si);
+        ok((ret && !strcmp(si->Name, "fixsym_static_fn") && !disp) || broken(wtest_platform == WTEST_WINDOWS),
+           "static function from memory: %d %s\n", ret, ret ? si->Name : "");
+        memset(&line, 0, sizeof(line));
+        line.SizeOfStruct = sizeof(line);
+        ret = SymGetLineFromAddr64(h, base + v->info.mark[FIXSYM_MARK_ADD].rva, &ldisp, &line);
+        ok((ret && line.LineNumber == (DWORD)v->info.mark[FIXSYM_MARK_ADD].line &&
+            fixsym_ends_with(line.FileName, "fixsym.c")) || broken(wtest_platform == WTEST_WINDOWS),
+           "line from memory: %d %lu %s, expected %d\n", ret, ret ? line.LineNumber : 0,
+           ret ? line.FileName : "", v->info.mark[FIXSYM_MARK_ADD].line);
+        ok(SymUnloadModule64(h, base), "SymUnloadModule64 failed: %lu\n", GetLastError());
+    }
+    ok(SymCleanup(h), "SymCleanup failed: %lu\n", GetLastError());
+    CloseHandle(h);
+    FreeLibrary(mod);
+}
+
 START_TEST(symbol)
 {
     RESOLVE(SymFromAddr);
@@ -1147,4 +1207,5 @@ START_TEST(symbol)
     test_SymGetModuleInfo64();
     test_deferred_loads();
     test_publics_options();
+    test_memory_image();
 }

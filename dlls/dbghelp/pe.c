@@ -93,6 +93,71 @@ static void resolve_long_names(const struct byte_view *view, struct arena *arena
     }
 }
 
+/* Images in memory have no string table, but GNU ld writes the long
+ * section names first into it, in section order, so the offsets "/NNN" of
+ * consecutive sections give the length of each name but the last; and ld
+ * places debug sections in a fixed order (its default linker script).  The
+ * names are recovered by walking that order for names of those lengths;
+ * the last one takes the first name still possible in a short list of the
+ * usual last sections.  A wrong guess only leaves libdwarf without a
+ * section; nothing is guessed when a length has no candidate. */
+static const char *const ld_debug_order[] = {
+    /* ld's order, less the sections gcc does not emit by default (the
+     * pubnames family and SGI's weaknames...varnames), whose lengths would
+     * make the walk ambiguous. */
+    ".debug_aranges", ".debug_info", ".debug_abbrev", ".debug_line", ".debug_frame",
+    ".debug_str", ".debug_loc", ".debug_macinfo", ".debug_ranges", ".debug_types",
+    ".debug_addr", ".debug_line_str", ".debug_loclists", ".debug_macro", ".debug_names",
+    ".debug_rnglists", ".debug_str_offsets", ".debug_sup", ".debug_gdb_scripts",
+    ".gnu_debuglink",
+};
+static const char *const usual_last[] = {
+    ".debug_ranges", ".debug_rnglists", ".debug_str_offsets", ".debug_addr", ".debug_loclists",
+    ".debug_line_str", ".gnu_debuglink",
+};
+
+static void guess_long_names(struct arena *arena, struct pe_image *img)
+{
+    uint32_t idx[PE_MAX_SECTIONS], off[PE_MAX_SECTIONS], count = 0, i, j, k, pos = 0;
+    const char *names[PE_MAX_SECTIONS];
+
+    for (i = 0; i < img->nsections && count < PE_MAX_SECTIONS; i++)
+    {
+        const char *p = img->sections[i].name;
+        uint32_t n = 0;
+
+        if (p[0] != '/' || !p[1]) continue;
+        for (p++; *p >= '0' && *p <= '9'; p++) n = n * 10 + (uint32_t)(*p - '0');
+        if (*p) continue;
+        if (count && n <= off[count - 1]) return; /* not in string-table order */
+        idx[count] = i;
+        off[count++] = n;
+    }
+    for (k = 0; k < count; k++)
+    {
+        size_t len = k + 1 < count ? off[k + 1] - off[k] - 1 : 0;
+
+        names[k] = NULL;
+        for (j = pos; j < sizeof(ld_debug_order) / sizeof(ld_debug_order[0]); j++)
+        {
+            if (len ? strlen(ld_debug_order[j]) == len : 0) break;
+            if (!len)
+            {
+                size_t u;
+
+                for (u = 0; u < sizeof(usual_last) / sizeof(usual_last[0]); u++)
+                    if (!strcmp(ld_debug_order[j], usual_last[u])) break;
+                if (u < sizeof(usual_last) / sizeof(usual_last[0])) break;
+            }
+        }
+        if (j == sizeof(ld_debug_order) / sizeof(ld_debug_order[0])) return;
+        names[k] = ld_debug_order[j];
+        pos = j + 1;
+    }
+    for (k = 0; k < count; k++)
+        img->sections[idx[k]].long_name = arena_strndup(arena, names[k], strlen(names[k]));
+}
+
 enum pe_status pe_parse(const struct byte_view *view, int mapped, struct arena *arena,
                         struct pe_image *img)
 {
@@ -183,7 +248,8 @@ enum pe_status pe_parse(const struct byte_view *view, int mapped, struct arena *
             s->raw_size = (uint32_t)(view->size - s->raw_off);
     }
     img->nsections = nsect;
-    resolve_long_names(view, arena, img);
+    if (mapped) guess_long_names(arena, img);
+    else resolve_long_names(view, arena, img);
     return PE_OK;
 }
 

@@ -244,6 +244,60 @@ static void test_session(const unsigned char *data, size_t size, const struct sy
     arena_free_all(&arena);
 }
 
+/* The image as a loader maps it (sections at their RVAs, no COFF string
+ * table): the long section names are recovered from ld's order and the
+ * DWARF gives the same functions and lines. */
+static void test_memory_image(const unsigned char *data, size_t size, const struct symtab *full,
+                              const char *dll)
+{
+    struct arena arena;
+    struct pe_image file_img, img;
+    struct byte_view view = { data, size }, mview;
+    struct symtab_builder *b;
+    struct symtab tab;
+    struct dwarfread_stats stats;
+    unsigned char *mem;
+    uint32_t i, checked = 0;
+
+    arena_init(&arena);
+    if (pe_parse(&view, 0, &arena, &file_img) != PE_OK || !(mem = calloc(1, file_img.size_of_image)))
+    {
+        arena_free_all(&arena);
+        return;
+    }
+    memcpy(mem, data, file_img.nsections ? file_img.sections[0].raw_off : 0x400);
+    for (i = 0; i < file_img.nsections; i++)
+    {
+        const struct pe_section *sec = &file_img.sections[i];
+        uint32_t len = sec->raw_size < sec->vsize ? sec->raw_size : sec->vsize;
+
+        if ((uint64_t)sec->va + len <= file_img.size_of_image) memcpy(mem + sec->va, data + sec->raw_off, len);
+    }
+    mview.data = mem;
+    mview.size = file_img.size_of_image;
+    CHECK(pe_parse(&mview, 1, &arena, &img) == PE_OK, "%s: memory parse", dll);
+    b = symtab_builder_new(&arena);
+    CHECK(dwarfread_image(&img, &mview, b, DWARFREAD_LINES | DWARFREAD_INLINES, &stats) == 1,
+          "%s: DWARF read from the memory image", dll);
+    CHECK(symtab_builder_finish(b, &tab) == 0, "%s: memory tables", dll);
+    for (i = 0; i < full->nsyms; i++)
+    {
+        const struct sym_entry *e = &full->syms[i], *m;
+        const struct line_row *lf, *lm;
+
+        if (!(e->flags & SYME_FUNC)) continue;
+        m = symtab_find_sym(&tab, e->rva);
+        lf = symtab_find_line(full, e->rva);
+        lm = symtab_find_line(&tab, e->rva);
+        CHECK(m && !strcmp(m->name, e->name), "%s: %s from memory", dll, e->name);
+        CHECK((!lf && !lm) || (lf && lm && lf->line == lm->line), "%s: %s line from memory", dll, e->name);
+        checked++;
+    }
+    CHECK(checked > 3, "%s: %u functions compared", dll, checked);
+    free(mem);
+    arena_free_all(&arena);
+}
+
 static void test_fixture(const char *src, const char *dll)
 {
     static const char *const funcs[] = { "fixture_add", "fixture_outer", "fixture_loop" };
@@ -302,6 +356,7 @@ static void test_fixture(const char *src, const char *dll)
     }
     CHECK(found_inline || !optimised, "%s: inline site found", dll);
     test_session(data, size, &tab, dll);
+    test_memory_image(data, size, &tab, dll);
     {
         const struct sym_entry *g = symtab_find_name(&tab, "fixture_global", 14, 0, SYMTAB_SYMS);
 
