@@ -105,87 +105,87 @@ static BOOL lookup_line(HANDLE handle, DWORD64 addr, DWORD ctx, const void *out,
     return TRUE;
 }
 
-static void fill_line64(const struct line_hit *hit, IMAGEHLP_LINE64 *line)
+/* The caller's line structure: IMAGEHLP_LINE64, IMAGEHLP_LINEW64 (same
+ * layout, wide FileName) or the 32-bit IMAGEHLP_LINE. */
+enum line_kind
 {
-    line->Key = (PVOID)(ULONG_PTR)(hit->row + 1);
-    line->LineNumber = hit->line;
-    line->FileName = (PCHAR)hit->tab->files[hit->file];
-    line->Address = hit->addr;
+    LINE_A64,
+    LINE_W64,
+    LINE_A32,
+};
+
+static void fill_line(const struct line_hit *hit, void *out, enum line_kind kind)
+{
+    PVOID key = (PVOID)(ULONG_PTR)(hit->row + 1);
+
+    if (kind == LINE_A32)
+    {
+        DBG_IMAGEHLP_LINE32 *line = out;
+
+        line->Key = key;
+        line->LineNumber = hit->line;
+        line->FileName = (PCHAR)hit->tab->files[hit->file];
+        line->Address = (DWORD)hit->addr;
+    }
+    else if (kind == LINE_W64)
+    {
+        IMAGEHLP_LINEW64 *line = out;
+
+        line->Key = key;
+        line->LineNumber = hit->line;
+        line->FileName = hit->tab->wfiles ? (PWSTR)hit->tab->wfiles[hit->file] : (PWSTR)L"";
+        line->Address = hit->addr;
+    }
+    else
+    {
+        IMAGEHLP_LINE64 *line = out;
+
+        line->Key = key;
+        line->LineNumber = hit->line;
+        line->FileName = (PCHAR)hit->tab->files[hit->file];
+        line->Address = hit->addr;
+    }
 }
 
-static void fill_lineW64(const struct line_hit *hit, IMAGEHLP_LINEW64 *line)
+/* The common path of SymGetLineFromAddr* and SymGetLineFromInlineContext*. */
+static BOOL line_from_addr(HANDLE handle, DWORD64 addr, DWORD ctx, PDWORD displacement, void *line,
+                           enum line_kind kind)
 {
-    line->Key = (PVOID)(ULONG_PTR)(hit->row + 1);
-    line->LineNumber = hit->line;
-    line->FileName = hit->tab->wfiles ? (PWSTR)hit->tab->wfiles[hit->file] : (PWSTR)L"";
-    line->Address = hit->addr;
-}
+    struct line_hit hit;
 
-static void fill_line32(const struct line_hit *hit, DBG_IMAGEHLP_LINE32 *line)
-{
-    line->Key = (PVOID)(ULONG_PTR)(hit->row + 1);
-    line->LineNumber = hit->line;
-    line->FileName = (PCHAR)hit->tab->files[hit->file];
-    line->Address = (DWORD)hit->addr;
+    if (!lookup_line(handle, addr, ctx, line, &hit)) return FALSE;
+    fill_line(&hit, line, kind);
+    if (displacement) *displacement = (DWORD)(addr - hit.addr);
+    module_release(hit.mod);
+    return TRUE;
 }
 
 BOOL WINAPI SymGetLineFromAddr64(HANDLE handle, DWORD64 addr, PDWORD displacement, PIMAGEHLP_LINE64 line)
 {
-    struct line_hit hit;
-
-    if (!lookup_line(handle, addr, IFC_MODE_REGULAR, line, &hit)) return FALSE;
-    fill_line64(&hit, line);
-    if (displacement) *displacement = (DWORD)(addr - hit.addr);
-    module_release(hit.mod);
-    return TRUE;
+    return line_from_addr(handle, addr, IFC_MODE_REGULAR, displacement, line, LINE_A64);
 }
 
 BOOL WINAPI SymGetLineFromAddrW64(HANDLE handle, DWORD64 addr, PDWORD displacement, PIMAGEHLP_LINEW64 line)
 {
-    struct line_hit hit;
-
-    if (!lookup_line(handle, addr, IFC_MODE_REGULAR, line, &hit)) return FALSE;
-    fill_lineW64(&hit, line);
-    if (displacement) *displacement = (DWORD)(addr - hit.addr);
-    module_release(hit.mod);
-    return TRUE;
+    return line_from_addr(handle, addr, IFC_MODE_REGULAR, displacement, line, LINE_W64);
 }
 
 BOOL WINAPI SymGetLineFromAddr(HANDLE handle, DWORD addr, PDWORD displacement, DBG_IMAGEHLP_LINE32 *line)
 {
-    struct line_hit hit;
-
-    if (!lookup_line(handle, addr, IFC_MODE_REGULAR, line, &hit)) return FALSE;
-    fill_line32(&hit, line);
-    if (displacement) *displacement = (DWORD)(addr - hit.addr);
-    module_release(hit.mod);
-    return TRUE;
+    return line_from_addr(handle, addr, IFC_MODE_REGULAR, displacement, line, LINE_A32);
 }
 
+/* The module base is not needed: the address names the module. */
 BOOL WINAPI SymGetLineFromInlineContext(HANDLE handle, DWORD64 addr, ULONG ctx, DWORD64 mod_base,
                                         PDWORD displacement, PIMAGEHLP_LINE64 line)
 {
-    struct line_hit hit;
-
-    (void)mod_base;
-    if (!lookup_line(handle, addr, ctx, line, &hit)) return FALSE;
-    fill_line64(&hit, line);
-    if (displacement) *displacement = (DWORD)(addr - hit.addr);
-    module_release(hit.mod);
-    return TRUE;
+    return line_from_addr(handle, addr, ctx, displacement, line, LINE_A64);
 }
 
 BOOL WINAPI SymGetLineFromInlineContextW(HANDLE handle, DWORD64 addr, ULONG ctx, DWORD64 mod_base,
                                          PDWORD displacement, PIMAGEHLP_LINEW64 line)
 {
-    struct line_hit hit;
-
-    (void)mod_base;
-    if (!lookup_line(handle, addr, ctx, line, &hit)) return FALSE;
-    fill_lineW64(&hit, line);
-    if (displacement) *displacement = (DWORD)(addr - hit.addr);
-    module_release(hit.mod);
-    return TRUE;
+    return line_from_addr(handle, addr, ctx, displacement, line, LINE_W64);
 }
 
 /* ---- next and previous ---------------------------------------------------------- */
@@ -247,94 +247,62 @@ static BOOL step_line(HANDLE handle, DWORD64 addr, const void *key, int dir, str
     return TRUE;
 }
 
-BOOL WINAPI SymGetLineNext64(HANDLE handle, PIMAGEHLP_LINE64 line)
+/* The common path of SymGetLineNext* and SymGetLinePrev*. */
+static BOOL line_step(HANDLE handle, void *line, enum line_kind kind, int dir)
 {
     struct line_hit hit;
+    DWORD64 addr;
+    PVOID key;
 
     if (!line)
     {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (!step_line(handle, line->Address, line->Key, 1, &hit)) return FALSE;
-    fill_line64(&hit, line);
+    if (kind == LINE_A32)
+    {
+        addr = ((DBG_IMAGEHLP_LINE32 *)line)->Address;
+        key = ((DBG_IMAGEHLP_LINE32 *)line)->Key;
+    }
+    else
+    {
+        addr = ((IMAGEHLP_LINE64 *)line)->Address;
+        key = ((IMAGEHLP_LINE64 *)line)->Key;
+    }
+    if (!step_line(handle, addr, key, dir, &hit)) return FALSE;
+    fill_line(&hit, line, kind);
     module_release(hit.mod);
     return TRUE;
+}
+
+BOOL WINAPI SymGetLineNext64(HANDLE handle, PIMAGEHLP_LINE64 line)
+{
+    return line_step(handle, line, LINE_A64, 1);
 }
 
 BOOL WINAPI SymGetLineNextW64(HANDLE handle, PIMAGEHLP_LINEW64 line)
 {
-    struct line_hit hit;
-
-    if (!line)
-    {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!step_line(handle, line->Address, line->Key, 1, &hit)) return FALSE;
-    fill_lineW64(&hit, line);
-    module_release(hit.mod);
-    return TRUE;
+    return line_step(handle, line, LINE_W64, 1);
 }
 
 BOOL WINAPI SymGetLineNext(HANDLE handle, DBG_IMAGEHLP_LINE32 *line)
 {
-    struct line_hit hit;
-
-    if (!line)
-    {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!step_line(handle, line->Address, line->Key, 1, &hit)) return FALSE;
-    fill_line32(&hit, line);
-    module_release(hit.mod);
-    return TRUE;
+    return line_step(handle, line, LINE_A32, 1);
 }
 
 BOOL WINAPI SymGetLinePrev64(HANDLE handle, PIMAGEHLP_LINE64 line)
 {
-    struct line_hit hit;
-
-    if (!line)
-    {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!step_line(handle, line->Address, line->Key, -1, &hit)) return FALSE;
-    fill_line64(&hit, line);
-    module_release(hit.mod);
-    return TRUE;
+    return line_step(handle, line, LINE_A64, -1);
 }
 
 BOOL WINAPI SymGetLinePrevW64(HANDLE handle, PIMAGEHLP_LINEW64 line)
 {
-    struct line_hit hit;
-
-    if (!line)
-    {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!step_line(handle, line->Address, line->Key, -1, &hit)) return FALSE;
-    fill_lineW64(&hit, line);
-    module_release(hit.mod);
-    return TRUE;
+    return line_step(handle, line, LINE_W64, -1);
 }
 
 BOOL WINAPI SymGetLinePrev(HANDLE handle, DBG_IMAGEHLP_LINE32 *line)
 {
-    struct line_hit hit;
-
-    if (!line)
-    {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!step_line(handle, line->Address, line->Key, -1, &hit)) return FALSE;
-    fill_line32(&hit, line);
-    module_release(hit.mod);
-    return TRUE;
+    return line_step(handle, line, LINE_A32, -1);
 }
 
 /* ---- by file name and line number ----------------------------------------------- */
@@ -452,7 +420,7 @@ BOOL WINAPI SymGetLineFromName64(HANDLE handle, PCSTR module, PCSTR file, DWORD 
     struct line_hit hit;
 
     if (!lookup_line_name(handle, module, file, line, delta, out, &hit)) return FALSE;
-    fill_line64(&hit, out);
+    fill_line(&hit, out, LINE_A64);
     module_release(hit.mod);
     return TRUE;
 }
@@ -463,7 +431,7 @@ BOOL WINAPI SymGetLineFromName(HANDLE handle, PCSTR module, PCSTR file, DWORD li
     struct line_hit hit;
 
     if (!lookup_line_name(handle, module, file, line, delta, out, &hit)) return FALSE;
-    fill_line32(&hit, out);
+    fill_line(&hit, out, LINE_A32);
     module_release(hit.mod);
     return TRUE;
 }
@@ -479,7 +447,7 @@ BOOL WINAPI SymGetLineFromNameW64(HANDLE handle, PCWSTR module, PCWSTR file, DWO
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
     else if ((ret = lookup_line_name(handle, moduleA, fileA, line, delta, out, &hit)))
     {
-        fill_lineW64(&hit, out);
+        fill_line(&hit, out, LINE_W64);
         module_release(hit.mod);
     }
     free(moduleA);

@@ -139,27 +139,19 @@ static const WCHAR *file_part(const WCHAR *path)
     return start;
 }
 
-/* Open an image by name: as given, then by its file name along the search
- * path.  On success `found` holds the full path of the opened file. */
-static HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, DWORD found_len)
+/* Call fn on "DIR\name" for each folder DIR of the process's symbol search
+ * path until it returns TRUE; returns that. */
+static BOOL search_path_try(struct process *pcs, const WCHAR *name,
+                            BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
 {
-    const WCHAR *name = file_part(image);
     WCHAR *path, *dir, *next, *candidate;
-    HANDLE file;
+    BOOL done = FALSE;
     size_t len;
-
-    if ((file = open_image(image)) != INVALID_HANDLE_VALUE)
-    {
-        if (!GetFullPathNameW(image, found_len, found, NULL)) lstrcpynW(found, image, found_len);
-        return file;
-    }
-    if (!*name) return INVALID_HANDLE_VALUE;
 
     AcquireSRWLockShared(&dbghelp_lock);
     path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
     ReleaseSRWLockShared(&dbghelp_lock);
-    if (!path) return INVALID_HANDLE_VALUE;
-    for (dir = path; dir; dir = next)
+    for (dir = path; dir && !done; dir = next)
     {
         if ((next = wcschr(dir, ';'))) *next++ = 0;
         if (!*dir) continue;
@@ -169,19 +161,41 @@ static HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, 
         if (candidate[wcslen(candidate) - 1] != '\\' && candidate[wcslen(candidate) - 1] != '/')
             wcscat(candidate, L"\\");
         wcscat(candidate, name);
-        file = open_image(candidate);
-        if (file != INVALID_HANDLE_VALUE)
-        {
-            if (!GetFullPathNameW(candidate, found_len, found, NULL))
-                lstrcpynW(found, candidate, found_len);
-            free(candidate);
-            free(path);
-            return file;
-        }
+        done = fn(candidate, ctx);
         free(candidate);
     }
     free(path);
-    return INVALID_HANDLE_VALUE;
+    return done;
+}
+
+struct image_search
+{
+    HANDLE file;
+    WCHAR *found;
+    DWORD found_len;
+};
+
+static BOOL try_image(const WCHAR *candidate, void *ctx)
+{
+    struct image_search *search = ctx;
+
+    if ((search->file = open_image(candidate)) == INVALID_HANDLE_VALUE) return FALSE;
+    if (!GetFullPathNameW(candidate, search->found_len, search->found, NULL))
+        lstrcpynW(search->found, candidate, search->found_len);
+    return TRUE;
+}
+
+/* Open an image by name: as given, then by its file name along the search
+ * path.  On success `found` holds the full path of the opened file. */
+static HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, DWORD found_len)
+{
+    struct image_search search = { INVALID_HANDLE_VALUE, found, found_len };
+    const WCHAR *name = file_part(image);
+
+    if (try_image(image, &search)) return search.file;
+    if (!*name) return INVALID_HANDLE_VALUE;
+    search_path_try(pcs, name, try_image, &search);
+    return search.file;
 }
 
 /* ---- images that exist only in a process's memory ----------------------- */
@@ -295,48 +309,45 @@ static BOOL open_debug_file(const WCHAR *path, DWORD crc, struct image_map *map)
     return ok;
 }
 
+struct debug_search
+{
+    DWORD crc;
+    struct image_map *map;
+};
+
+static BOOL try_debug_file(const WCHAR *candidate, void *ctx)
+{
+    struct debug_search *search = ctx;
+
+    return open_debug_file(candidate, search->crc, search->map);
+}
+
 /* Find the .gnu_debuglink file: beside the image, in its .debug folder,
  * then in each folder of the symbol search path (as GDB and DrMingw do). */
 static BOOL find_debug_file(struct process *pcs, const WCHAR *image_path, const char *link,
                             DWORD crc, struct image_map *map)
 {
-    WCHAR *linkW = dbg_strdup_AtoW(link), *path = NULL, *dir, *next, *candidate;
-    size_t dirlen = file_part(image_path) - image_path, len;
+    struct debug_search search = { crc, map };
+    WCHAR *linkW = dbg_strdup_AtoW(link), *candidate;
+    size_t dirlen = file_part(image_path) - image_path;
     BOOL found = FALSE;
 
     if (!linkW) return FALSE;
-    len = wcslen(image_path) + wcslen(linkW) + 16;
-    if (!(candidate = malloc(len * sizeof(WCHAR)))) goto done;
-    memcpy(candidate, image_path, dirlen * sizeof(WCHAR));
-    wcscpy(candidate + dirlen, linkW);
-    /* A debug file named like the image itself would be the image. */
-    if (_wcsicmp(candidate, image_path) && open_debug_file(candidate, crc, map)) found = TRUE;
-    if (!found)
+    if ((candidate = malloc((wcslen(image_path) + wcslen(linkW) + 16) * sizeof(WCHAR))))
     {
-        wcscpy(candidate + dirlen, L".debug\\");
-        wcscat(candidate, linkW);
-        found = open_debug_file(candidate, crc, map);
-    }
-    free(candidate);
-    if (found || !pcs) goto done;
-    AcquireSRWLockShared(&dbghelp_lock);
-    path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
-    ReleaseSRWLockShared(&dbghelp_lock);
-    for (dir = path; dir && !found; dir = next)
-    {
-        if ((next = wcschr(dir, ';'))) *next++ = 0;
-        if (!*dir) continue;
-        len = wcslen(dir) + wcslen(linkW) + 2;
-        if (!(candidate = malloc(len * sizeof(WCHAR)))) break;
-        wcscpy(candidate, dir);
-        if (candidate[wcslen(candidate) - 1] != '\\' && candidate[wcslen(candidate) - 1] != '/')
-            wcscat(candidate, L"\\");
-        wcscat(candidate, linkW);
-        found = open_debug_file(candidate, crc, map);
+        memcpy(candidate, image_path, dirlen * sizeof(WCHAR));
+        wcscpy(candidate + dirlen, linkW);
+        /* A debug file named like the image itself would be the image. */
+        found = _wcsicmp(candidate, image_path) && try_debug_file(candidate, &search);
+        if (!found)
+        {
+            wcscpy(candidate + dirlen, L".debug\\");
+            wcscat(candidate, linkW);
+            found = try_debug_file(candidate, &search);
+        }
         free(candidate);
     }
-done:
-    free(path);
+    if (!found && pcs) found = search_path_try(pcs, linkW, try_debug_file, &search);
     free(linkW);
     return found;
 }

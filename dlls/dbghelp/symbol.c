@@ -333,30 +333,29 @@ static BOOL check_symbol_info(HANDLE handle, const void *info, ULONG size)
     return TRUE;
 }
 
-BOOL WINAPI SymFromAddr(HANDLE handle, DWORD64 addr, PDWORD64 displacement, PSYMBOL_INFO info)
+/* The common path of SymFromAddr and SymFromAddrW (same layout up to Name). */
+static BOOL from_addr(HANDLE handle, DWORD64 addr, PDWORD64 displacement, SYMBOL_INFO *info, BOOL wide)
 {
     struct module *mod;
     struct sym_entry e;
 
     if (!check_symbol_info(handle, info, info ? info->SizeOfStruct : 0)) return FALSE;
     if (!lookup_addr(handle, addr, &mod, &e)) return FALSE;
-    symbol_fill_info(mod, &e, info);
+    if (wide) symbol_fill_infoW(mod, &e, (SYMBOL_INFOW *)info);
+    else symbol_fill_info(mod, &e, info);
     if (displacement) *displacement = addr - info->Address;
     module_release(mod);
     return TRUE;
 }
 
+BOOL WINAPI SymFromAddr(HANDLE handle, DWORD64 addr, PDWORD64 displacement, PSYMBOL_INFO info)
+{
+    return from_addr(handle, addr, displacement, info, FALSE);
+}
+
 BOOL WINAPI SymFromAddrW(HANDLE handle, DWORD64 addr, PDWORD64 displacement, PSYMBOL_INFOW info)
 {
-    struct module *mod;
-    struct sym_entry e;
-
-    if (!check_symbol_info(handle, info, info ? info->SizeOfStruct : 0)) return FALSE;
-    if (!lookup_addr(handle, addr, &mod, &e)) return FALSE;
-    symbol_fill_infoW(mod, &e, info);
-    if (displacement) *displacement = addr - info->Address;
-    module_release(mod);
-    return TRUE;
+    return from_addr(handle, addr, displacement, (SYMBOL_INFO *)info, TRUE);
 }
 
 BOOL WINAPI SymFromName(HANDLE handle, PCSTR name, PSYMBOL_INFO info)
