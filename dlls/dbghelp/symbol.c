@@ -411,95 +411,98 @@ BOOL WINAPI SymFromNameW(HANDLE handle, PCWSTR name, PSYMBOL_INFOW info)
 
 /* ---- IMAGEHLP_SYMBOL forms ------------------------------------------------ */
 
-static void fill_imagehlp64(const struct module *mod, const struct sym_entry *e, IMAGEHLP_SYMBOL64 *sym)
+/* Fill an IMAGEHLP_SYMBOL64 (is64) or the 32-bit IMAGEHLP_SYMBOL; returns
+ * the symbol's address. */
+static DWORD64 fill_imagehlp(const struct module *mod, const struct sym_entry *e, void *out, BOOL is64)
 {
     char buf[1024];
+    const char *name = symbol_display_name(e, buf, sizeof(buf));
+    DWORD64 addr = mod->base + e->rva;
 
-    sym->Address = mod->base + e->rva;
-    sym->Size = e->size;
-    sym->Flags = symbol_flags(e);
-    copy_name_a(symbol_display_name(e, buf, sizeof(buf)), sym->Name, sym->MaxNameLength);
+    if (is64)
+    {
+        IMAGEHLP_SYMBOL64 *sym = out;
+
+        sym->Address = addr;
+        sym->Size = e->size;
+        sym->Flags = symbol_flags(e);
+        copy_name_a(name, sym->Name, sym->MaxNameLength);
+    }
+    else
+    {
+        DBG_IMAGEHLP_SYMBOL32 *sym = out;
+
+        sym->Address = (DWORD)addr;
+        sym->Size = e->size;
+        sym->Flags = symbol_flags(e);
+        copy_name_a(name, sym->Name, sym->MaxNameLength);
+    }
+    return addr;
 }
 
-static void fill_imagehlp32(const struct module *mod, const struct sym_entry *e,
-                            DBG_IMAGEHLP_SYMBOL32 *sym)
+/* The common path of SymGetSymFromAddr(64): *displacement is set by the
+ * caller in its own width. */
+static BOOL imagehlp_from_addr(HANDLE handle, DWORD64 addr, void *sym, BOOL is64, DWORD64 *displacement)
 {
-    char buf[1024];
+    struct module *mod;
+    struct sym_entry e;
 
-    sym->Address = (DWORD)(mod->base + e->rva);
-    sym->Size = e->size;
-    sym->Flags = symbol_flags(e);
-    copy_name_a(symbol_display_name(e, buf, sizeof(buf)), sym->Name, sym->MaxNameLength);
-}
-
-static BOOL check_imagehlp(HANDLE handle, const void *sym)
-{
     if (!sym)
     {
         SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
         return FALSE;
     }
+    if (!lookup_addr(handle, addr, &mod, &e)) return FALSE;
+    *displacement = addr - fill_imagehlp(mod, &e, sym, is64);
+    module_release(mod);
+    return TRUE;
+}
+
+/* The common path of SymGetSymFromName(64). */
+static BOOL imagehlp_from_name(HANDLE handle, PCSTR name, void *sym, BOOL is64)
+{
+    struct module *mod;
+    struct sym_entry e;
+
+    if (!sym || !name)
+    {
+        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!lookup_name(handle, name, &mod, &e)) return FALSE;
+    fill_imagehlp(mod, &e, sym, is64);
+    module_release(mod);
     return TRUE;
 }
 
 BOOL WINAPI SymGetSymFromAddr64(HANDLE handle, DWORD64 addr, PDWORD64 displacement,
                                 PIMAGEHLP_SYMBOL64 sym)
 {
-    struct module *mod;
-    struct sym_entry e;
+    DWORD64 disp;
 
-    if (!check_imagehlp(handle, sym) || !lookup_addr(handle, addr, &mod, &e)) return FALSE;
-    fill_imagehlp64(mod, &e, sym);
-    if (displacement) *displacement = addr - sym->Address;
-    module_release(mod);
+    if (!imagehlp_from_addr(handle, addr, sym, TRUE, &disp)) return FALSE;
+    if (displacement) *displacement = disp;
     return TRUE;
 }
 
 BOOL WINAPI SymGetSymFromAddr(HANDLE handle, DWORD addr, PDWORD displacement,
                               DBG_IMAGEHLP_SYMBOL32 *sym)
 {
-    struct module *mod;
-    struct sym_entry e;
+    DWORD64 disp;
 
-    if (!check_imagehlp(handle, sym) || !lookup_addr(handle, addr, &mod, &e)) return FALSE;
-    fill_imagehlp32(mod, &e, sym);
-    if (displacement) *displacement = addr - sym->Address;
-    module_release(mod);
+    if (!imagehlp_from_addr(handle, addr, sym, FALSE, &disp)) return FALSE;
+    if (displacement) *displacement = (DWORD)disp;
     return TRUE;
 }
 
 BOOL WINAPI SymGetSymFromName64(HANDLE handle, PCSTR name, PIMAGEHLP_SYMBOL64 sym)
 {
-    struct module *mod;
-    struct sym_entry e;
-
-    if (!check_imagehlp(handle, sym)) return FALSE;
-    if (!name)
-    {
-        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (!lookup_name(handle, name, &mod, &e)) return FALSE;
-    fill_imagehlp64(mod, &e, sym);
-    module_release(mod);
-    return TRUE;
+    return imagehlp_from_name(handle, name, sym, TRUE);
 }
 
 BOOL WINAPI SymGetSymFromName(HANDLE handle, PCSTR name, DBG_IMAGEHLP_SYMBOL32 *sym)
 {
-    struct module *mod;
-    struct sym_entry e;
-
-    if (!check_imagehlp(handle, sym)) return FALSE;
-    if (!name)
-    {
-        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (!lookup_name(handle, name, &mod, &e)) return FALSE;
-    fill_imagehlp32(mod, &e, sym);
-    module_release(mod);
-    return TRUE;
+    return imagehlp_from_name(handle, name, sym, FALSE);
 }
 
 /* ---- SymAddSymbol, SymDeleteSymbol ---------------------------------------- */
