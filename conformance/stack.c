@@ -12,6 +12,7 @@
 #include <string.h>
 #include "wtest.h"
 #include "wtest_dbghelp.h"
+#include "capture_context.h"
 
 #define FAKE_PROCESS ((HANDLE)(ULONG_PTR)0xcafef00d)
 #define MAX_FRAMES 100
@@ -144,7 +145,7 @@ static __attribute__((noinline)) int chain_f1(int x)
 {
     CONTEXT ctx;
 
-    RtlCaptureContext(&ctx);
+    capture_context(&ctx);
     check_current(&ctx);
     sink += x;
     return sink + 1;
@@ -547,7 +548,7 @@ static void test_errors(void)
     CONTEXT ctx;
     BOOL ret;
 
-    RtlCaptureContext(&ctx);
+    capture_context(&ctx);
     frame_init(&frame, &ctx);
     SetLastError(0xdeadbeef);
     ret = StackWalk64(0x1234, GetCurrentProcess(), GetCurrentThread(), &frame, &ctx, NULL,
@@ -582,7 +583,7 @@ static void test_errors(void)
        GetLastError());
 
     if (!pStackWalkEx) return;
-    RtlCaptureContext(&ctx);
+    capture_context(&ctx);
     memset(&ex, 0, sizeof(ex));
     ex.AddrPC.Offset = CTX_PC(&ctx); ex.AddrPC.Mode = AddrModeFlat;
     ex.AddrStack.Offset = CTX_SP(&ctx); ex.AddrStack.Mode = AddrModeFlat;

@@ -4,7 +4,7 @@
  * The program recurses DEPTH (200) frames deep through a function that
  * cannot be inlined, then, from the innermost frame, walks its own stack
  * over and over for a time budget:
- *   walk      StackWalk64 from RtlCaptureContext to the end of the stack
+ *   walk      StackWalk64 from the captured context to the end of the stack
  *   symbolize the same walk plus SymFromAddr and SymGetLineFromAddr64 on
  *             every frame (at pc - 1 for callers)
  *   symbolize SymFromAddr and SymGetLineFromAddr64 alone, on the addresses
@@ -28,6 +28,7 @@
 #include <string.h>
 #include <windows.h>
 #include <dbghelp.h>
+#include "capture_context.h"
 
 #define DEPTH 200
 #define MAX_WALK 1024
@@ -84,7 +85,7 @@ static BOOL walk_once(BOOL symbolize, struct walk_stats *st)
     memset(st, 0, sizeof(*st));
     memset(&ctx, 0, sizeof(ctx));
     memset(&frame, 0, sizeof(frame));
-    RtlCaptureContext(&ctx);
+    capture_context(&ctx);
 #ifdef _WIN64
     machine = IMAGE_FILE_MACHINE_AMD64;
     frame.AddrPC.Offset = ctx.Rip;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # One-stop setup for a fresh Debian 12 machine (run as root):
 #   1. installs the Debian packages the project needs (only if some are missing)
-#   2. optionally tries 32-bit Wine (SETUP_TRY_WINE32=1)
+#   2. installs 32-bit Wine (wine32:i386), falling back to a main-suite pin
 #   3. builds a static libdwarf for both mingw hosts into _deps/HOST
 #   4. runs autoreconf -fi when configure is missing or stale
 #   5. creates a Wine prefix per build tree (_build/ARCH/wineprefix)
@@ -49,46 +49,43 @@ else
 fi
 
 # ------------------------------------------------------- 32-bit Wine ----
+# The i686 tree's tests run under 32-bit Wine (wine32:i386).  On Debian 12 the
+# plain install can fail to resolve: when the i386 index of the security suite
+# does not download, i386 packages exist only at the main suite's versions
+# while some amd64 libraries sit at security versions, and multi-arch refuses
+# the pair.  The fallback prefers the main suite for every package (a
+# preferences file given to this one apt call; nothing is left in /etc/apt),
+# which moves those amd64 libraries to the main suite's versions.
 wine32_ok() { [ -x /usr/lib/wine/wine ]; }   # Debian's 32-bit Wine loader
-i386_packages() {
-    dpkg-query -W -f='${Package}:${Architecture} ${Status}\n' 2>/dev/null |
-        awk '$1 ~ /:i386$/ && $NF != "not-installed" { print $1 }' | sort
-}
-try_wine32() {
-    [ "$(id -u)" = 0 ] || { say "not root: cannot try to install 32-bit Wine"; return 1; }
-    local added_arch=0 before after new
-    say "trying to install 32-bit Wine (wine32:i386)"
-    before=$(i386_packages)
+install_wine32() {
+    [ "$(id -u)" = 0 ] || die "32-bit Wine (wine32:i386) is missing; run tools/setup.sh as root"
     if ! dpkg --print-foreign-architectures | grep -qx i386; then
+        say "adding the i386 architecture"
         dpkg --add-architecture i386
-        added_arch=1
     fi
-    "${APT[@]}" update -q || say "warning: apt-get update returned non-zero"
+    "${APT[@]}" update -q || say "warning: apt-get update returned non-zero; trying the install anyway"
+    say "installing wine32:i386 (plain install)"
     if "${APT[@]}" install -y -q --no-install-recommends wine32:i386 && wine32_ok; then
-        say "32-bit Wine installed"
+        say "32-bit Wine installed by the plain install"
         return 0
     fi
-    # Undo: purge the :i386 packages this attempt added, drop the architecture.
-    after=$(i386_packages)
-    new=$(comm -13 <(echo "$before") <(echo "$after") | grep . || true)
-    if [ -n "$new" ]; then
-        say "removing partially installed i386 packages"
-        # shellcheck disable=SC2086
-        "${APT[@]}" purge -y -q $new || say "warning: could not purge: ${new//$'\n'/ }"
+    local pref
+    pref=$(mktemp)
+    printf 'Package: *\nPin: release n=bookworm,l=Debian\nPin-Priority: 1001\n' >"$pref"
+    say "plain install failed; retrying with the main suite preferred (pin: release n=bookworm, priority 1001)"
+    if "${APT[@]}" -o Dir::Etc::Preferences="$pref" install -y -q --allow-downgrades \
+        --no-install-recommends wine32:i386 && wine32_ok; then
+        rm -f "$pref"
+        say "32-bit Wine installed with the main suite preferred"
+        return 0
     fi
-    if [ $added_arch = 1 ]; then
-        dpkg --remove-architecture i386 || say "warning: could not remove the i386 architecture"
-        "${APT[@]}" update -q >/dev/null 2>&1 || true
-    fi
-    return 1
+    rm -f "$pref"
+    die "could not install wine32:i386 (plain install and main-suite fallback both failed)"
 }
 if wine32_ok; then
     say "32-bit Wine is installed"
-elif [ "${SETUP_TRY_WINE32:-0}" = 1 ]; then
-    try_wine32 ||
-        say "32-bit Wine is unavailable: 32-bit (i686) tests will be skipped"
 else
-    say "32-bit Wine is not installed: 32-bit (i686) tests will be skipped (SETUP_TRY_WINE32=1 tries to install it)"
+    install_wine32
 fi
 
 # ------------------------------------------------------------ libdwarf ----
@@ -125,7 +122,14 @@ export WINEDEBUG=-all
 for HOST in "${HOSTS[@]}"; do
     ARCH=$(arch_of "$HOST")
     WP=$TOP/_build/$ARCH/wineprefix
-    if [ ! -f "$WP/system.reg" ] || [ ! -f "$WP/.setup-done" ]; then
+    # A prefix made before wine32 was installed has an empty syswow64 and
+    # fails every program (64-bit ones too) with "could not load kernel32.dll".
+    broken=0
+    if [ -f "$WP/.setup-done" ] && [ ! -f "$WP/drive_c/windows/syswow64/kernel32.dll" ]; then
+        say "Wine prefix _build/$ARCH/wineprefix was made without 32-bit Wine: recreating it"
+        broken=1
+    fi
+    if [ ! -f "$WP/system.reg" ] || [ ! -f "$WP/.setup-done" ] || [ $broken = 1 ]; then
         say "creating Wine prefix _build/$ARCH/wineprefix (takes 10-30s)"
         t=$(now)
         rm -rf "$WP"

@@ -36,7 +36,7 @@ int coff_read_symbols(const struct pe_image *img, const struct byte_view *view,
         uint8_t sclass = sym[16], naux = sym[17];
         const struct pe_section *sec;
         const char *name;
-        size_t len;
+        size_t len, start;
         uint32_t flags;
 
         i += naux;
@@ -66,6 +66,7 @@ int coff_read_symbols(const struct pe_image *img, const struct byte_view *view,
         if (type == COFF_TYPE_FUNCTION || (sec->characteristics & SCN_MEM_EXECUTE)) flags |= SYME_FUNC;
         else flags |= SYME_DATA;
         if (sclass == COFF_CLASS_STATIC) flags |= SYME_LOCAL;
+        if (img->machine == PE_MACHINE_I386 && symtab_c_core(name, len, &start)) flags |= SYME_CDECOR;
         if (symtab_add_symbol(b, sec->va + value, 0, name, len, flags)) return -1;
         count++;
     }

@@ -70,6 +70,8 @@ struct pe_section
     uint32_t characteristics;
 };
 
+#define PE_MACHINE_I386 0x014c   /* IMAGE_FILE_MACHINE_I386 */
+
 #define PE_DIR_EXPORT 0
 #define PE_DIR_DEBUG 6
 #define PE_MAX_DIRS 16

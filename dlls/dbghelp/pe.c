@@ -104,8 +104,9 @@ static void resolve_long_names(const struct byte_view *view, struct arena *arena
 static const char *const ld_debug_order[] = {
     /* ld's order, less the sections gcc does not emit by default (the
      * pubnames family and SGI's weaknames...varnames), whose lengths would
-     * make the walk ambiguous. */
-    ".debug_aranges", ".debug_info", ".debug_abbrev", ".debug_line", ".debug_frame",
+     * make the walk ambiguous.  i386 images have a long .eh_frame before
+     * the debug sections. */
+    ".eh_frame", ".debug_aranges", ".debug_info", ".debug_abbrev", ".debug_line", ".debug_frame",
     ".debug_str", ".debug_loc", ".debug_macinfo", ".debug_ranges", ".debug_types",
     ".debug_addr", ".debug_line_str", ".debug_loclists", ".debug_macro", ".debug_names",
     ".debug_rnglists", ".debug_str_offsets", ".debug_sup", ".debug_gdb_scripts",

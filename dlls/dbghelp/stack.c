@@ -158,27 +158,6 @@ static BOOL pdata_from_file(struct module *mod, const struct pe_image *img, cons
     return TRUE;
 }
 
-/* The real name of a section: long names are "/N", an offset in the COFF
- * string table. */
-static BOOL section_is(const struct pe_image *img, const struct byte_view *view, const struct pe_section *s,
-                       const char *name)
-{
-    uint64_t strtab, off = 0;
-    const char *p;
-    int64_t len;
-
-    if (!strcmp(s->name, name)) return TRUE;
-    if (s->name[0] != '/' || !img->coff_symtab) return FALSE;
-    for (p = s->name + 1; *p; p++)
-    {
-        if (*p < '0' || *p > '9') return FALSE;
-        off = off * 10 + (*p - '0');
-    }
-    strtab = (uint64_t)img->coff_symtab + (uint64_t)img->coff_nsyms * 18;
-    if ((len = view_strlen(view, strtab + off, 64)) < 0) return FALSE;
-    return (size_t)len == strlen(name) && !memcmp(view->data + strtab + off, name, (size_t)len);
-}
-
 static BOOL cfi_from_file(struct module *mod, const struct pe_image *img, const struct byte_view *view,
                           void *ctx)
 {
@@ -196,7 +175,7 @@ static BOOL cfi_from_file(struct module *mod, const struct pe_image *img, const 
             struct unwind_cfi_section *sec = &cfi->secs[cfi->count];
             unsigned char *copy;
 
-            if (!section_is(img, view, s, names[j]) || !s->raw_size) continue;
+            if (strcmp(s->long_name ? s->long_name : s->name, names[j]) || !s->raw_size) continue;
             if (!(copy = arena_alloc(&mod->arena, s->raw_size))) return FALSE;
             memcpy(copy, view->data + s->raw_off, s->raw_size);
             sec->data = copy;

@@ -172,12 +172,21 @@ static BOOL find_by_name(struct process *pcs, const char *name, struct module **
 /* ---- filling the caller's structures --------------------------------------- */
 
 /* The name to report: undecorated with SYMOPT_UNDNAME when it is a
- * decorated public.  Returns name or buf. */
+ * decorated public.  Returns name or buf.  An i386 C-decorated public
+ * ("_f", "_f@8", "@f@8") is shown as f, as Microsoft's dbghelp shows the
+ * publics of 32-bit images (WinDbg lists kernel32!Sleep, not _Sleep@4,
+ * until SYMOPT_UNDNAME is cleared with .symopt-2). */
 const char *symbol_display_name(const struct sym_entry *e, char *buf, size_t size)
 {
-    size_t len;
+    size_t len, start;
 
     if (!(dbghelp_options & SYMOPT_UNDNAME) || !(e->flags & SYME_PUBLIC)) return e->name;
+    if ((e->flags & SYME_CDECOR) && (len = symtab_c_core(e->name, strlen(e->name), &start)) && len < size)
+    {
+        memcpy(buf, e->name + start, len);
+        buf[len] = 0;
+        return buf;
+    }
     if (e->name[0] != '?' && strncmp(e->name, "_Z", 2) && strncmp(e->name, "__Z", 3)) return e->name;
     len = undname_demangle(e->name, buf, size, UNDNAME_NAME_ONLY);
     return len && len < size ? buf : e->name;

@@ -369,6 +369,55 @@ static size_t sort_syms(struct sym_entry *syms, size_t count)
 /* Flag publics that name the same thing as a function or variable (same
  * rva and name): enumerations list each symbol once, and SYMOPT_PUBLICS_ONLY
  * still finds them.  Returns how many. */
+size_t symtab_c_core(const char *name, size_t len, size_t *start)
+{
+    size_t end = len, i;
+
+    if (len < 2 || (name[0] != '_' && name[0] != '@')) return 0;
+    if (name[0] == '_' && name[1] == '_' && len > 2 && name[2] == 'Z') return 0;
+    /* A trailing "@digits" is the stdcall/fastcall argument size. */
+    for (i = len; i > 1 && name[i - 1] >= '0' && name[i - 1] <= '9'; i--) {}
+    if (i < len && i > 2 && name[i - 1] == '@') end = i - 1;
+    else if (name[0] == '@') return 0; /* fastcall always has the size */
+    *start = 1;
+    return end - 1;
+}
+
+static uint32_t fold(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32u : c;
+}
+
+static int names_equal(const char *a, const char *b, size_t len, int case_insensitive)
+{
+    size_t i;
+
+    if (!case_insensitive) return !memcmp(a, b, len);
+    for (i = 0; i < len; i++)
+        if (fold((unsigned char)a[i]) != fold((unsigned char)b[i])) return 0;
+    return 1;
+}
+
+/* Is name (len bytes) the core of e's C-decorated name? */
+static int name_is_core(const struct sym_entry *e, const char *name, size_t len, int case_insensitive)
+{
+    size_t start, core;
+
+    if (!(e->flags & SYME_CDECOR)) return 0;
+    core = symtab_c_core(e->name, strlen(e->name), &start);
+    return core == len && names_equal(e->name + start, name, len, case_insensitive);
+}
+
+/* The hash key of an entry: its core when it is C-decorated. */
+static uint32_t entry_hash(const struct sym_entry *e)
+{
+    size_t len = strlen(e->name), start = 0, core;
+
+    if ((e->flags & SYME_CDECOR) && (core = symtab_c_core(e->name, len, &start)))
+        return symtab_hash(e->name + start, core);
+    return symtab_hash(e->name, len);
+}
+
 static uint32_t flag_shadowed(const struct sym_entry *syms, size_t nsyms, struct sym_entry *pubs,
                               size_t npubs)
 {
@@ -379,7 +428,7 @@ static uint32_t flag_shadowed(const struct sym_entry *syms, size_t nsyms, struct
     {
         while (j < nsyms && syms[j].rva < pubs[i].rva) j++;
         for (k = j; k < nsyms && syms[k].rva == pubs[i].rva; k++)
-            if (!strcmp(syms[k].name, pubs[i].name))
+            if (!strcmp(syms[k].name, pubs[i].name) || name_is_core(&pubs[i], syms[k].name, strlen(syms[k].name), 0))
             {
                 pubs[i].flags |= SYME_SHADOWED;
                 count++;
@@ -387,11 +436,6 @@ static uint32_t flag_shadowed(const struct sym_entry *syms, size_t nsyms, struct
             }
     }
     return count;
-}
-
-static uint32_t fold(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32u : c;
 }
 
 uint32_t symtab_hash(const char *name, size_t len)
@@ -459,7 +503,7 @@ static int build_hash(struct symtab_builder *b, struct symtab *out)
     for (i = out->npubs; i-- > 0;)
     {
         struct sym_entry *e = &out->pubs[i];
-        uint32_t *bucket = &out->hash[symtab_hash(e->name, strlen(e->name)) & (size - 1)];
+        uint32_t *bucket = &out->hash[entry_hash(e) & (size - 1)];
 
         e->next = *bucket;
         *bucket = (i + 1) | PUB_BIT;
@@ -467,7 +511,7 @@ static int build_hash(struct symtab_builder *b, struct symtab *out)
     for (i = out->nsyms; i-- > 0;)
     {
         struct sym_entry *e = &out->syms[i];
-        uint32_t *bucket = &out->hash[symtab_hash(e->name, strlen(e->name)) & (size - 1)];
+        uint32_t *bucket = &out->hash[entry_hash(e) & (size - 1)];
 
         e->next = *bucket;
         *bucket = i + 1;
@@ -669,25 +713,31 @@ static const struct sym_entry *entry_at(const struct symtab *tab, uint32_t ref)
 const struct sym_entry *symtab_find_name(const struct symtab *tab, const char *name, size_t len,
                                          int case_insensitive, unsigned tables)
 {
+    size_t start = 0, core;
     uint32_t ref;
 
     if (!tab->nhash) return NULL;
     for (ref = tab->hash[symtab_hash(name, len) & (tab->nhash - 1)]; ref; ref = entry_at(tab, ref)->next)
     {
         const struct sym_entry *e = entry_at(tab, ref);
-        size_t i;
 
         if (e->flags & SYME_DELETED) continue;
         if (!(tables & (ref & PUB_BIT ? SYMTAB_PUBS : SYMTAB_SYMS))) continue;
-        if (strlen(e->name) != len) continue;
-        if (!case_insensitive)
+        if (e->flags & SYME_CDECOR)
         {
-            if (!memcmp(e->name, name, len)) return e;
+            if (name_is_core(e, name, len, case_insensitive)) return e;
             continue;
         }
-        for (i = 0; i < len; i++)
-            if (fold((unsigned char)e->name[i]) != fold((unsigned char)name[i])) break;
-        if (i == len) return e;
+        if (strlen(e->name) == len && names_equal(e->name, name, len, case_insensitive)) return e;
+    }
+    /* A decorated query ("_f@8") is in the chain of its core. */
+    if (!(tables & SYMTAB_PUBS) || !(core = symtab_c_core(name, len, &start))) return NULL;
+    for (ref = tab->hash[symtab_hash(name + start, core) & (tab->nhash - 1)]; ref; ref = entry_at(tab, ref)->next)
+    {
+        const struct sym_entry *e = entry_at(tab, ref);
+
+        if ((e->flags & (SYME_DELETED | SYME_CDECOR)) != SYME_CDECOR || !(ref & PUB_BIT)) continue;
+        if (strlen(e->name) == len && names_equal(e->name, name, len, case_insensitive)) return e;
     }
     return NULL;
 }

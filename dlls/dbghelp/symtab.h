@@ -28,6 +28,9 @@
                                  rva holds its frame offset */
 #define SYME_PARAM     0x0800 /* with SYME_VARIABLE: a parameter */
 #define SYME_FRAMEREL  0x1000 /* with SYME_VARIABLE: offset is valid */
+#define SYME_CDECOR    0x2000 /* an i386 C-decorated public ("_f", "_f@8",
+                                 "@f@8"): hashed, matched and shown (with
+                                 SYMOPT_UNDNAME) by its core name f */
 #define SYME_SHADOWED  0x0200 /* a public naming the same thing as a function
                                  or variable: found only with publics alone */
 
@@ -195,11 +198,17 @@ int symtab_site_contains(const struct symtab *tab, uint32_t site, uint32_t rva);
 uint32_t symtab_site_low(const struct symtab *tab, uint32_t site);
 /* The locals of the function starting at rva: *first and the count. */
 uint32_t symtab_find_locals(const struct symtab *tab, uint32_t rva, uint32_t *first);
+/* The core of an i386 C-decorated name: "_f" (cdecl), "_f@8" (stdcall)
+ * and "@f@8" (fastcall) stand for f.  Returns the core's length with
+ * *start its offset in name, or 0 when name carries no such decoration.
+ * Itanium names ("__Z...") are not C-decorated. */
+size_t symtab_c_core(const char *name, size_t len, size_t *start);
 /* Which tables symtab_find_name searches. */
 #define SYMTAB_SYMS 1
 #define SYMTAB_PUBS 2
 /* First symbol named `name` (exact length len), functions and variables
- * before publics; NULL when none. */
+ * before publics; NULL when none.  A SYME_CDECOR public answers to its raw
+ * name and to its core. */
 const struct sym_entry *symtab_find_name(const struct symtab *tab, const char *name,
                                          size_t len, int case_insensitive, unsigned tables);
 

@@ -643,7 +643,8 @@ static int cfi_parse_cie(const struct unwind_cfi_section *sec, size_t pos, struc
 }
 
 /* Register rules. */
-enum { RULE_SAME = 0, RULE_UNDEFINED, RULE_OFFSET, RULE_VAL_OFFSET, RULE_REGISTER, RULE_EXPR };
+enum { RULE_SAME = 0, RULE_UNDEFINED, RULE_OFFSET, RULE_VAL_OFFSET, RULE_REGISTER, RULE_EXPR,
+       RULE_VAL_EXPR };
 
 #define CFI_NREGS 17      /* i386 columns 0-8 and a few more; others ignored */
 #define CFI_MAX_STACK 16
@@ -651,10 +652,12 @@ enum { RULE_SAME = 0, RULE_UNDEFINED, RULE_OFFSET, RULE_VAL_OFFSET, RULE_REGISTE
 struct cfi_row
 {
     unsigned cfa_reg;
-    int64_t cfa_off;
+    int64_t cfa_off;      /* with cfa_expr: the expression's section offset */
     int cfa_expr;
+    uint32_t cfa_len;     /* with cfa_expr: the expression's length */
     unsigned char rule[CFI_NREGS];
-    int64_t value[CFI_NREGS];
+    int64_t value[CFI_NREGS];   /* RULE_(VAL_)EXPR: the expression's offset */
+    uint32_t len[CFI_NREGS];    /* RULE_(VAL_)EXPR: the expression's length */
 };
 
 struct cfi_state
@@ -670,6 +673,27 @@ static void cfi_set(struct cfi_row *row, uint64_t reg, unsigned rule, int64_t va
     if (reg >= CFI_NREGS) return;
     row->rule[reg] = rule;
     row->value[reg] = value;
+    row->len[reg] = 0;
+}
+
+/* A factored offset: the product in unsigned arithmetic (hostile operands
+ * wrap instead of overflowing), read back as the signed offset it encodes. */
+static int64_t cfi_factor(uint64_t value, int64_t factor)
+{
+    return (int64_t)(value * (uint64_t)factor);
+}
+
+/* Skip a DWARF expression (a length, then the bytes) at the cursor; its
+ * offset and length go to *pos and *len. */
+static int cfi_expr_skip(struct cfi_cursor *c, int64_t *pos, uint32_t *len)
+{
+    uint64_t n = cur_uleb(c);
+
+    if (c->err || n > c->size - c->pos || n > 0xffff) return -1;
+    *pos = (int64_t)c->pos;
+    *len = (uint32_t)n;
+    c->pos += (size_t)n;
+    return 0;
 }
 
 /* Run instructions [start, end) until the row for pc is complete.  Returns
@@ -688,12 +712,13 @@ static int cfi_execute(const struct unwind_cfi_section *sec, const struct cfi_ci
         switch (op >> 6)
         {
         case 1: delta = low; advance = 1; break;
-        case 2: cfi_set(&st->row, low, RULE_OFFSET, (int64_t)cur_uleb(&c) * cie->data_align); continue;
+        case 2: cfi_set(&st->row, low, RULE_OFFSET, cfi_factor(cur_uleb(&c), cie->data_align)); continue;
         case 3:
             if (low < CFI_NREGS)
             {
                 st->row.rule[low] = st->initial.rule[low];
                 st->row.value[low] = st->initial.value[low];
+                st->row.len[low] = st->initial.len[low];
             }
             continue;
         }
@@ -711,7 +736,7 @@ static int cfi_execute(const struct unwind_cfi_section *sec, const struct cfi_ci
         case 0x04: delta = cur_uint(&c, 4); advance = 1; break;   /* advance_loc4 */
         case 0x05:                                               /* offset_extended */
             reg = cur_uleb(&c);
-            cfi_set(&st->row, reg, RULE_OFFSET, (int64_t)cur_uleb(&c) * cie->data_align);
+            cfi_set(&st->row, reg, RULE_OFFSET, cfi_factor(cur_uleb(&c), cie->data_align));
             break;
         case 0x06:                                               /* restore_extended */
             reg = cur_uleb(&c);
@@ -719,6 +744,7 @@ static int cfi_execute(const struct unwind_cfi_section *sec, const struct cfi_ci
             {
                 st->row.rule[reg] = st->initial.rule[reg];
                 st->row.value[reg] = st->initial.value[reg];
+                st->row.len[reg] = st->initial.len[reg];
             }
             break;
         case 0x07: cfi_set(&st->row, cur_uleb(&c), RULE_UNDEFINED, 0); break;
@@ -745,48 +771,43 @@ static int cfi_execute(const struct unwind_cfi_section *sec, const struct cfi_ci
         case 0x0d: st->row.cfa_reg = (unsigned)cur_uleb(&c); st->row.cfa_expr = 0; break;
         case 0x0e: st->row.cfa_off = (int64_t)cur_uleb(&c); break;
         case 0x0f:                                               /* def_cfa_expression */
-        {
-            uint64_t len = cur_uleb(&c);
-
-            if (c.err || len > c.size - c.pos) return -1;
-            c.pos += (size_t)len;
+            if (cfi_expr_skip(&c, &st->row.cfa_off, &st->row.cfa_len)) return -1;
             st->row.cfa_expr = 1;
             break;
-        }
         case 0x10:                                               /* expression */
         case 0x16:                                               /* val_expression */
         {
-            uint64_t len;
+            int64_t pos;
+            uint32_t len;
 
             reg = cur_uleb(&c);
-            len = cur_uleb(&c);
-            if (c.err || len > c.size - c.pos) return -1;
-            c.pos += (size_t)len;
-            cfi_set(&st->row, reg, RULE_EXPR, 0);
+            if (cfi_expr_skip(&c, &pos, &len)) return -1;
+            cfi_set(&st->row, reg, op == 0x10 ? RULE_EXPR : RULE_VAL_EXPR, pos);
+            if (reg < CFI_NREGS) st->row.len[reg] = len;
             break;
         }
         case 0x11:                                               /* offset_extended_sf */
             reg = cur_uleb(&c);
-            cfi_set(&st->row, reg, RULE_OFFSET, cur_sleb(&c) * cie->data_align);
+            cfi_set(&st->row, reg, RULE_OFFSET, cfi_factor((uint64_t)cur_sleb(&c), cie->data_align));
             break;
         case 0x12:                                               /* def_cfa_sf */
             st->row.cfa_reg = (unsigned)cur_uleb(&c);
-            st->row.cfa_off = cur_sleb(&c) * cie->data_align;
+            st->row.cfa_off = cfi_factor((uint64_t)cur_sleb(&c), cie->data_align);
             st->row.cfa_expr = 0;
             break;
-        case 0x13: st->row.cfa_off = cur_sleb(&c) * cie->data_align; break;
+        case 0x13: st->row.cfa_off = cfi_factor((uint64_t)cur_sleb(&c), cie->data_align); break;
         case 0x14:                                               /* val_offset */
             reg = cur_uleb(&c);
-            cfi_set(&st->row, reg, RULE_VAL_OFFSET, (int64_t)cur_uleb(&c) * cie->data_align);
+            cfi_set(&st->row, reg, RULE_VAL_OFFSET, cfi_factor(cur_uleb(&c), cie->data_align));
             break;
         case 0x15:                                               /* val_offset_sf */
             reg = cur_uleb(&c);
-            cfi_set(&st->row, reg, RULE_VAL_OFFSET, cur_sleb(&c) * cie->data_align);
+            cfi_set(&st->row, reg, RULE_VAL_OFFSET, cfi_factor((uint64_t)cur_sleb(&c), cie->data_align));
             break;
         case 0x2e: cur_uleb(&c); break;                          /* GNU_args_size */
         case 0x2f:                                               /* GNU_negative_offset_extended */
             reg = cur_uleb(&c);
-            cfi_set(&st->row, reg, RULE_OFFSET, -(int64_t)cur_uleb(&c) * cie->data_align);
+            cfi_set(&st->row, reg, RULE_OFFSET, cfi_factor(0 - cur_uleb(&c), cie->data_align));
             break;
         default:
             return -1;
@@ -877,10 +898,161 @@ static int rd32(unwind_read_fn read, void *user, uint64_t addr, uint32_t *val)
     return 0;
 }
 
+#define EXPR_MAX_STACK 64
+#define EXPR_MAX_STEPS 1024
+
+/* Evaluate the DWARF expression at [pos, pos + len) of sec in 32-bit
+ * arithmetic (i386 addresses), with `push` (the CFA for a register rule)
+ * on the stack first unless has_push is 0.  Register operands read *regs.
+ * Returns 0 with the top of the stack in *out, -1 on bad data or a failed
+ * read.  Branches make the number of steps, not the length, the bound. */
+static int cfi_eval(const struct unwind_cfi_section *sec, int64_t pos, uint32_t len,
+                    const struct unwind_x86_regs *regs, int has_push, uint32_t push,
+                    unwind_read_fn read, void *user, uint32_t *out)
+{
+    uint32_t stack[EXPR_MAX_STACK], a, b;
+    unsigned sp = 0, steps;
+    struct cfi_cursor c;
+
+    if (pos < 0 || (uint64_t)pos > sec->size || len > sec->size - (size_t)pos) return -1;
+    c.data = sec->data + pos;
+    c.size = len;
+    c.pos = 0;
+    c.err = 0;
+    if (has_push) stack[sp++] = push;
+    for (steps = 0; c.pos < c.size; steps++)
+    {
+        unsigned op = (unsigned)cur_uint(&c, 1);
+        int64_t skip;
+
+        if (c.err || steps >= EXPR_MAX_STEPS) return -1;
+        /* Every operator below pushes at most one value. */
+        if (sp >= EXPR_MAX_STACK) return -1;
+        if (op >= 0x30 && op <= 0x4f) { stack[sp++] = op - 0x30; continue; }      /* lit0-31 */
+        if (op >= 0x70 && op <= 0x8f)                                              /* breg0-31 */
+        {
+            a = (uint32_t)cur_sleb(&c);
+            if (op - 0x70 >= 8) return -1;
+            stack[sp++] = regs->gpr[op - 0x70] + a;
+            continue;
+        }
+        switch (op)
+        {
+        case 0x03: stack[sp++] = (uint32_t)cur_uint(&c, 4); break;            /* addr */
+        case 0x08: stack[sp++] = (uint32_t)cur_uint(&c, 1); break;            /* const1u */
+        case 0x09: stack[sp++] = (uint32_t)(int8_t)cur_uint(&c, 1); break;    /* const1s */
+        case 0x0a: stack[sp++] = (uint32_t)cur_uint(&c, 2); break;            /* const2u */
+        case 0x0b: stack[sp++] = (uint32_t)(int16_t)cur_uint(&c, 2); break;   /* const2s */
+        case 0x0c: case 0x0d: stack[sp++] = (uint32_t)cur_uint(&c, 4); break; /* const4u/s */
+        case 0x0e: case 0x0f: stack[sp++] = (uint32_t)cur_uint(&c, 8); break; /* const8u/s */
+        case 0x10: stack[sp++] = (uint32_t)cur_uleb(&c); break;               /* constu */
+        case 0x11: stack[sp++] = (uint32_t)cur_sleb(&c); break;               /* consts */
+        case 0x92:                                                           /* bregx */
+        {
+            uint64_t reg = cur_uleb(&c);
+
+            a = (uint32_t)cur_sleb(&c);
+            if (reg >= 8) return -1;
+            stack[sp++] = regs->gpr[reg] + a;
+            break;
+        }
+        case 0x12: if (!sp) return -1; stack[sp] = stack[sp - 1]; sp++; break;  /* dup */
+        case 0x13: if (!sp) return -1; sp--; break;                             /* drop */
+        case 0x14: if (sp < 2) return -1; stack[sp] = stack[sp - 2]; sp++; break; /* over */
+        case 0x15:                                                           /* pick */
+            a = (uint32_t)cur_uint(&c, 1);
+            if (a >= sp) return -1;
+            stack[sp] = stack[sp - 1 - a];
+            sp++;
+            break;
+        case 0x16:                                                           /* swap */
+            if (sp < 2) return -1;
+            a = stack[sp - 1]; stack[sp - 1] = stack[sp - 2]; stack[sp - 2] = a;
+            break;
+        case 0x17:                                                           /* rot */
+            if (sp < 3) return -1;
+            a = stack[sp - 1]; stack[sp - 1] = stack[sp - 2]; stack[sp - 2] = stack[sp - 3];
+            stack[sp - 3] = a;
+            break;
+        case 0x06:                                                           /* deref */
+            if (!sp || rd32(read, user, stack[sp - 1], &stack[sp - 1])) return -1;
+            break;
+        case 0x94:                                                           /* deref_size */
+        {
+            unsigned char buf[4] = { 0 };
+
+            a = (uint32_t)cur_uint(&c, 1);
+            if (!sp || !a || a > 4 || read(user, stack[sp - 1], buf, a)) return -1;
+            stack[sp - 1] = le32(buf);
+            break;
+        }
+        case 0x19: if (!sp) return -1;                                          /* abs */
+            if ((int32_t)stack[sp - 1] < 0) stack[sp - 1] = 0 - stack[sp - 1];
+            break;
+        case 0x1f: if (!sp) return -1; stack[sp - 1] = 0 - stack[sp - 1]; break; /* neg */
+        case 0x20: if (!sp) return -1; stack[sp - 1] = ~stack[sp - 1]; break;    /* not */
+        case 0x23: if (!sp) return -1; stack[sp - 1] += (uint32_t)cur_uleb(&c); break; /* plus_uconst */
+        case 0x1a: case 0x1b: case 0x1c: case 0x1d: case 0x1e: case 0x21: case 0x22:
+        case 0x24: case 0x25: case 0x26: case 0x27:
+        case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x2e:
+            if (sp < 2) return -1;
+            b = stack[--sp];
+            a = stack[sp - 1];
+            switch (op)
+            {
+            case 0x1a: a &= b; break;                                        /* and */
+            case 0x1b:                                                       /* div (signed) */
+                if (!b || (a == 0x80000000u && b == 0xffffffffu)) return -1;
+                a = (uint32_t)((int32_t)a / (int32_t)b);
+                break;
+            case 0x1c: a -= b; break;                                        /* minus */
+            case 0x1d: if (!b) return -1; a %= b; break;                     /* mod */
+            case 0x1e: a *= b; break;                                        /* mul */
+            case 0x21: a |= b; break;                                        /* or */
+            case 0x22: a += b; break;                                        /* plus */
+            case 0x24: a = b < 32 ? a << b : 0; break;                       /* shl */
+            case 0x25: a = b < 32 ? a >> b : 0; break;                       /* shr */
+            case 0x26:                                                       /* shra */
+                a = b < 32 ? (a >> b) | ((a & 0x80000000u) && b ? ~(0xffffffffu >> b) : 0)
+                           : ((a & 0x80000000u) ? 0xffffffffu : 0);
+                break;
+            case 0x27: a ^= b; break;                                        /* xor */
+            case 0x29: a = a == b; break;                                    /* eq */
+            case 0x2a: a = (int32_t)a >= (int32_t)b; break;                  /* ge */
+            case 0x2b: a = (int32_t)a > (int32_t)b; break;                   /* gt */
+            case 0x2c: a = (int32_t)a <= (int32_t)b; break;                  /* le */
+            case 0x2d: a = (int32_t)a < (int32_t)b; break;                   /* lt */
+            case 0x2e: a = a != b; break;                                    /* ne */
+            }
+            stack[sp - 1] = a;
+            break;
+        case 0x2f:                                                           /* skip */
+        case 0x28:                                                           /* bra */
+            skip = (int16_t)cur_uint(&c, 2);
+            if (c.err) return -1;
+            if (op == 0x28)
+            {
+                if (!sp) return -1;
+                if (!stack[--sp]) break;
+            }
+            if (skip < 0 ? (uint64_t)-skip > c.pos : (uint64_t)skip > c.size - c.pos) return -1;
+            c.pos = (size_t)((int64_t)c.pos + skip);
+            break;
+        case 0x96: break;                                                    /* nop */
+        default: return -1;  /* register locations, TLS, calls: not in CFI */
+        }
+        if (c.err) return -1;
+    }
+    if (!sp) return -1;
+    *out = stack[sp - 1];
+    return 0;
+}
+
 enum unwind_status unwind_x86_cfi_step(const struct unwind_cfi_section *secs, unsigned nsecs,
                                        uint64_t lookup_pc, unwind_read_fn read, void *user,
                                        struct unwind_x86_regs *regs)
 {
+    const struct unwind_cfi_section *sec = NULL;
     struct cfi_state st;
     struct cfi_cie cie;
     struct unwind_x86_regs r = *regs;
@@ -892,11 +1064,17 @@ enum unwind_status unwind_x86_cfi_step(const struct unwind_cfi_section *secs, un
     {
         if (!secs[i].data || !secs[i].size) continue;
         if ((found = cfi_find_row(&secs[i], lookup_pc, &cie, &st)) < 0) return UNWIND_BAD_DATA;
+        if (found) sec = &secs[i];
     }
     if (!found) return UNWIND_NOT_FOUND;
-    if (st.row.cfa_expr || st.row.cfa_reg >= 8) return UNWIND_BAD_DATA;
     if (cie.ra_reg >= CFI_NREGS) return UNWIND_BAD_DATA;
-    cfa = (uint32_t)(regs->gpr[st.row.cfa_reg] + (uint64_t)st.row.cfa_off);
+    if (st.row.cfa_expr)
+    {
+        if (cfi_eval(sec, st.row.cfa_off, st.row.cfa_len, regs, 0, 0, read, user, &cfa))
+            return UNWIND_BAD_DATA;
+    }
+    else if (st.row.cfa_reg >= 8) return UNWIND_BAD_DATA;
+    else cfa = (uint32_t)(regs->gpr[st.row.cfa_reg] + (uint64_t)st.row.cfa_off);
     for (i = 0; i < CFI_NREGS; i++)
     {
         uint32_t val;
@@ -921,6 +1099,16 @@ enum unwind_status unwind_x86_cfi_step(const struct unwind_cfi_section *secs, un
             if (v < 0 || v > 8) return UNWIND_BAD_DATA;
             val = v < 8 ? regs->gpr[v] : regs->eip;
             break;
+        case RULE_EXPR:
+        case RULE_VAL_EXPR:
+        {
+            uint32_t addr;
+
+            if (cfi_eval(sec, v, st.row.len[i], regs, 1, cfa, read, user, &addr)) return UNWIND_BAD_DATA;
+            if (st.row.rule[i] == RULE_VAL_EXPR) val = addr;
+            else if (rd32(read, user, addr, &val)) return UNWIND_READ_FAILED;
+            break;
+        }
         default:
             if (i == cie.ra_reg) return UNWIND_BAD_DATA;
             val = regs->gpr[i];

@@ -97,6 +97,51 @@ static void test_synthetic(void)
     arena_free_all(&arena);
 }
 
+/* i386 C decorations: "_f", "_f@8", "@f@8" are f, found by either name. */
+static void test_c_decorations(void)
+{
+    static const struct { const char *name; const char *core; } cases[] = {
+        { "_f", "f" }, { "_f@8", "f" }, { "@f@8", "f" }, { "_f@0", "f" }, { "__imp__f@4", "_imp__f" },
+        { "_a@b", "a@b" }, { "f", NULL }, { "@f", NULL }, { "_", NULL }, { "__Z3fooi", NULL },
+        { "_@8", "@8" }, { "@@8", NULL },
+    };
+    const struct sym_entry *e;
+    struct symtab_builder *b;
+    struct symtab tab;
+    struct arena arena;
+    size_t i, start, len;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    {
+        len = symtab_c_core(cases[i].name, strlen(cases[i].name), &start);
+        if (!cases[i].core) CHECK(!len, "%s: core of length %zu", cases[i].name, len);
+        else CHECK(len == strlen(cases[i].core) && !memcmp(cases[i].name + start, cases[i].core, len),
+                   "%s: core %.*s", cases[i].name, (int)len, len ? cases[i].name + start : "");
+    }
+    arena_init(&arena);
+    b = symtab_builder_new(&arena);
+    CHECK(b != NULL, "builder");
+    if (!b) return;
+    symtab_add_symbol(b, 0x1000, 0, "_Sleep@4", 8, SYME_PUBLIC | SYME_COFF | SYME_FUNC | SYME_CDECOR);
+    symtab_add_symbol(b, 0x2000, 0, "_counter", 8, SYME_PUBLIC | SYME_COFF | SYME_DATA | SYME_CDECOR);
+    symtab_add_symbol(b, 0x3000, 0, "@fast@12", 8, SYME_PUBLIC | SYME_COFF | SYME_FUNC | SYME_CDECOR);
+    symtab_add_symbol(b, 0x3000, 0x10, "fast", 4, SYME_FUNC);
+    CHECK(symtab_builder_finish(b, &tab) == 0, "finish");
+    e = symtab_find_name(&tab, "Sleep", 5, 0, SYMTAB_PUBS);
+    CHECK(e && e->rva == 0x1000, "Sleep by its core");
+    e = symtab_find_name(&tab, "_Sleep@4", 8, 0, SYMTAB_PUBS);
+    CHECK(e && e->rva == 0x1000, "_Sleep@4 by its raw name");
+    e = symtab_find_name(&tab, "sleep", 5, 1, SYMTAB_PUBS);
+    CHECK(e && e->rva == 0x1000, "sleep, case-insensitive");
+    CHECK(!symtab_find_name(&tab, "Sleep@4", 7, 0, SYMTAB_PUBS), "half-decorated name");
+    CHECK(!symtab_find_name(&tab, "_Sleep", 6, 0, SYMTAB_PUBS), "other decoration");
+    e = symtab_find_name(&tab, "counter", 7, 0, SYMTAB_PUBS);
+    CHECK(e && e->rva == 0x2000, "cdecl data by its core");
+    CHECK(tab.nshadowed == 1 && tab.pubs[2].rva == 0x3000 && (tab.pubs[2].flags & SYME_SHADOWED),
+          "a decorated public shadowed by its function: %u", tab.nshadowed);
+    arena_free_all(&arena);
+}
+
 /* ---- real DWARF ----------------------------------------------------------- */
 
 static char *read_file(const char *path, size_t *size)
@@ -400,6 +445,7 @@ int main(int argc, char **argv)
     int i;
 
     test_synthetic();
+    test_c_decorations();
     if (argc > 2)
     {
         src = read_file(argv[1], &size);

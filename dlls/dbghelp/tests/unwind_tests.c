@@ -540,8 +540,15 @@ static const unsigned char fde_insns[] = {
     0x0b,             /* restore_state */
 };
 
-/* .debug_frame: CIE at 0, FDE for [0x401000, 0x401020). */
+/* .debug_frame: CIE at 0, FDE for [0x401000, 0x401020) with the given
+ * instructions. */
+static size_t build_debug_frame_insns(unsigned char *b, const unsigned char *insns, size_t ninsns);
 static size_t build_debug_frame(unsigned char *b)
+{
+    return build_debug_frame_insns(b, fde_insns, sizeof(fde_insns));
+}
+
+static size_t build_debug_frame_insns(unsigned char *b, const unsigned char *insns, size_t ninsns)
 {
     size_t n = 0, fde;
 
@@ -561,7 +568,7 @@ static size_t build_debug_frame(unsigned char *b)
     put32(b + n, 0); n += 4;                  /* CIE pointer */
     put32(b + n, 0x401000); n += 4;
     put32(b + n, 0x20); n += 4;
-    memcpy(b + n, fde_insns, sizeof(fde_insns)); n += sizeof(fde_insns);
+    memcpy(b + n, insns, ninsns); n += ninsns;
     while (n % 4) b[n++] = 0;
     put32(b + fde, (uint32_t)(n - fde - 4));
     return n;
@@ -656,6 +663,84 @@ static void test_x86_cfi(void)
     memset(eh, 0, sizeof(eh));
     sec = (struct unwind_cfi_section){ eh, build_eh_frame(eh, 0x402000), 0x402000, 1 };
     check_cfi(&sec, "eh_frame");
+}
+
+/* gcc's i386 main, which realigns its stack: lea 4(%esp),%ecx; and
+ * $-16,%esp; push -4(%ecx); push %ebp; mov %esp,%ebp; push %ecx ...  The
+ * CFA is then only reachable through [ebp - 16], and the saved registers
+ * are described by DWARF expressions. */
+static const unsigned char realign_insns[] = {
+    0x44,                         /* advance 4 */
+    0x0c, 0x01, 0x00,             /* def_cfa ecx+0 */
+    0x49,                         /* advance 9 (0x0d) */
+    0x10, 0x05, 0x02, 0x75, 0x00, /* expression ebp: breg5 0 */
+    0x44,                         /* advance 4 (0x11) */
+    0x0f, 0x03, 0x75, 0x70, 0x06, /* def_cfa_expression: breg5 -16; deref */
+    0x10, 0x03, 0x02, 0x75, 0x74, /* expression ebx: breg5 -12 */
+    0x16, 0x06, 0x04, 0x74, 0x08, 0x31, 0x22, /* val_expression esi: breg4 +8; lit1; plus */
+};
+
+static void test_x86_cfi_expressions(void)
+{
+    unsigned char df[256];
+    struct unwind_cfi_section sec;
+    struct unwind_x86_regs r;
+    enum unwind_status st;
+    const uint32_t ebp = S32 + 0x100, cfa = S32 + 0x200;
+
+    memset(df, 0, sizeof(df));
+    sec = (struct unwind_cfi_section){ df, build_debug_frame_insns(df, realign_insns, sizeof(realign_insns)), 0, 0 };
+    memset(mem, 0, sizeof(mem));
+    poke32(MEM_BASE + ebp, 0x5555);           /* saved ebp */
+    poke32(MEM_BASE + ebp - 12, 0x6666);      /* saved ebx */
+    poke32(MEM_BASE + ebp - 16, cfa);         /* the saved ecx: the CFA */
+    poke32(MEM_BASE + cfa - 4, 0x401777);     /* return address */
+    x86_regs(&r, 0x401015, S32, ebp);
+    st = unwind_x86_cfi_step(&sec, 1, 0x401015, mem32_read, NULL, &r);
+    CHECK(st == UNWIND_OK && r.eip == 0x401777 && r.gpr[X86_ESP] == cfa && r.gpr[X86_EBP] == 0x5555 &&
+          r.gpr[X86_EBX] == 0x6666 && r.gpr[X86_ESI] == S32 + 9,
+          "realigned frame: st %d eip %x esp %x ebp %x ebx %x esi %x", st, r.eip, r.gpr[X86_ESP],
+          r.gpr[X86_EBP], r.gpr[X86_EBX], r.gpr[X86_ESI]);
+    /* Before the frame is set up, the CFA is ecx. */
+    poke32(MEM_BASE + S32 + 0x40 - 4, 0x401888);
+    x86_regs(&r, 0x401005, S32, ebp);
+    r.gpr[X86_ECX] = S32 + 0x40;
+    st = unwind_x86_cfi_step(&sec, 1, 0x401005, mem32_read, NULL, &r);
+    CHECK(st == UNWIND_OK && r.eip == 0x401888 && r.gpr[X86_ESP] == S32 + 0x40,
+          "realigning: st %d eip %x esp %x", st, r.eip, r.gpr[X86_ESP]);
+    /* A CFA expression that reads unmapped memory fails cleanly. */
+    x86_regs(&r, 0x401015, S32, 0x7ffffff0);
+    st = unwind_x86_cfi_step(&sec, 1, 0x401015, mem32_read, NULL, &r);
+    CHECK(st == UNWIND_BAD_DATA, "unreadable CFA expression: st %d", st);
+}
+
+/* Hostile expressions: every byte sequence ends (steps are bounded) and
+ * never reads outside its section. */
+static void test_x86_cfi_expressions_hostile(void)
+{
+    unsigned char insns[64], df[256];
+    struct unwind_cfi_section sec;
+    struct unwind_x86_regs r;
+    enum unwind_status st;
+    unsigned iter, i, bad = 0;
+
+    srand(7);
+    memset(mem, 0, sizeof(mem));
+    for (iter = 0; iter < 20000; iter++)
+    {
+        size_t n = 0, len = 1 + (size_t)(rand() % 24);
+
+        insns[n++] = 0x0f;                    /* def_cfa_expression */
+        insns[n++] = (unsigned char)len;
+        for (i = 0; i < len; i++) insns[n++] = (unsigned char)(iter & 1 ? rand() : 0x28 + rand() % 8);
+        memset(df, 0, sizeof(df));
+        sec = (struct unwind_cfi_section){ df, build_debug_frame_insns(df, insns, n), 0, 0 };
+        x86_regs(&r, 0x401008, S32, S32);
+        st = unwind_x86_cfi_step(&sec, 1, 0x401008, mem32_read, NULL, &r);
+        /* Whatever the expression computes, a caller is above its callee. */
+        if (st == UNWIND_OK && r.eip && r.gpr[X86_ESP] <= S32) bad++;
+    }
+    CHECK(!bad, "hostile CFI expressions: %u callers below their callee", bad);
 }
 
 static void test_x86_cfi_hostile(void)
@@ -776,6 +861,8 @@ int main(void)
     test_x64_hostile();
     test_x86_cfi();
     test_x86_cfi_hostile();
+    test_x86_cfi_expressions();
+    test_x86_cfi_expressions_hostile();
     test_x86_fp();
     printf("unwind_tests: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
