@@ -293,6 +293,9 @@ static void test_stress(void)
         struct worker *w = &workers[i];
         unsigned fails = worker_failures(w);
 
+        /* Wine's 32-bit builtin names the real module's symbols at its
+         * preferred base when it is loaded above 4 GiB. */
+        todo_wine_if(WTEST_32BIT)
         ok(w->iterations > 0 && !fails,
            "thread %u: %u iterations, %u failures (load %u, real load %u, base %u, info %u, "
            "enum %u, symbol %u, unload %u, second unload %u, still found %u); first: %s\n",
@@ -358,16 +361,20 @@ static void test_many_modules(SIZE_T start_heap)
     }
     t1 = GetTickCount();
     h1 = wtest_heap_in_use();
+    /* Wine's 32-bit builtin fails most virtual loads above 4 GiB. */
+    todo_wine_if(WTEST_32BIT)
     ok(!load_failed, "%u of %u virtual loads failed\n", load_failed, MANY);
 
     memset(&st, 0, sizeof(st));
     ret = SymEnumerateModules64(HEAPTEST_HANDLE, enum_cb, &st);
+    todo_wine_if(WTEST_32BIT)
     ok(ret && st.total == MANY, "SymEnumerateModules64: %d, %u modules\n", ret, st.total);
     for (i = 0; i < MANY; i += 97)
     {
         DWORD64 base = RANGE_BASE + (DWORD64)i * VSIZE;
         if (SymGetModuleBase64(HEAPTEST_HANDLE, base + VSIZE - 1) != base) lookup_failed++;
     }
+    todo_wine_if(WTEST_32BIT)
     ok(!lookup_failed, "%u lookups failed\n", lookup_failed);
 
     /* unload in a scrambled order (a fixed permutation: i * 7919 mod MANY) */
@@ -376,6 +383,7 @@ static void test_many_modules(SIZE_T start_heap)
     t2 = GetTickCount();
     for (i = 0; i < MANY; i++)
         if (!SymUnloadModule64(HEAPTEST_HANDLE, order[i])) unload_failed++;
+    todo_wine_if(WTEST_32BIT)
     ok(!unload_failed, "%u of %u unloads failed\n", unload_failed, MANY);
     h2 = wtest_heap_in_use();
 

@@ -59,6 +59,8 @@ LONG wtest_failures(void);
     for (wtest_start_todo(is_todo); wtest_loop_todo(); wtest_end_todo())
 #define todo_wine todo_if(wtest_platform == WTEST_WINE)
 #define todo_wine_if(is_todo) todo_if((is_todo) && wtest_platform == WTEST_WINE)
+/* The 32-bit build (i686 tree): for the deviations of Wine's 32-bit builtin. */
+#define WTEST_32BIT (sizeof(void *) == 4)
 
 #define winetest_push_context wtest_push_context
 #define winetest_pop_context wtest_pop_context

@@ -146,10 +146,11 @@ unload-cycles: tools/unload-cycles$(EXEEXT) dlls/dbghelp/dbghelp.la \
 	$(SHELL) $(top_srcdir)/tools/unload-cycles.test
 .PHONY: unload-cycles
 
-# The crash sample (tools/samples/crash.c, crashdll.c, crashaux.c) in three
+# The crash sample (tools/samples/crash.c, crashdll.c, crashaux.c) in four
 # builds, one directory each with the same file names, so that module names
 # match across them: crash-g (-g, DWARF 5 with gcc 12), crash-dwarf4
-# (-gdwarf-4) and crash-O2 (-O2 -g).  Built by explicit rules rather than as
+# (-gdwarf-4), crash-O1 (-O1 -g: no frame pointers from here on) and
+# crash-O2 (-O2 -g).  Built by explicit rules rather than as
 # automake programs because the variant's flags must come after the user's
 # CFLAGS (-g -O2 by default), which automake puts last.
 CRASH_SAMPLE_SRCS = $(srcdir)/tools/samples/crash.c $(srcdir)/tools/samples/crashdll.c \
@@ -158,7 +159,7 @@ CRASH_SAMPLE_SRCS = $(srcdir)/tools/samples/crash.c $(srcdir)/tools/samples/cras
 # configure looks for none, so it is named after $(CC): override if needed.
 CRASH_CXX = $(CC:gcc=g++)
 CRASH_VARIANTS = tools/samples/crash-g/crash.exe tools/samples/crash-dwarf4/crash.exe \
-	tools/samples/crash-O2/crash.exe
+	tools/samples/crash-O1/crash.exe tools/samples/crash-O2/crash.exe
 CRASH_BUILD = d=`dirname $@`; $(MKDIR_P) $$d && \
 	$(CC) $(AM_CFLAGS) $$flags -static-libgcc -shared -o $$d/crashaux.dll \
 		$(srcdir)/tools/samples/crashaux.c && \
@@ -172,6 +173,8 @@ tools/samples/crash-g/crash.exe: $(CRASH_SAMPLE_SRCS)
 	$(AM_V_GEN)flags="-g -O0"; $(CRASH_BUILD)
 tools/samples/crash-dwarf4/crash.exe: $(CRASH_SAMPLE_SRCS)
 	$(AM_V_GEN)flags="-gdwarf-4 -O0"; $(CRASH_BUILD)
+tools/samples/crash-O1/crash.exe: $(CRASH_SAMPLE_SRCS)
+	$(AM_V_GEN)flags="-g -O1"; $(CRASH_BUILD)
 tools/samples/crash-O2/crash.exe: $(CRASH_SAMPLE_SRCS)
 	$(AM_V_GEN)flags="-g -O2"; $(CRASH_BUILD)
 EXTRA_DIST += $(CRASH_SAMPLE_SRCS)
@@ -219,6 +222,6 @@ clean-bench-stack:
 .PHONY: clean-bench-stack
 clean-local: clean-crash
 clean-crash:
-	-rm -rf tools/samples/crash-g tools/samples/crash-dwarf4 tools/samples/crash-O2 \
+	-rm -rf tools/samples/crash-g tools/samples/crash-dwarf4 tools/samples/crash-O1 tools/samples/crash-O2 \
 		$(top_builddir)/crash-check $(top_builddir)/winedbg-check
 .PHONY: clean-crash

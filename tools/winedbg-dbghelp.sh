@@ -1,23 +1,28 @@
 #!/bin/sh
-# winedbg-dbghelp.sh install|uninstall|status PREFIX [DLL]
+# winedbg-dbghelp.sh install|uninstall|status PREFIX [DLL...]
 #
 # Makes Wine's own debugger, winedbg, use our dbghelp.dll in one Wine prefix,
 # and undoes it.  winedbg.exe is a builtin program that Wine presents as
 # C:\windows\system32\winedbg.exe, so the DLL it loads first is the one in
 # its "application directory", system32 (syswow64 for a 32-bit DLL in a
 # 64-bit prefix), provided the load order for dbghelp says native first.
+# Give both DLLs (x86_64 and i686) to cover both bitnesses: in a 64-bit
+# prefix with 32-bit Wine installed, `wine winedbg` starts the 32-bit
+# winedbg, which hands the session to the 64-bit one; that one debugs 32-bit
+# programs too (WOW64), through the x86_64 dbghelp.dll.
 #
-#   install PREFIX DLL  moves the prefix's dbghelp.dll (Wine's placeholder)
-#                       aside, copies DLL in its place and sets, for
-#                       winedbg.exe only,
+#   install PREFIX DLL...  for each DLL (one per machine), moves the
+#                       prefix's dbghelp.dll of that machine (Wine's
+#                       placeholder) aside and copies DLL in its place; sets,
+#                       for winedbg.exe only,
 #                       HKCU\Software\Wine\AppDefaults\winedbg.exe\DllOverrides
 #                       dbghelp = native,builtin
-#   uninstall PREFIX    puts the original file back (the same file: it was
-#                       renamed, not copied) and restores the registry as it
-#                       was: the value's old data, or no value, and the two
-#                       keys removed if install created them
-#   status PREFIX [DLL] tells whether it is installed (and whether the copy
-#                       equals DLL)
+#   uninstall PREFIX    puts the original files back (the same files: they
+#                       were renamed, not copied) and restores the registry
+#                       as it was: the value's old data, or no value, and the
+#                       two keys removed if install created them
+#   status PREFIX [DLL...] tells whether it is installed where (and whether
+#                       the copies equal the DLLs given)
 #
 # The state needed to undo lives in PREFIX/.dbghelp-override/ until
 # uninstall.  WINEDLLOVERRIDES in the environment wins over the registry:
@@ -30,7 +35,8 @@ usage() {
 }
 
 [ $# -ge 2 ] || usage
-action=$1 prefix=$2 dll=$3
+action=$1 prefix=$2
+shift 2
 : "${WINE:=wine}"
 [ -d "$prefix/drive_c/windows/system32" ] || { echo "$prefix: not a Wine prefix" >&2; exit 1; }
 prefix=$(cd "$prefix" && pwd) || exit 1
@@ -76,36 +82,52 @@ target_dir() {
 
 case $action in
 install)
-    [ -n "$dll" ] && [ -f "$dll" ] || usage
+    [ $# -ge 1 ] || usage
     if [ -d "$state" ]; then
         echo "already installed in $prefix (uninstall first)" >&2; exit 1
     fi
-    machine=$(pe_machine "$dll") && dir=$(target_dir "$machine") ||
-        { echo "$dll: not an x86_64 or i386 PE file" >&2; exit 1; }
+    dirs=
+    for dll in "$@"; do
+        [ -f "$dll" ] || usage
+        machine=$(pe_machine "$dll") && dir=$(target_dir "$machine") ||
+            { echo "$dll: not an x86_64 or i386 PE file" >&2; exit 1; }
+        case " $dirs " in *" $dir "*) echo "two DLLs for $dir" >&2; exit 1 ;; esac
+        dirs="$dirs $dir"
+    done
     mkdir "$state" || exit 1
-    echo "$dir" > "$state/dir"
-    if [ -e "$dir/dbghelp.dll" ]; then
-        mv "$dir/dbghelp.dll" "$state/dbghelp.dll" || exit 1
-    fi
-    # a new file, never written through: the original may be a hard link
-    cp "$dll" "$dir/dbghelp.dll" || exit 1
+    : > "$state/dirs"
+    n=0
+    for dll in "$@"; do
+        dir=$(target_dir "$(pe_machine "$dll")")
+        n=$((n + 1))
+        mkdir "$state/$n" || exit 1
+        echo "$n $dir" >> "$state/dirs"
+        if [ -e "$dir/dbghelp.dll" ]; then
+            mv "$dir/dbghelp.dll" "$state/$n/dbghelp.dll" || exit 1
+        fi
+        # a new file, never written through: the original may be a hard link
+        cp "$dll" "$dir/dbghelp.dll" || exit 1
+        echo "installed $dll as $dir/dbghelp.dll"
+    done
     key_exists "$key" && echo yes > "$state/had_key" || echo no > "$state/had_key"
     key_exists "$okey" && echo yes > "$state/had_okey" || echo no > "$state/had_okey"
     if old=$(override_value); then printf '%s\n' "$old" > "$state/old_value"; fi
     wreg add "$okey" /v dbghelp /t REG_SZ /d native,builtin /f >/dev/null ||
         { echo "reg add failed" >&2; exit 1; }
     [ "$(override_value)" = native,builtin ] || { echo "the override did not stick" >&2; exit 1; }
-    echo "installed $dll as $dir/dbghelp.dll, dbghelp=native,builtin for winedbg.exe"
+    echo "dbghelp=native,builtin for winedbg.exe"
     ;;
 uninstall)
     if [ ! -d "$state" ]; then
         echo "not installed in $prefix"; exit 0
     fi
-    dir=$(cat "$state/dir") || exit 1
-    rm -f "$dir/dbghelp.dll" || exit 1
-    if [ -e "$state/dbghelp.dll" ]; then
-        mv "$state/dbghelp.dll" "$dir/dbghelp.dll" || exit 1
-    fi
+    while read -r n dir; do
+        rm -f "$dir/dbghelp.dll" || exit 1
+        if [ -e "$state/$n/dbghelp.dll" ]; then
+            mv "$state/$n/dbghelp.dll" "$dir/dbghelp.dll" || exit 1
+        fi
+        echo "restored $dir/dbghelp.dll"
+    done < "$state/dirs"
     if [ -f "$state/old_value" ]; then
         wreg add "$okey" /v dbghelp /t REG_SZ /d "$(cat "$state/old_value")" /f >/dev/null
     else
@@ -114,17 +136,20 @@ uninstall)
     [ "$(cat "$state/had_okey")" = yes ] || wreg delete "$okey" /f >/dev/null
     [ "$(cat "$state/had_key")" = yes ] || wreg delete "$key" /f >/dev/null
     rm -rf "$state"
-    echo "uninstalled: $dir/dbghelp.dll and the registry are as before"
+    echo "uninstalled: the DLLs and the registry are as before"
     ;;
 status)
     value=$(override_value) || value="(none)"
     if [ -d "$state" ]; then
-        dir=$(cat "$state/dir")
-        echo "installed: $dir/dbghelp.dll; winedbg.exe dbghelp override: $value"
-        if [ -n "$dll" ]; then
-            if cmp -s "$dll" "$dir/dbghelp.dll"; then echo "the installed copy equals $dll"
-            else echo "the installed copy differs from $dll"; fi
-        fi
+        while read -r n dir; do
+            echo "installed: $dir/dbghelp.dll"
+            for dll in "$@"; do
+                [ "$(target_dir "$(pe_machine "$dll")")" = "$dir" ] || continue
+                if cmp -s "$dll" "$dir/dbghelp.dll"; then echo "  the installed copy equals $dll"
+                else echo "  the installed copy differs from $dll"; fi
+            done
+        done < "$state/dirs"
+        echo "winedbg.exe dbghelp override: $value"
     else
         echo "not installed; winedbg.exe dbghelp override: $value"
     fi

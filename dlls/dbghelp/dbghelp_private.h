@@ -152,6 +152,9 @@ struct process
     void *cb_func;            /* PSYMBOL_REGISTERED_CALLBACK64 and friends */
     ULONG64 cb_context;
     DWORD64 scope_addr;       /* SymSetContext / SymSetScopeFromAddr */
+    DWORD table_entry[3];     /* SymFunctionTableAccess64's storage: a copy of
+                                 the last RUNTIME_FUNCTION returned, overwritten
+                                 by the next call on the process */
 };
 
 /* Inline frame contexts (StackWalkEx, SymFromInlineContext, ...), encoded

@@ -267,8 +267,10 @@ static DWORD64 CALLBACK default_module_base(HANDLE handle, DWORD64 addr)
     return base;
 }
 
+/* The module's entry for addr.  shared: copy it into the process's one
+ * storage area and return that, as the exports do. */
 static PVOID function_table_access(HANDLE handle, DWORD64 addr, PREAD_PROCESS_MEMORY_ROUTINE64 read,
-                                   PGET_MODULE_BASE_ROUTINE64 get_base)
+                                   PGET_MODULE_BASE_ROUTINE64 get_base, BOOL shared)
 {
     struct table_reader rd = { handle, read };
     struct process *pcs = process_get(handle);
@@ -287,7 +289,12 @@ static PVOID function_table_access(HANDLE handle, DWORD64 addr, PREAD_PROCESS_ME
     {
         tables_load(mod, &rd);
         ret = pdata_find(mod, addr);
-        /* The pointer stays valid while the index holds the module. */
+        /* The module's pointer stays valid while the index holds the module. */
+        if (ret && shared)
+        {
+            memcpy(pcs->table_entry, ret, sizeof(pcs->table_entry));
+            ret = pcs->table_entry;
+        }
         module_release(mod);
     }
     process_release(pcs);
@@ -295,16 +302,28 @@ static PVOID function_table_access(HANDLE handle, DWORD64 addr, PREAD_PROCESS_ME
     return ret;
 }
 
+/* Microsoft's dbghelp returns every entry in one storage area that the next
+ * call overwrites (Wine's dbghelp tests, which pass on Windows, check that
+ * the entries of two functions of the main module and of kernel32 come at
+ * the same address): a copy, valid until the next call for the process. */
 PVOID WINAPI SymFunctionTableAccess64(HANDLE process, DWORD64 addr)
 {
-    return function_table_access(process, addr, NULL, NULL);
+    return function_table_access(process, addr, NULL, NULL, TRUE);
+}
+
+/* What the walker uses for the default routine (and for the exports when
+ * they are passed as the routine): the module's own entry, so that walks on
+ * several threads do not share the storage area. */
+static PVOID CALLBACK default_table(HANDLE process, DWORD64 addr)
+{
+    return function_table_access(process, addr, NULL, NULL, FALSE);
 }
 
 PVOID WINAPI SymFunctionTableAccess64AccessRoutines(HANDLE process, DWORD64 addr,
                                                     PREAD_PROCESS_MEMORY_ROUTINE64 read,
                                                     PGET_MODULE_BASE_ROUTINE64 get_base)
 {
-    return function_table_access(process, addr, read, get_base ? get_base : default_module_base);
+    return function_table_access(process, addr, read, get_base ? get_base : default_module_base, TRUE);
 }
 
 #ifdef _WIN64
@@ -549,6 +568,21 @@ static enum unwind_status x86_cfi(struct walker *w, DWORD64 pc, BOOL caller, str
     return st;
 }
 
+/* How far up the stack a frame without CFI or EBP chain looks for its
+ * return address. */
+#define X86_SCAN_BYTES 4096
+
+/* A return address: in a module the walker's routine knows, after a call. */
+static int x86_is_return(void *user, uint32_t addr)
+{
+    struct walker *w = user;
+    uint8_t before[7];
+
+    if (!walker_base(w, addr)) return 0;
+    if (walker_read(w, (uint64_t)addr - sizeof(before), before, sizeof(before))) return 0;
+    return unwind_x86_after_call(before);
+}
+
 static BOOL walk_i386(struct walker *w, STACKFRAME64 *frame, stack_context32 *ctx, DWORD flags, DWORD *err)
 {
     struct unwind_x86_regs r;
@@ -584,8 +618,13 @@ static BOOL walk_i386(struct walker *w, STACKFRAME64 *frame, stack_context32 *ct
     set_flat(&frame->AddrFrame, r.gpr[X86_EBP]);
     memset(&frame->AddrBStore, 0, sizeof(frame->AddrBStore));
     frame->FuncTableEntry = walker_base(w, r.eip) ? walker_table(w, r.eip) : NULL;
+    /* CFI where the module has it, else the EBP chain, else a scan of the
+     * stack for a return address. */
     if (!(flags & SYM_STKWALK_FORCE_FRAMEPTR)) st = x86_cfi(w, r.eip, caller, &r);
-    if (st == UNWIND_NOT_FOUND) st = unwind_x86_fp_step(walker_read, w, &r);
+    if (st != UNWIND_OK) st = unwind_x86_fp_step(walker_read, w, &r);
+    if (st != UNWIND_OK && !(flags & SYM_STKWALK_FORCE_FRAMEPTR) &&
+        unwind_x86_scan_step(walker_read, x86_is_return, w, X86_SCAN_BYTES, &r) == UNWIND_OK)
+        st = UNWIND_OK;
     if (st != UNWIND_OK)
     {
         *err = status_error(st);
@@ -626,6 +665,11 @@ static BOOL stack_walk(DWORD machine, struct walker *w, STACKFRAME64 *frame, voi
         return FALSE;
     }
     if (!w->read) w->read = default_read;
+    /* The exports as the routine: the module's own entries instead. */
+    if (w->table == SymFunctionTableAccess64) w->table = default_table;
+#ifndef _WIN64
+    if (w->table32 == SymFunctionTableAccess) w->table32 = NULL; /* w->table is default_table */
+#endif
     if (!w->table || !w->base)
     {
         /* The default routines answer from SymInitialize's module list. */
@@ -635,7 +679,7 @@ static BOOL stack_walk(DWORD machine, struct walker *w, STACKFRAME64 *frame, voi
             return FALSE;
         }
         process_release(pcs);
-        if (!w->table) w->table = SymFunctionTableAccess64;
+        if (!w->table) w->table = default_table;
         if (!w->base) w->base = default_module_base;
     }
     if (frame->Reserved[0] == WALK_DONE || (frame->Reserved[0] != WALK_START && !frame->AddrReturn.Offset))
@@ -785,7 +829,7 @@ BOOL WINAPI StackWalk(DWORD machine, HANDLE process, HANDLE thread, LPSTACKFRAME
     w.xlat32 = xlat;
     /* Non-NULL placeholders: the 32-bit routines take precedence. */
     w.read = read ? default_read : NULL;
-    w.table = table ? SymFunctionTableAccess64 : NULL;
+    w.table = table ? default_table : NULL;
     w.base = base ? default_module_base : NULL;
     if (!stack_walk(machine, &w, &frame, ctx, 0))
     {

@@ -1141,3 +1141,65 @@ enum unwind_status unwind_x86_fp_step(unwind_read_fn read, void *user, struct un
     regs->eip = ret;
     return UNWIND_OK;
 }
+
+int unwind_x86_after_call(const uint8_t b[7])
+{
+    /* b[7 - n] is the first byte of an n-byte call. */
+#define OPCODE(n) b[7 - (n)]
+#define MODRM(n) b[8 - (n)]
+#define IS_CALL_RM(m) (((m) & 0x38) == 0x10) /* reg field 2: FF /2 */
+    if (OPCODE(5) == 0xe8) return 1;                                  /* call rel32 */
+    if (OPCODE(2) == 0xff && IS_CALL_RM(MODRM(2)) &&                  /* call reg, call [reg] */
+        ((MODRM(2) & 0xc0) == 0xc0 || ((MODRM(2) & 0xc0) == 0 && (MODRM(2) & 7) != 4 && (MODRM(2) & 7) != 5)))
+        return 1;
+    if (OPCODE(3) == 0xff && IS_CALL_RM(MODRM(3)) &&                  /* [reg+d8], [sib] */
+        (((MODRM(3) & 0xc0) == 0x40 && (MODRM(3) & 7) != 4) ||
+         ((MODRM(3) & 0xc7) == 0x04 && (b[6] & 7) != 5)))
+        return 1;
+    if (OPCODE(4) == 0xff && IS_CALL_RM(MODRM(4)) && (MODRM(4) & 0xc7) == 0x44) /* [sib+d8] */
+        return 1;
+    if (OPCODE(6) == 0xff && IS_CALL_RM(MODRM(6)) &&                  /* [reg+d32], [abs32] */
+        (((MODRM(6) & 0xc0) == 0x80 && (MODRM(6) & 7) != 4) || (MODRM(6) & 0xc7) == 0x05))
+        return 1;
+    if (OPCODE(7) == 0xff && IS_CALL_RM(MODRM(7)) &&                  /* [sib+d32], [sib abs32] */
+        ((MODRM(7) & 0xc7) == 0x84 || ((MODRM(7) & 0xc7) == 0x04 && (b[2] & 7) == 5)))
+        return 1;
+    return 0;
+#undef OPCODE
+#undef MODRM
+#undef IS_CALL_RM
+}
+
+enum unwind_status unwind_x86_scan_step(unwind_read_fn read, unwind_x86_is_return_fn is_return,
+                                        void *user, uint32_t max_bytes, struct unwind_x86_regs *regs)
+{
+    unsigned char block[256];
+    uint32_t esp = regs->gpr[X86_ESP], off, i;
+
+    if (esp & 3) return UNWIND_NOT_FOUND;
+    for (off = 0; off < max_bytes; off += sizeof(block))
+    {
+        uint32_t len = max_bytes - off < sizeof(block) ? max_bytes - off : (uint32_t)sizeof(block);
+
+        if ((uint64_t)esp + off + len > 0x100000000ull) return UNWIND_NOT_FOUND;
+        /* A block across the end of the readable stack is read a slot at a
+         * time, up to that end. */
+        if (read(user, (uint64_t)esp + off, block, len))
+        {
+            for (i = 0; i + 4 <= len; i += 4)
+                if (read(user, (uint64_t)esp + off + i, block + i, 4)) break;
+            if (!i) return UNWIND_NOT_FOUND;
+            len = i;
+        }
+        for (i = 0; i + 4 <= len; i += 4)
+        {
+            uint32_t value = le32(block + i);
+
+            if (value < 8 || !is_return(user, value)) continue;
+            regs->gpr[X86_ESP] = esp + off + i + 4;
+            regs->eip = value;
+            return UNWIND_OK;
+        }
+    }
+    return UNWIND_NOT_FOUND;
+}

@@ -110,4 +110,21 @@ enum unwind_status unwind_x86_cfi_step(const struct unwind_cfi_section *secs, un
  * does not move up the stack. */
 enum unwind_status unwind_x86_fp_step(unwind_read_fn read, void *user, struct unwind_x86_regs *regs);
 
+/* Does the code before a return address end with a call?  before holds
+ * the 7 bytes that precede it (before[6] is the byte just before).  Checks
+ * the encodings of call rel32 (E8) and of call r/m32 (FF /2) with every
+ * ModRM, SIB and displacement form. */
+int unwind_x86_after_call(const uint8_t before[7]);
+
+/* Is addr a return address (in a known module, after a call)?  1 or 0. */
+typedef int (*unwind_x86_is_return_fn)(void *user, uint32_t addr);
+
+/* The last resort for a frame with neither CFI nor a usable EBP chain, as
+ * Microsoft's walker does without frame data: scan the stack upwards from
+ * esp, at most max_bytes, for the first value that is_return accepts; the
+ * caller's esp is just above it, its eip that value, ebp unchanged.
+ * UNWIND_NOT_FOUND when none is found. */
+enum unwind_status unwind_x86_scan_step(unwind_read_fn read, unwind_x86_is_return_fn is_return,
+                                        void *user, uint32_t max_bytes, struct unwind_x86_regs *regs);
+
 #endif /* DBGHELP_UNWIND_H */

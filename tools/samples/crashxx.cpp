@@ -7,7 +7,7 @@
  * 0x20474343 ("\0GCC"), which a debugger sees first.  With no catch block,
  * the runtime then calls std::terminate, whose handler prints "terminate
  * called after throwing an instance of 'int'", rethrows (a second
- * 0x20474343) and aborts: exit code 3.
+ * 0x20474343) and aborts: exit code 3.  On i686 see crashxx_terminate.
  *
  * Nothing catches it because a caught throw cannot be traced on Wine 8.0
  * x86_64: once a debugger has seen the first chance, even one that only
@@ -23,6 +23,29 @@
  */
 
 #define CRASHXX_FUNC extern "C" __attribute__((noipa))
+
+#if !defined(__SEH__) && !defined(__USING_SJLJ_EXCEPTIONS__)
+/* i686 g++ (Debian's mingw-w64) unwinds with DWARF-2 tables, not SEH: an
+ * uncaught throw raises no exception that a debugger could see, and the
+ * runtime calls std::terminate right there, on the throwing stack.  The
+ * handler below makes that point visible: it raises a breakpoint
+ * (EXCEPTION_BREAKPOINT, which the debugger passes on) and then aborts as
+ * the default handler does (exit code 3). */
+#include <cstdlib>
+#include <exception>
+#include <windows.h>
+
+static void crashxx_terminate()
+{
+    DebugBreak();
+    abort();
+}
+
+static struct crashxx_init
+{
+    crashxx_init() { std::set_terminate(crashxx_terminate); }
+} crashxx_init_instance;
+#endif
 
 /* Read after each call so that none is a tail call. */
 volatile int crashxx_sink;

@@ -743,6 +743,67 @@ static void test_x86_cfi_expressions_hostile(void)
     CHECK(!bad, "hostile CFI expressions: %u callers below their callee", bad);
 }
 
+/* Return addresses are recognised by the call before them. */
+static void test_x86_after_call(void)
+{
+    static const struct { unsigned char code[7]; int is_call; } cases[] = {
+        { { 0, 0, 0xe8, 1, 2, 3, 4 }, 1 },          /* call rel32 */
+        { { 0, 0, 0, 0, 0, 0xff, 0xd0 }, 1 },       /* call *%eax */
+        { { 0, 0, 0, 0, 0, 0xff, 0x10 }, 1 },       /* call *(%eax) */
+        { { 0, 0, 0, 0, 0xff, 0x55, 0x08 }, 1 },    /* call *8(%ebp) */
+        { { 0, 0, 0, 0, 0xff, 0x14, 0x24 }, 1 },    /* call *(%esp) */
+        { { 0, 0, 0, 0xff, 0x54, 0x24, 0x04 }, 1 }, /* call *4(%esp) */
+        { { 0xaa, 0xff, 0x15, 1, 2, 3, 4 }, 1 },    /* call *abs32 */
+        { { 0xaa, 0xff, 0x90, 1, 2, 3, 4 }, 1 },    /* call *d32(%eax) */
+        { { 0xff, 0x94, 0x24, 1, 2, 3, 4 }, 1 },    /* call *d32(%esp) */
+        { { 0, 0, 0, 0, 0, 0xff, 0xe0 }, 0 },       /* jmp *%eax */
+        { { 0, 0, 0, 0, 0, 0xff, 0x15 }, 0 },       /* an abs32 call cut short */
+        { { 0, 0, 0, 0, 0, 0, 0 }, 0 },
+        { { 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0xc3 }, 0 },
+    };
+    unsigned i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        CHECK(unwind_x86_after_call(cases[i].code) == cases[i].is_call, "after_call row %u", i);
+}
+
+/* The stack scan: the first accepted value, bounded by max_bytes and by
+ * what reads. */
+static int scan_is_return(void *user, uint32_t addr)
+{
+    (void)user;
+    return addr == 0x401015 || addr == 0x401025;
+}
+
+static void test_x86_scan(void)
+{
+    struct unwind_x86_regs r;
+    enum unwind_status st;
+
+    memset(mem, 0, sizeof(mem));
+    poke32(MEM_BASE + S32 + 4, 0x401003);
+    poke32(MEM_BASE + S32 + 0x108, 0x401015);
+    x86_regs(&r, 0x400000, S32, 0);
+    st = unwind_x86_scan_step(mem32_read, scan_is_return, NULL, 4096, &r);
+    CHECK(st == UNWIND_OK && r.eip == 0x401015 && r.gpr[X86_ESP] == S32 + 0x10c && r.gpr[X86_EBP] == 0,
+          "scan: st %d eip %x esp %x", st, r.eip, r.gpr[X86_ESP]);
+    x86_regs(&r, 0x400000, S32, 0);
+    st = unwind_x86_scan_step(mem32_read, scan_is_return, NULL, 0x100, &r);
+    CHECK(st == UNWIND_NOT_FOUND && r.eip == 0x400000 && r.gpr[X86_ESP] == S32, "scan bound: st %d", st);
+    /* The end of the readable stack, in the middle of a block. */
+    x86_regs(&r, 0x400000, MEM_SIZE - 0x40, 0);
+    st = unwind_x86_scan_step(mem32_read, scan_is_return, NULL, 4096, &r);
+    CHECK(st == UNWIND_NOT_FOUND, "scan at the end of memory: st %d", st);
+    poke32(MEM_BASE + MEM_SIZE - 8, 0x401025);
+    x86_regs(&r, 0x400000, MEM_SIZE - 0x40, 0);
+    st = unwind_x86_scan_step(mem32_read, scan_is_return, NULL, 4096, &r);
+    CHECK(st == UNWIND_OK && r.eip == 0x401025 && r.gpr[X86_ESP] == MEM_SIZE - 4,
+          "scan up to the end of memory: st %d esp %x", st, r.gpr[X86_ESP]);
+    x86_regs(&r, 0x400000, 0xfffffff0u, 0);
+    st = unwind_x86_scan_step(mem32_read, scan_is_return, NULL, 4096, &r);
+    CHECK(st == UNWIND_NOT_FOUND, "scan at the top of the address space: st %d", st);
+}
+
 static void test_x86_cfi_hostile(void)
 {
     unsigned char df[256], buf[256];
@@ -863,6 +924,8 @@ int main(void)
     test_x86_cfi_hostile();
     test_x86_cfi_expressions();
     test_x86_cfi_expressions_hostile();
+    test_x86_after_call();
+    test_x86_scan();
     test_x86_fp();
     printf("unwind_tests: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
