@@ -1,6 +1,8 @@
 #!/bin/sh
 # compare-addr2line.sh: our dbghelp.dll (through tools/symlookup.exe under
-# Wine) against x86_64-w64-mingw32-addr2line on real PE files.
+# Wine) against mingw's addr2line on real PE files: x86_64 in the x86_64
+# tree, i386 (WINE_ARCH=i686: i686-w64-mingw32-addr2line, Debian's 32-bit
+# Wine DLLs) in the i686 tree.
 #
 #   tools/compare-addr2line.sh [options] [FILE.dll...]
 #     --dll ours|builtin   which dbghelp.dll symlookup uses (default ours:
@@ -13,12 +15,13 @@
 #     --lines-min PCT      exit 1 when file:line agreement is below (default 99.0)
 #     --show K             disagreements listed per kind (default 20)
 # Run from the build directory (or set top_builddir).  Without files it
-# takes 24 x86_64 DLLs of Debian's libwine package: the 4 largest (mshtml,
+# takes 24 DLLs of Debian's libwine package for the tree's architecture: the 4 largest (mshtml,
 # wined3d, shell32, msxml3) and 20 spread evenly over the rest by size.
 #
 # Addresses: symlookup --sample draws N code addresses uniformly over the
 # bytes of the file's .pdata RUNTIME_FUNCTION ranges (Begin..End), read from
-# the file, deterministic for a seed.  Every such address is inside a real
+# the file, deterministic for a seed (i386 images have no .pdata: their
+# executable sections).  Every such address is inside a real
 # function, which sampling .text is not (padding, thunks, data in code), and
 # it needs no DWARF pass (objdump --dwarf=info takes minutes on wined3d).
 # Addresses for which addr2line knows no function (assembly, CRT code built
@@ -61,15 +64,19 @@ case $mode in ours|builtin) ;; *) echo "--dll ours|builtin" >&2; exit 2 ;; esac
 top_builddir=${top_builddir:-.}
 abs_top_builddir=$(cd "$top_builddir" && pwd)
 : "${WINE:=wine}"
-ADDR2LINE=${ADDR2LINE:-x86_64-w64-mingw32-addr2line}
+case ${WINE_ARCH:-x86_64} in
+i686) triplet=i686-w64-mingw32 pkg=libwine:i386 pedir=i386-windows code_section=.text ;;
+*)    triplet=x86_64-w64-mingw32 pkg=libwine:amd64 pedir=x86_64-windows code_section=.pdata ;;
+esac
+ADDR2LINE=${ADDR2LINE:-$triplet-addr2line}
 exe="$abs_top_builddir/tools/symlookup.exe"
 [ -f "$exe" ] || { echo "missing $exe: run make first" >&2; exit 99; }
 command -v "$WINE" >/dev/null 2>&1 || { echo "wine not found" >&2; exit 77; }
 command -v "$ADDR2LINE" >/dev/null 2>&1 || { echo "$ADDR2LINE not found" >&2; exit 77; }
 
 if [ $# -eq 0 ]; then
-    list=$(dpkg -L libwine 2>/dev/null | grep '/x86_64-windows/[^/]*\.dll$')
-    [ -n "$list" ] || { echo "no libwine x86_64 DLLs found; give files" >&2; exit 77; }
+    list=$(dpkg -L $pkg 2>/dev/null | grep "/$pedir/[^/]*\\.dll\$")
+    [ -n "$list" ] || { echo "no $pkg $pedir DLLs found; give files" >&2; exit 77; }
     # largest first; the 4 largest, then 20 at even steps through the rest,
     # each step moving on to the next file when one has no code (.pdata),
     # as resource-only and forwarding DLLs do
@@ -86,7 +93,7 @@ if [ $# -eq 0 ]; then
             if [ "$i" -gt "$total" ]; then step=-1 i=$((start - 1)); fi   # past the end: look back
             [ "$i" -gt "$last" ] || break
             f=$(printf '%s\n' "$sorted" | sed -n "${i}p")
-            "${OBJDUMP:-x86_64-w64-mingw32-objdump}" -h "$f" 2>/dev/null | grep -q ' \.pdata ' && break
+            "${OBJDUMP:-$triplet-objdump}" -h "$f" 2>/dev/null | grep -q " \\$code_section " && break
             i=$((i + step))
         done
         [ "$i" -gt "$last" ] || continue
@@ -142,6 +149,9 @@ function norm(p,   n, i, out, parts, k, stack) {
     return out
 }
 function base(p) { gsub(/\\/, "/", p); sub(/^.*\//, "", p); return p }
+# i386 C decorations: addr2line names a symbol-table function f@8 (stdcall)
+# where dbghelp undecorates the public to f
+function cname(n) { sub(/^@/, "", n); sub(/@[0-9]+$/, "", n); return n }
 BEGIN { FS = "\t" }
 {
     total++
@@ -149,7 +159,7 @@ BEGIN { FS = "\t" }
     rfn = $2; rloc = $3; ofn = $5; oloc = $6
     if (rfn != "??") {
         nref++
-        if (rfn == ofn) nok++
+        if (cname(rfn) == cname(ofn)) nok++
         else print "name\t" dll "\t0x" $1 "\t" rfn "\t" ofn > bad
     } else nonames++
     rf = fileof(rloc); rl = lineof(rloc)

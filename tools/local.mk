@@ -92,8 +92,8 @@ TESTS += tools/compare-addr2line.test
 
 # `make compare-addr2line`: our DLL, then Wine's builtin, against addr2line.
 compare-addr2line: tools/symlookup$(EXEEXT) dlls/dbghelp/dbghelp.la
-	-top_builddir=$(top_builddir) WINE=$(WINE) sh $(srcdir)/tools/compare-addr2line.sh --dll builtin
-	top_builddir=$(top_builddir) WINE=$(WINE) sh $(srcdir)/tools/compare-addr2line.sh --dll ours
+	-top_builddir=$(top_builddir) WINE=$(WINE) WINE_ARCH=$(WINE_ARCH) sh $(srcdir)/tools/compare-addr2line.sh --dll builtin
+	top_builddir=$(top_builddir) WINE=$(WINE) WINE_ARCH=$(WINE_ARCH) sh $(srcdir)/tools/compare-addr2line.sh --dll ours
 .PHONY: compare-addr2line
 clean-local: clean-compare-addr2line
 clean-compare-addr2line:
