@@ -501,6 +501,129 @@ static void test_EnumerateLoadedModules(void)
     HeapFree(GetProcessHeap(), 0, seen);
 }
 
+#ifdef _WIN64
+/* The modules of a WOW64 process as a 64-bit dbghelp lists them. */
+struct wow64_seen
+{
+    HANDLE process;
+    unsigned count, i386, amd64;
+    DWORD64 kernel32;     /* base of a 32-bit kernel32.dll, 0 if none */
+};
+
+static WORD remote_machine(HANDLE process, DWORD64 base)
+{
+    DWORD lfanew = 0;
+    WORD machine = 0;
+    SIZE_T done;
+
+    if (!ReadProcessMemory(process, (char *)(ULONG_PTR)base + 0x3c, &lfanew, sizeof(lfanew), &done) ||
+        !ReadProcessMemory(process, (char *)(ULONG_PTR)base + lfanew + 4, &machine, sizeof(machine), &done))
+        return 0;
+    return machine;
+}
+
+static BOOL CALLBACK wow64_cb(PCWSTR name, DWORD64 base, ULONG size, PVOID ctx)
+{
+    struct wow64_seen *seen = ctx;
+    const WCHAR *file = wcsrchr(name, '\\') ? wcsrchr(name, '\\') + 1 : name;
+    WORD machine = remote_machine(seen->process, base);
+
+    seen->count++;
+    if (machine == IMAGE_FILE_MACHINE_I386)
+    {
+        seen->i386++;
+        /* Wine 8.0's builtin passes the module name ("kernel32"). */
+        if (!_wcsicmp(file, L"kernel32.dll") || !_wcsicmp(file, L"kernel32")) seen->kernel32 = base;
+    }
+    else if (machine == IMAGE_FILE_MACHINE_AMD64) seen->amd64++;
+    return TRUE;
+}
+
+/* SYMOPT_INCLUDE_32BIT_MODULES: "when debugging on 64-bit Windows, include
+ * any 32-bit modules" (Microsoft's documentation of SymSetOptions).  A
+ * 32-bit program (syswow64's cmd.exe) stopped at its initial breakpoint:
+ * without the option only its 64-bit modules are listed (on Windows the
+ * WOW64 layer; under Wine 8.0, whose 32-bit processes hold only 32-bit
+ * modules, none), with it its 32-bit ones too.  Wine's builtin lists the
+ * 32-bit modules either way. */
+static void test_wow64_modules(void)
+{
+    char path[MAX_PATH], cmd[MAX_PATH + 16];
+    STARTUPINFOA si = { sizeof(si) };
+    PROCESS_INFORMATION pi;
+    struct wow64_seen seen;
+    DEBUG_EVENT ev;
+    DWORD options = SymGetOptions();
+    BOOL ret, stopped = FALSE;
+
+    if (!GetSystemWow64DirectoryA(path, sizeof(path)))
+    {
+        skip("no WOW64 (no 32-bit system directory)\n");
+        return;
+    }
+    snprintf(cmd, sizeof(cmd), "%s\\cmd.exe /c exit 0", path);
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, DEBUG_ONLY_THIS_PROCESS, NULL, NULL, &si, &pi))
+    {
+        skip("cannot start %s: %lu\n", cmd, GetLastError());
+        return;
+    }
+    while (WaitForDebugEvent(&ev, 30000))
+    {
+        if (ev.dwDebugEventCode == CREATE_PROCESS_DEBUG_EVENT && ev.u.CreateProcessInfo.hFile)
+            CloseHandle(ev.u.CreateProcessInfo.hFile);
+        if (ev.dwDebugEventCode == LOAD_DLL_DEBUG_EVENT && ev.u.LoadDll.hFile) CloseHandle(ev.u.LoadDll.hFile);
+        if (ev.dwDebugEventCode == EXCEPTION_DEBUG_EVENT)
+        {
+            stopped = TRUE;
+            break;
+        }
+        if (ev.dwDebugEventCode == EXIT_PROCESS_DEBUG_EVENT) break;
+        ContinueDebugEvent(ev.dwProcessId, ev.dwThreadId, DBG_CONTINUE);
+    }
+    ok(stopped, "no initial breakpoint\n");
+    if (stopped)
+    {
+        ret = IsWow64Process(pi.hProcess, &stopped) && stopped;
+        ok(ret, "cmd.exe of %s is not a WOW64 process\n", path);
+
+        SymSetOptions(options & ~SYMOPT_INCLUDE_32BIT_MODULES);
+        memset(&seen, 0, sizeof(seen));
+        seen.process = pi.hProcess;
+        ret = EnumerateLoadedModulesW64(pi.hProcess, wow64_cb, &seen);
+        ok(ret, "EnumerateLoadedModulesW64 failed: %lu\n", GetLastError());
+        todo_wine ok(!seen.i386, "without the option: %u 32-bit modules of %u\n", seen.i386, seen.count);
+
+        SymSetOptions(options | SYMOPT_INCLUDE_32BIT_MODULES);
+        memset(&seen, 0, sizeof(seen));
+        seen.process = pi.hProcess;
+        ret = EnumerateLoadedModulesW64(pi.hProcess, wow64_cb, &seen);
+        ok(ret, "EnumerateLoadedModulesW64 failed: %lu\n", GetLastError());
+        ok(seen.i386 > 0 && seen.kernel32, "with the option: %u 32-bit modules of %u, kernel32 at %#I64x\n",
+           seen.i386, seen.count, seen.kernel32);
+
+        /* An invading SymInitialize follows the same rule. */
+        ret = SymInitialize(pi.hProcess, NULL, TRUE);
+        ok(ret, "SymInitialize failed: %lu\n", GetLastError());
+        if (ret && seen.kernel32)
+            ok(SymGetModuleBase64(pi.hProcess, seen.kernel32 + 0x1000) == seen.kernel32,
+               "the 32-bit kernel32 is not in the module list\n");
+        if (ret) SymCleanup(pi.hProcess);
+        SymSetOptions(options);
+        TerminateProcess(pi.hProcess, 0);
+        ContinueDebugEvent(ev.dwProcessId, ev.dwThreadId, DBG_CONTINUE);
+        while (WaitForDebugEvent(&ev, 30000))
+        {
+            if (ev.dwDebugEventCode == LOAD_DLL_DEBUG_EVENT && ev.u.LoadDll.hFile) CloseHandle(ev.u.LoadDll.hFile);
+            ContinueDebugEvent(ev.dwProcessId, ev.dwThreadId, DBG_CONTINUE);
+            if (ev.dwDebugEventCode == EXIT_PROCESS_DEBUG_EVENT) break;
+        }
+    }
+    else TerminateProcess(pi.hProcess, 0);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+}
+#endif
+
 /* Both lists are independent: a module loaded into the symbol list is not
  * a loaded module, and an invading SymInitialize lists what
  * EnumerateLoadedModules64 reports. */
@@ -555,4 +678,7 @@ START_TEST(enum)
     test_SymEnumerateModules();
     test_EnumerateLoadedModules();
     test_lists_differ();
+#ifdef _WIN64
+    test_wow64_modules();
+#endif
 }

@@ -8,10 +8,44 @@
 #include "dbghelp_private.h"
 #include <psapi.h>
 
+/* The machine of the image mapped at base in the target, 0 if unreadable. */
+static WORD image_machine(HANDLE process, DWORD64 base)
+{
+    DWORD lfanew = 0;
+    WORD machine = 0;
+    SIZE_T done;
+
+    if (!ReadProcessMemory(process, (const char *)(ULONG_PTR)base + 0x3c, &lfanew, sizeof(lfanew), &done) ||
+        lfanew > 0x10000000 ||
+        !ReadProcessMemory(process, (const char *)(ULONG_PTR)base + lfanew + 4, &machine, sizeof(machine), &done))
+        return 0;
+    return machine;
+}
+
+/* SYMOPT_INCLUDE_32BIT_MODULES: "when debugging on 64-bit Windows, include
+ * any 32-bit modules" (Microsoft's documentation).  A 64-bit dbghelp lists
+ * the 64-bit modules of a WOW64 process, and its 32-bit ones only with the
+ * option (Microsoft's tlist sets it for that).  Wine 8.0's process-status
+ * functions ignore LIST_MODULES_* and return the 32-bit modules whatever
+ * the flag, so the machine of each image is checked here too. */
+static BOOL skip_32bit_modules(HANDLE process)
+{
+#ifdef _WIN64
+    BOOL wow64 = FALSE;
+
+    return !(dbghelp_options & SYMOPT_INCLUDE_32BIT_MODULES) && IsWow64Process(process, &wow64) && wow64;
+#else
+    (void)process;
+    return FALSE;
+#endif
+}
+
 BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx)
 {
     HMODULE *mods = NULL, *grown;
     DWORD needed = 0, count = 64, i;
+    DWORD filter = dbghelp_options & SYMOPT_INCLUDE_32BIT_MODULES ? LIST_MODULES_ALL : LIST_MODULES_DEFAULT;
+    BOOL skip32 = skip_32bit_modules(process);
     WCHAR path[MAX_PATH];
     MODULEINFO info;
 
@@ -25,8 +59,7 @@ BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx)
             return FALSE;
         }
         mods = grown;
-        if (!K32EnumProcessModulesEx(process, mods, count * sizeof(*mods), &needed,
-                                     LIST_MODULES_DEFAULT))
+        if (!K32EnumProcessModulesEx(process, mods, count * sizeof(*mods), &needed, filter))
         {
             DWORD err = GetLastError();
 
@@ -42,6 +75,8 @@ BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx)
     for (i = 0; i < count; i++)
     {
         if (!K32GetModuleInformation(process, mods[i], &info, sizeof(info))) continue;
+        if (skip32 && image_machine(process, (DWORD64)(ULONG_PTR)info.lpBaseOfDll) == IMAGE_FILE_MACHINE_I386)
+            continue;
         if (!K32GetModuleFileNameExW(process, mods[i], path, ARRAY_SIZE(path))) continue;
         if (!fn(path, (DWORD64)(ULONG_PTR)info.lpBaseOfDll, info.SizeOfImage, ctx)) break;
     }
