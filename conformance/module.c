@@ -82,13 +82,25 @@ static BOOL read_pe_facts(const char *path, struct pe_facts *pe)
     if (dos->e_lfanew <= 0 || (DWORD)dos->e_lfanew + sizeof(*nt) > got) return FALSE;
     nt = (IMAGE_NT_HEADERS64 *)(buf + dos->e_lfanew);
     if (nt->Signature != IMAGE_NT_SIGNATURE) return FALSE;
-    if (nt->OptionalHeader.Magic != IMAGE_NT_OPTIONAL_HDR64_MAGIC) return FALSE;
-    pe->image_base    = nt->OptionalHeader.ImageBase;
-    pe->size_of_image = nt->OptionalHeader.SizeOfImage;
     pe->timestamp     = nt->FileHeader.TimeDateStamp;
-    pe->checksum      = nt->OptionalHeader.CheckSum;
     pe->machine       = nt->FileHeader.Machine;
-    return TRUE;
+    if (nt->OptionalHeader.Magic == IMAGE_NT_OPTIONAL_HDR64_MAGIC)
+    {
+        pe->image_base    = nt->OptionalHeader.ImageBase;
+        pe->size_of_image = nt->OptionalHeader.SizeOfImage;
+        pe->checksum      = nt->OptionalHeader.CheckSum;
+        return TRUE;
+    }
+    if (nt->OptionalHeader.Magic == IMAGE_NT_OPTIONAL_HDR32_MAGIC)  /* the i686 tree's fixtures */
+    {
+        const IMAGE_OPTIONAL_HEADER32 *opt32 = (const IMAGE_OPTIONAL_HEADER32 *)&nt->OptionalHeader;
+
+        pe->image_base    = opt32->ImageBase;
+        pe->size_of_image = opt32->SizeOfImage;
+        pe->checksum      = opt32->CheckSum;
+        return TRUE;
+    }
+    return FALSE;
 }
 
 /* Copy a fixture into the run's temp directory under a new name. */
@@ -305,7 +317,9 @@ static void test_load_full_path(void)
     /* Windows keeps the case of the file name (WinDbg shows KERNELBASE,
      * MSVCP140_APP...); Wine lowercases it.  This name is lowercase. */
     check_info64(&im, base, &pe, "fixexp", path, path);
-    /* exports only, symbols loaded at once (no SYMOPT_DEFERRED_LOADS) */
+    /* exports only, symbols loaded at once (no SYMOPT_DEFERRED_LOADS); the
+     * 32-bit builtin reports SymDia for the .eh_frame of an i386 image */
+    todo_wine_if(WTEST_32BIT)
     ok(im.SymType == SymExport, "SymType %u, expected SymExport\n", im.SymType);
     ok(!im.LoadedPdbName[0], "LoadedPdbName '%s'\n", im.LoadedPdbName);
     ok(!im.PdbUnmatched && !im.DbgUnmatched, "unmatched flags %d %d\n", im.PdbUnmatched, im.DbgUnmatched);
@@ -339,6 +353,7 @@ static void test_load_full_path(void)
     ok(imw.ImageSize == pe.size_of_image, "ImageSize %#lx\n", imw.ImageSize);
     ok(imw.CheckSum == pe.checksum, "CheckSum %#lx\n", imw.CheckSum);
     ok(imw.MachineType == pe.machine, "MachineType %#lx\n", imw.MachineType);
+    todo_wine_if(WTEST_32BIT)
     ok(imw.SymType == SymExport, "SymType %u\n", imw.SymType);
     ok(!wcscmp(imw.ModuleName, L"fixexp"), "ModuleName %ls\n", imw.ModuleName);
     ok(!_wcsicmp(imw.ImageName, wpath), "ImageName %ls\n", imw.ImageName);
@@ -357,6 +372,7 @@ static void test_load_full_path(void)
         ok(im32.TimeDateStamp == pe.timestamp || broken(!im32.TimeDateStamp),
            "TimeDateStamp %#lx\n", im32.TimeDateStamp);
         ok(im32.CheckSum == pe.checksum, "CheckSum %#lx\n", im32.CheckSum);
+        todo_wine_if(WTEST_32BIT)
         ok(im32.SymType == SymExport, "SymType %u\n", im32.SymType);
         ok(!strcmp(im32.ModuleName, "fixexp"), "ModuleName %s\n", im32.ModuleName);
         ok(!_stricmp(im32.ImageName, path), "ImageName %s\n", im32.ImageName);
@@ -834,6 +850,7 @@ static void test_deferred(void)
         ok(!ret || si->ModBase == base, "ModBase %#I64x\n", si->ModBase);
         im.SizeOfStruct = sizeof(im);
         ret = SymGetModuleInfo64(FAKE_PROCESS, base, &im);
+        todo_wine_if(WTEST_32BIT) /* SymDia: see test_load_full_path */
         ok(ret && im.SymType == SymExport, "after lookup: ret %d SymType %u\n", ret, im.SymType);
         ok(!_stricmp(im.LoadedImageName, path), "LoadedImageName %s\n", im.LoadedImageName);
         ok(im.TimeDateStamp == pe.timestamp, "TimeDateStamp %#lx\n", im.TimeDateStamp);
@@ -1233,7 +1250,7 @@ START_TEST(module)
     snprintf(fixb_path, sizeof(fixb_path), "%sfixb.dll", wtest_fixtures);
     if (!read_pe_facts(fixa_path, &fixa_pe) || !read_pe_facts(fixb_path, &fixb_pe))
     {
-        skip("fixtures not found in %s\n", wtest_fixtures);
+        ok(0, "fixtures not found or not readable in %s\n", wtest_fixtures);
         return;
     }
     /* the fixtures' layout this file relies on */

@@ -1124,6 +1124,58 @@ static void test_publics_options(void)
     SymCleanup(SYM_HANDLE);
 }
 
+/* i386 COFF symbols carry the C decoration ("_f"; "_f@8" for stdcall,
+ * "@f@8" for fastcall).  With SYMOPT_UNDNAME (the default) such a public is
+ * shown undecorated and found by either form; without it, it is shown and
+ * found as it is.  Microsoft's dbghelp shows the publics of 32-bit images
+ * the same way (WinDbg lists kernel32!Sleep, and _Sleep@4 once
+ * SYMOPT_UNDNAME is cleared with .symopt-2).  Wine 8.0's builtin reads no
+ * COFF symbols of a stripped image. */
+static void test_c_decorations(void)
+{
+    const struct fixsym_variant *v = fixsym_find("fixsym_coff");
+    struct symbuf buf;
+    SYMBOL_INFO *si;
+    DWORD64 addr, disp;
+    BOOL ret, gap;
+
+    if (!WTEST_32BIT || !v || !v->ready || fixsym_windows_blind(v))
+    {
+        skip("C decorations are i386 only\n");
+        return;
+    }
+    gap = !fixsym_wine_reads(v);
+    addr = v->base + v->info.func[FIXSYM_FUNC_STATIC].rva;
+
+    fixsym_init(SYM_HANDLE, SYMOPT_UNDNAME);
+    si = symbuf_init(&buf);
+    ret = pSymFromAddr(SYM_HANDLE, addr, &disp, si);
+    todo_wine_if(gap)
+    ok(ret && !strcmp(si->Name, "fixsym_static_fn") && !disp, "UNDNAME: %d %s\n", ret, ret ? si->Name : "");
+    si = symbuf_init(&buf);
+    ret = pSymFromName(SYM_HANDLE, "fixsym_coff!_fixsym_static_fn", si);
+    todo_wine_if(gap)
+    ok(ret && si->Address == addr && !strcmp(si->Name, "fixsym_static_fn"),
+       "UNDNAME, decorated name: %d %#I64x %s\n", ret, ret ? si->Address : 0, ret ? si->Name : "");
+    si = symbuf_init(&buf);
+    ret = pSymFromName(SYM_HANDLE, "fixsym_coff!fixsym_static_fn", si);
+    todo_wine_if(gap)
+    ok(ret && si->Address == addr, "UNDNAME, plain name: %d %#I64x\n", ret, ret ? si->Address : 0);
+    SymCleanup(SYM_HANDLE);
+
+    fixsym_init(SYM_HANDLE, 0);
+    si = symbuf_init(&buf);
+    ret = pSymFromAddr(SYM_HANDLE, addr, &disp, si);
+    todo_wine_if(gap)
+    ok(ret && !strcmp(si->Name, "_fixsym_static_fn") && !disp, "raw: %d %s\n", ret, ret ? si->Name : "");
+    si = symbuf_init(&buf);
+    ret = pSymFromName(SYM_HANDLE, "fixsym_coff!_fixsym_static_fn", si);
+    todo_wine_if(gap)
+    ok(ret && si->Address == addr && !strcmp(si->Name, "_fixsym_static_fn"),
+       "raw, decorated name: %d %#I64x %s\n", ret, ret ? si->Address : 0, ret ? si->Name : "");
+    SymCleanup(SYM_HANDLE);
+}
+
 /* An image that exists only in a live process's memory (no file under the
  * name given, a base where it is mapped): its symbols, DWARF included, are
  * read from the mapped image. */
@@ -1211,5 +1263,6 @@ START_TEST(symbol)
     test_SymGetModuleInfo64();
     test_deferred_loads();
     test_publics_options();
+    test_c_decorations();
     test_memory_image();
 }
