@@ -3,7 +3,8 @@
 # implementations on the same addresses:
 #   ours      tools/bench_symbols.exe beside our dbghelp.dll, dbghelp=n
 #   builtin   the same exe with Wine's builtin dbghelp.dll, dbghelp=b
-#   addr2line x86_64-w64-mingw32-addr2line -f -i -e FILE
+#   addr2line x86_64-w64-mingw32-addr2line -f -i -e FILE (i686-... with
+#             WINE_ARCH=i686, the i686 tree, on Debian's 32-bit Wine DLLs)
 #   llvm      llvm-symbolizer --obj=FILE (inlined frames on, its default)
 # Default files: wined3d.dll and mshtml.dll from libwine, and the generated
 # 20,000-function DLLs (tools/gen-bigdll.sh) in DWARF 4 and DWARF 5.
@@ -16,7 +17,8 @@
 #           command-line tools, one process given one address on stdin
 #           (process start included; Wine's start is not in dbghelp's).
 #   names, lines  lookups per second over LOOKUPS (default 200,000) random
-#           code addresses (uniform over .pdata function bytes, seed 1).  The
+#           code addresses (uniform over .pdata function bytes, seed 1;
+#           over the code sections of i386 images, which have no .pdata).  The
 #           command-line tools answer name and line together, so both
 #           columns get the same rate: LOOKUPS / (time for all of them -
 #           time for one), that is without the load.
@@ -31,7 +33,11 @@ set -u
 top_builddir=${top_builddir:-.}
 abs_top_builddir=$(cd "$top_builddir" && pwd)
 : "${WINE:=wine}"
-ADDR2LINE=${ADDR2LINE:-x86_64-w64-mingw32-addr2line}
+case ${WINE_ARCH:-x86_64} in
+i686) triplet=i686-w64-mingw32 pkg=libwine:i386 pedir=i386-windows ;;
+*)    triplet=x86_64-w64-mingw32 pkg=libwine:amd64 pedir=x86_64-windows ;;
+esac
+ADDR2LINE=${ADDR2LINE:-$triplet-addr2line}
 LLVM_SYMBOLIZER=${LLVM_SYMBOLIZER:-llvm-symbolizer}
 LOOKUPS=${LOOKUPS:-200000}
 BUDGET_MS=${BUDGET_MS:-15000}
@@ -43,7 +49,7 @@ for f in "$exe" "$lookup" "$abs_top_builddir/dlls/dbghelp/.libs/dbghelp.dll"; do
     [ -f "$f" ] || { echo "missing $f: run make first" >&2; exit 1; }
 done
 if [ $# -eq 0 ]; then
-    wdir=$(dpkg -L libwine 2>/dev/null | grep '/x86_64-windows/wined3d\.dll$' | sed 's,/[^/]*$,,')
+    wdir=$(dpkg -L $pkg 2>/dev/null | grep "/$pedir/wined3d\\.dll\$" | sed 's,/[^/]*$,,')
     set --
     [ -n "$wdir" ] && set -- "$wdir/wined3d.dll" "$wdir/mshtml.dll"
     set -- "$@" "$abs_top_builddir/tools/bigdll/bigdll-dwarf4.dll" \

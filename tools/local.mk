@@ -120,7 +120,7 @@ bigdll: $(BIGDLL_DIR)/bigdll-dwarf4.dll $(BIGDLL_DIR)/bigdll-dwarf5.dll
 
 bench-symbols: tools/bench_symbols$(EXEEXT) tools/symlookup$(EXEEXT) \
 		dlls/dbghelp/dbghelp.la bigdll
-	top_builddir=$(top_builddir) WINE=$(WINE) $(SHELL) $(top_srcdir)/tools/bench-symbols.sh
+	top_builddir=$(top_builddir) WINE=$(WINE) WINE_ARCH=$(WINE_ARCH) $(SHELL) $(top_srcdir)/tools/bench-symbols.sh
 .PHONY: bench-symbols
 CLEANFILES += bench-symbols.txt
 clean-local: clean-bench-symbols
