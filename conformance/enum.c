@@ -549,7 +549,7 @@ static BOOL CALLBACK wow64_cb(PCWSTR name, DWORD64 base, ULONG size, PVOID ctx)
 static void test_wow64_modules(void)
 {
     char path[MAX_PATH], cmd[MAX_PATH + 16];
-    STARTUPINFOA si = { sizeof(si) };
+    STARTUPINFOA si;
     PROCESS_INFORMATION pi;
     struct wow64_seen seen;
     DEBUG_EVENT ev;
@@ -562,6 +562,8 @@ static void test_wow64_modules(void)
         return;
     }
     snprintf(cmd, sizeof(cmd), "%s\\cmd.exe /c exit 0", path);
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
     if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, DEBUG_ONLY_THIS_PROCESS, NULL, NULL, &si, &pi))
     {
         skip("cannot start %s: %lu\n", cmd, GetLastError());

@@ -14,6 +14,7 @@
  * the unit where it was found, never the process.
  */
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <libdwarf.h>
 #include <dwarf.h>
@@ -127,18 +128,19 @@ static int pe_object_init(struct pe_object *pe, const struct pe_image *img,
         avail = img->mapped ? sec->vsize : sec->raw_size;
         if (off > view->size) continue;
         if (avail > view->size - off) avail = view->size - off;
+        /* A section is what the file holds of it: never more (a hostile
+         * VirtualSize must not make us allocate what no byte backs). */
+        if (size > avail) size = avail;
         slot->name = name;
         slot->addr = img->image_base + sec->va;
         slot->size = size;
         if (!size) continue;
-        if (avail >= size && !copy) slot->data = view->data + off;
+        if (!copy) slot->data = view->data + off;
         else
         {
-            /* A private copy (a session outlives the view), or the file
-             * holds less than the section: the rest is zeros. */
-            if (avail > size) avail = size;
-            if (!(slot->copy = calloc(1, size))) return -1;
-            memcpy(slot->copy, view->data + off, avail);
+            /* A private copy: a session outlives the view. */
+            if (!(slot->copy = malloc(size))) return -1;
+            memcpy(slot->copy, view->data + off, size);
             slot->data = slot->copy;
         }
         if (!strcmp(name, ".debug_info")) *has_info = 1;
@@ -563,23 +565,30 @@ static void read_local(struct reader *r, Dwarf_Die die, int param)
             }
             if (p[0] == DW_OP_fbreg)
             {
-                /* SLEB128 operand, bounded by the block. */
-                int64_t val = 0;
+                /* SLEB128 operand, bounded by the block, decoded in
+                 * unsigned arithmetic (hostile operands wrap, never
+                 * overflow); an offset outside 32 bits is not kept. */
+                uint64_t val = 0;
                 unsigned shift = 0;
                 Dwarf_Unsigned i = 1;
                 unsigned char byte = 0x80;
+                int64_t sval;
 
                 while (i < len && (byte & 0x80) && shift < 64)
                 {
                     byte = p[i++];
-                    val |= (int64_t)(byte & 0x7f) << shift;
+                    val |= (uint64_t)(byte & 0x7f) << shift;
                     shift += 7;
                 }
                 if (!(byte & 0x80))
                 {
-                    if (shift < 64 && (byte & 0x40)) val |= -((int64_t)1 << shift);
-                    offset = (int32_t)val;
-                    flags |= LOCALF_FRAMEREL;
+                    if (shift < 64 && (byte & 0x40)) val |= ~(uint64_t)0 << shift;
+                    sval = (int64_t)val;
+                    if (sval >= INT32_MIN && sval <= INT32_MAX)
+                    {
+                        offset = (int32_t)sval;
+                        flags |= LOCALF_FRAMEREL;
+                    }
                 }
             }
         }
