@@ -225,3 +225,19 @@ clean-crash:
 	-rm -rf tools/samples/crash-g tools/samples/crash-dwarf4 tools/samples/crash-O1 tools/samples/crash-O2 \
 		$(top_builddir)/crash-check $(top_builddir)/winedbg-check
 .PHONY: clean-crash
+
+# Fuzzing (tools/fuzz/): the regression inputs and seeds replayed natively
+# under ASan/UBSan in `make check`; `make fuzz` runs each libFuzzer target
+# for FUZZ_SECONDS (default 60) with clang.
+TESTS += tools/fuzz/replay.test
+EXTRA_DIST += tools/fuzz/replay.test tools/fuzz/replay.c tools/fuzz/seeds.sh tools/fuzz/run.sh \
+	tools/fuzz/fuzz_image.c tools/fuzz/fuzz_unwind.c tools/fuzz/fuzz_undname.c \
+	tools/fuzz/corpus/unwind/cfi-factored-overflow
+FUZZ_SECONDS = 60
+fuzz: all $(CRASH_VARIANTS) $(FIXSYM_FILES) conformance/fixtures/fixa.la
+	OBJDUMP='$(OBJDUMP)' $(SHELL) $(top_srcdir)/tools/fuzz/run.sh $(top_builddir) $(top_srcdir) $(FUZZ_SECONDS)
+.PHONY: fuzz
+clean-local: clean-fuzz
+clean-fuzz:
+	-rm -rf $(top_builddir)/fuzz $(top_builddir)/tools/fuzz/replay
+.PHONY: clean-fuzz

@@ -30,6 +30,7 @@ PACKAGES=(
     binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 xz-utils
     patch    # dpkg-source applies the Debian patches of dwarfutils
     llvm     # llvm-symbolizer, a reference in `make bench-symbols`
+    clang libclang-rt-14-dev   # libFuzzer for `make fuzz`
 )
 is_installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
