@@ -267,6 +267,5 @@ BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx);
 WCHAR *dbg_strdup_AtoW(const char *str);
 char *dbg_strdup_WtoA(const WCHAR *str);
 void dbg_WtoA(const WCHAR *src, char *dst, int dst_len);
-void dbg_AtoW(const char *src, WCHAR *dst, int dst_len);
 
 #endif /* DBGHELP_PRIVATE_H */

@@ -84,12 +84,3 @@ void dbg_WtoA(const WCHAR *src, char *dst, int dst_len)
     SetLastError(err);
 }
 
-void dbg_AtoW(const char *src, WCHAR *dst, int dst_len)
-{
-    DWORD err = GetLastError();
-
-    if (dst_len <= 0) return;
-    MultiByteToWideChar(CP_ACP, 0, src, -1, dst, dst_len);
-    dst[dst_len - 1] = 0;
-    SetLastError(err);
-}

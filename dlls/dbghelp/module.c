@@ -435,7 +435,13 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     if (mapped) image_map_close(&map);
     if (dwarf <= 0) mod->debuglink = FALSE;
 
-    if (!(tab = arena_alloc(&mod->arena, sizeof(*tab))) || symtab_builder_finish(b, tab))
+    if (!(tab = arena_alloc(&mod->arena, sizeof(*tab))))
+    {
+        symtab_builder_free(b);
+        dwarfread_close(session);
+        return;
+    }
+    if (symtab_builder_finish(b, tab)) /* frees the builder either way */
     {
         dwarfread_close(session);
         return;
