@@ -366,9 +366,6 @@ static size_t sort_syms(struct sym_entry *syms, size_t count)
     return out;
 }
 
-/* Flag publics that name the same thing as a function or variable (same
- * rva and name): enumerations list each symbol once, and SYMOPT_PUBLICS_ONLY
- * still finds them.  Returns how many. */
 size_t symtab_c_core(const char *name, size_t len, size_t *start)
 {
     size_t end = len, i;
@@ -418,6 +415,10 @@ static uint32_t entry_hash(const struct sym_entry *e)
     return symtab_hash(e->name, len);
 }
 
+/* Flag publics that name the same thing as a function or variable (same
+ * rva and name, a C-decorated public by its core): enumerations list each
+ * symbol once, and SYMOPT_PUBLICS_ONLY still finds them.  Returns how
+ * many. */
 static uint32_t flag_shadowed(const struct sym_entry *syms, size_t nsyms, struct sym_entry *pubs,
                               size_t npubs)
 {
