@@ -1,62 +1,74 @@
 #!/bin/bash
-# Build a static libdwarf for a mingw-w64 host from Debian's "dwarfutils"
-# source package and install it (headers, libdwarf.a, libdwarf.pc) into PREFIX.
+# Build a static libdwarf 0.11.1 from Debian 13's "dwarfutils" source package
+# and install it (headers, libdwarf.a, libdwarf.pc) into PREFIX.  One source
+# serves the two mingw hosts (the DLLs) and the build machine (the sanitizer
+# tests and the fuzz targets).
 #
 #   usage: tools/build-libdwarf.sh HOST PREFIX
-#          HOST   = x86_64-w64-mingw32 | i686-w64-mingw32
+#          HOST   = x86_64-w64-mingw32 | i686-w64-mingw32 | native
 #          PREFIX = install prefix (created if needed)
 #
 # Environment:
 #   DEPS_DIR          cache dir; the source is kept in $DEPS_DIR/src and the
 #                     build trees in $DEPS_DIR/build  (default: $PWD/_deps)
 #   LIBDWARF_FORCE=1  rebuild even if PREFIX already holds a matching build
+#   CC, CFLAGS        native only: the compiler and flags (the fuzz targets
+#                     build an instrumented copy with clang this way)
 #
-# Only the libdwarf library is built: no libelf, no zlib (Debian has no mingw
-# zlib), no dwarfdump/dwarfgen.  A stamp file PREFIX/.libdwarf-stamp records
-# the source version and host; a later run finding it (and the installed
-# files) does nothing.  Fetching the source needs root only the first time
-# (it may enable deb-src entries and run apt-get update).
+# The source: a deb-src entry for the trixie suite is added beside the
+# machine's own (sources only; nothing is installed from trixie), and
+# `apt-get source --download-only dwarfutils/trixie` fetches the upstream
+# tarball.  Its SHA-256 is checked against the signed Sources index (apt
+# checks it too), and it is unpacked as is: Debian's patches only concern
+# the packaging.  Mirrors that lag behind may hold the tarball but not the
+# .dsc of the current Debian revision; the tarball is all we need.
+#
+# Only the library is built (CMake; no dwarfdump, no zlib/zstd: PE files
+# have no compressed sections).  A stamp file PREFIX/.libdwarf-stamp records
+# the version, host and flags; a later run finding it does nothing.
 set -euo pipefail
 
 me=build-libdwarf
 die() { echo "$me: ERROR: $*" >&2; exit 1; }
 say() { echo "$me: $*"; }
 
-[ $# -eq 2 ] || die "usage: $0 HOST PREFIX (HOST = x86_64-w64-mingw32 or i686-w64-mingw32)"
+[ $# -eq 2 ] || die "usage: $0 HOST PREFIX (HOST = x86_64-w64-mingw32, i686-w64-mingw32 or native)"
 HOST=$1
 PREFIX=$2
 case "$HOST" in
-    x86_64-w64-mingw32|i686-w64-mingw32) ;;
-    *) die "unsupported HOST '$HOST' (expected x86_64-w64-mingw32 or i686-w64-mingw32)" ;;
+    x86_64-w64-mingw32|i686-w64-mingw32|native) ;;
+    *) die "unsupported HOST '$HOST' (expected x86_64-w64-mingw32, i686-w64-mingw32 or native)" ;;
 esac
 [ -n "$PREFIX" ] || die "empty PREFIX"
 
+VERSION=0.11.1                 # upstream version, Debian 13 (trixie)
+SUITE=trixie
 DEPS_DIR=${DEPS_DIR:-$PWD/_deps}
 mkdir -p "$DEPS_DIR" "$PREFIX" || die "cannot create $DEPS_DIR or $PREFIX"
 DEPS_DIR=$(cd "$DEPS_DIR" && pwd)
 PREFIX=$(cd "$PREFIX" && pwd)
 SRC_CACHE=$DEPS_DIR/src
-VERSION_FILE=$SRC_CACHE/dwarfutils.version   # "<debian version> <source dir name>"
+TARBALL=$SRC_CACHE/dwarfutils_$VERSION.orig.tar.gz
+SRCDIR=$SRC_CACHE/libdwarf-code-$VERSION
 STAMP=$PREFIX/.libdwarf-stamp
-EXPECTED_UPSTREAM=20210528                    # Debian 12 (bookworm)
+if [ "$HOST" = native ]; then
+    : "${CC:=gcc}"
+    unset CXXFLAGS LDFLAGS
+    : "${CFLAGS:=-O2 -g}"
+    WANT="libdwarf=$VERSION host=native cc=$CC cflags=$CFLAGS"
+else
+    WANT="libdwarf=$VERSION host=$HOST"
+    unset CC CFLAGS CXXFLAGS LDFLAGS   # CMake would take them for the mingw compiler
+fi
 
-# Is PREFIX already complete for the version in the source cache (if any)?
 installed_ok() {
     [ -f "$STAMP" ] && [ -f "$PREFIX/lib/libdwarf.a" ] &&
         [ -f "$PREFIX/include/libdwarf.h" ] && [ -f "$PREFIX/include/dwarf.h" ] &&
-        [ -f "$PREFIX/lib/pkgconfig/libdwarf.pc" ] || return 1
-    local want
-    want="host=$HOST"
-    if [ -f "$VERSION_FILE" ]; then
-        want="dwarfutils=$(cut -d' ' -f1 "$VERSION_FILE") $want"
-        [ "$(cat "$STAMP")" = "$want" ] || return 1
-    else
-        grep -q " $want\$" "$STAMP" || return 1
-    fi
+        [ -f "$PREFIX/lib/pkgconfig/libdwarf.pc" ] && [ "$(cat "$STAMP")" = "$WANT" ]
 }
 
 if [ "${LIBDWARF_FORCE:-0}" != 1 ] && installed_ok; then
-    say "libdwarf for $HOST already installed in $PREFIX ($(cut -d' ' -f1 "$STAMP")), nothing to do"
+    say "libdwarf $VERSION for $HOST already installed in $PREFIX, nothing to do"
     exit 0
 fi
 
@@ -64,7 +76,7 @@ fi
 exec 9>"$DEPS_DIR/.build-libdwarf.lock"
 flock 9 || die "cannot lock $DEPS_DIR/.build-libdwarf.lock"
 if [ "${LIBDWARF_FORCE:-0}" != 1 ] && installed_ok; then
-    say "libdwarf for $HOST already installed in $PREFIX (built concurrently), nothing to do"
+    say "libdwarf $VERSION for $HOST already installed in $PREFIX (built concurrently), nothing to do"
     exit 0
 fi
 
@@ -73,125 +85,88 @@ need_tool() { # tool hint
     command -v "$1" >/dev/null 2>&1 || die "'$1' not found; install $2 (or run tools/setup.sh as root)"
 }
 case "$HOST" in
-    x86_64-*) gccpkg=gcc-mingw-w64-x86-64; binpkg=binutils-mingw-w64-x86-64 ;;
-    i686-*)   gccpkg=gcc-mingw-w64-i686;   binpkg=binutils-mingw-w64-i686 ;;
+    x86_64-*) need_tool "$HOST-gcc" "gcc-mingw-w64-x86-64 (package mingw-w64)"
+              need_tool "$HOST-g++" "g++-mingw-w64-x86-64 (package mingw-w64)" ;;
+    i686-*)   need_tool "$HOST-gcc" "gcc-mingw-w64-i686 (package mingw-w64)"
+              need_tool "$HOST-g++" "g++-mingw-w64-i686 (package mingw-w64)" ;;
+    native)   need_tool "${CC%% *}" "a C compiler" ;;
 esac
-need_tool "$HOST-gcc" "$gccpkg (package mingw-w64)"
-need_tool "$HOST-ar" "$binpkg"
-need_tool "$HOST-ranlib" "$binpkg"
+need_tool cmake cmake
 need_tool make make
-need_tool gcc "gcc (native compiler, used by configure for build-machine checks)"
+need_tool sha256sum coreutils
 
 # -------------------------------------------------------- fetch source ----
-# Make sure apt knows about deb-src entries for the configured Debian mirror.
-enable_deb_src() {
-    local f changed=0 tmp
-    [ "$(id -u)" = 0 ] || die "no 'deb-src' entries for apt and not root: cannot fetch the dwarfutils source (rerun as root, or unpack 'apt-get source dwarfutils' into $SRC_CACHE)"
-    # deb822 files: add deb-src to the Types: line of Debian stanzas.
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] || continue
-        tmp=$(mktemp)
-        awk '
-            function flush(   i, isdeb) {
-                isdeb = 0
-                for (i = 1; i <= n; i++)
-                    if (tolower(buf[i]) ~ /^uris:/ && buf[i] ~ /debian/) isdeb = 1
-                for (i = 1; i <= n; i++) {
-                    if (isdeb && tolower(buf[i]) ~ /^types:/ && buf[i] !~ /deb-src/ && buf[i] ~ /[ \t]deb([ \t]|$)/)
-                        buf[i] = buf[i] " deb-src"
-                    print buf[i]
-                }
-                n = 0
-            }
-            /^[ \t]*$/ { flush(); print; next }
-            { buf[++n] = $0 }
-            END { flush() }
-        ' "$f" >"$tmp"
-        if ! cmp -s "$f" "$tmp"; then
-            cat "$tmp" >"$f"; changed=1
-            say "enabled deb-src in $f"
-        fi
-        rm -f "$tmp"
-    done
-    # Classic one-line files: add a deb-src twin for each Debian "deb" line.
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -f "$f" ] || continue
-        tmp=$(mktemp)
-        awk '
-            { lines[++n] = $0 }
-            $1 == "deb-src" { have[substr($0, index($0, "deb-src") + 7)] = 1 }
-            END {
-                for (i = 1; i <= n; i++) {
-                    l = lines[i]
-                    if (l ~ /^[ \t]*deb[ \t]/ && l ~ /debian/) {
-                        rest = substr(l, index(l, "deb") + 3)
-                        if (!(rest in have)) { add[++m] = "deb-src" rest; have[rest] = 1 }
-                    }
-                }
-                for (i = 1; i <= n; i++) print lines[i]
-                if (m) print "# deb-src added by tools/build-libdwarf.sh"
-                for (i = 1; i <= m; i++) print add[i]
-            }
-        ' "$f" >"$tmp"
-        if ! cmp -s "$f" "$tmp"; then
-            cat "$tmp" >"$f"; changed=1
-            say "enabled deb-src in $f"
-        fi
-        rm -f "$tmp"
-    done
-    [ $changed = 1 ] || say "deb-src entries already present"
+# The SHA-256 of the tarball as the signed Sources index of SUITE gives it.
+index_sha256() {
+    apt-cache showsrc "dwarfutils" 2>/dev/null | awk -v f="dwarfutils_$VERSION.orig.tar.gz" '
+        /^Checksums-Sha256:/ { in_sha = 1; next }
+        /^[^ ]/ { in_sha = 0 }
+        in_sha && $3 == f { print $1; exit }'
+}
+
+add_suite_src() {
+    local f=/etc/apt/sources.list.d/dbghelp-$SUITE-src.sources
+    [ "$(id -u)" = 0 ] || die "apt knows no dwarfutils $VERSION source and this is not root: rerun tools/setup.sh as root, or put $(basename "$TARBALL") into $SRC_CACHE"
+    say "adding a deb-src entry for $SUITE ($f; sources only)"
+    cat >"$f" <<EOF
+# Added by tools/build-libdwarf.sh: Debian $SUITE's sources, for the
+# dwarfutils (libdwarf $VERSION) source package.  No binary packages.
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: $SUITE
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
     say "running apt-get update"
-    apt-get update -q >/dev/null 2>"$DEPS_DIR/apt-update.log" ||
+    apt-get update -q >"$DEPS_DIR/apt-update.log" 2>&1 ||
         say "warning: apt-get update returned non-zero (see $DEPS_DIR/apt-update.log); trying anyway"
 }
 
 fetch_source() {
+    local sum tmp
     need_tool apt-get apt
-    need_tool dpkg-source "dpkg-dev"
-    if ! apt-get source -qq --print-uris dwarfutils >/dev/null 2>&1; then
-        enable_deb_src
-        apt-get source -qq --print-uris dwarfutils >/dev/null 2>&1 ||
-            die "apt cannot find the 'dwarfutils' source package even with deb-src enabled (check /etc/apt/sources.list* and network access to the Debian mirror)"
+    sum=$(index_sha256)
+    if [ -z "$sum" ]; then
+        add_suite_src
+        sum=$(index_sha256)
+        [ -n "$sum" ] || die "apt's source index has no dwarfutils_$VERSION.orig.tar.gz even with $SUITE's deb-src entry (see $DEPS_DIR/apt-update.log)"
     fi
     mkdir -p "$SRC_CACHE"
-    local tmp dsc ver dir
-    tmp=$(mktemp -d "$SRC_CACHE/.fetch.XXXXXX")
-    say "fetching source with 'apt-get source dwarfutils' into $SRC_CACHE"
-    # Downloads run as root here: tell apt not to drop to the _apt user
-    # (it could not write into this directory).
-    if ! (cd "$tmp" && apt-get source -q -o APT::Sandbox::User=root dwarfutils) \
-            >"$DEPS_DIR/apt-source.log" 2>&1; then
-        tail -n 15 "$DEPS_DIR/apt-source.log" >&2
+    if [ ! -f "$TARBALL" ] || [ "$(sha256sum "$TARBALL" | cut -d' ' -f1)" != "$sum" ]; then
+        tmp=$(mktemp -d "$SRC_CACHE/.fetch.XXXXXX")
+        say "fetching the dwarfutils $VERSION source with 'apt-get source --download-only dwarfutils/$SUITE'"
+        # Downloads run as root here: tell apt not to drop to the _apt user
+        # (it could not write into this directory).  A mirror without the
+        # current .dsc makes apt fail after it fetched the tarball.
+        (cd "$tmp" && apt-get source -q --download-only -o APT::Sandbox::User=root \
+            "dwarfutils/$SUITE") >"$DEPS_DIR/apt-source.log" 2>&1 ||
+            say "apt-get source returned non-zero (log: $DEPS_DIR/apt-source.log); using the tarball if it came"
+        [ -f "$tmp/$(basename "$TARBALL")" ] || {
+            tail -n 15 "$DEPS_DIR/apt-source.log" >&2
+            rm -rf "$tmp"
+            die "'apt-get source dwarfutils/$SUITE' fetched no $(basename "$TARBALL")"
+        }
+        mv "$tmp/$(basename "$TARBALL")" "$TARBALL"
         rm -rf "$tmp"
-        die "'apt-get source dwarfutils' failed (log: $DEPS_DIR/apt-source.log)"
     fi
-    dsc=$(ls "$tmp"/dwarfutils_*.dsc 2>/dev/null | head -n1)
-    [ -n "$dsc" ] || { rm -rf "$tmp"; die "no dwarfutils .dsc after apt-get source"; }
-    ver=$(sed -n 's/^Version: *//p' "$dsc" | head -n1)
-    dir=$(cd "$tmp" && ls -d dwarfutils-*/ 2>/dev/null | head -n1)
-    dir=${dir%/}
-    [ -n "$ver" ] && [ -n "$dir" ] && [ -f "$tmp/$dir/configure" ] ||
-        { rm -rf "$tmp"; die "unpacked dwarfutils source looks wrong (no configure script)"; }
-    rm -rf "${SRC_CACHE:?}/$dir"
-    mv "$tmp/$dir" "$SRC_CACHE/$dir"
-    mv "$tmp"/dwarfutils_* "$SRC_CACHE/" 2>/dev/null || true
+    [ "$(sha256sum "$TARBALL" | cut -d' ' -f1)" = "$sum" ] ||
+        die "$(basename "$TARBALL") does not match the SHA-256 of the signed source index ($sum)"
+    say "$(basename "$TARBALL") matches the source index (sha256 $sum)"
+    tmp=$(mktemp -d "$SRC_CACHE/.unpack.XXXXXX")
+    tar -xzf "$TARBALL" -C "$tmp" || { rm -rf "$tmp"; die "cannot unpack $TARBALL"; }
+    [ -f "$tmp/libdwarf-code-$VERSION/CMakeLists.txt" ] ||
+        { rm -rf "$tmp"; die "unpacked source has no libdwarf-code-$VERSION/CMakeLists.txt"; }
+    rm -rf "$SRCDIR"
+    mv "$tmp/libdwarf-code-$VERSION" "$SRCDIR"
     rm -rf "$tmp"
-    echo "$ver $dir" >"$VERSION_FILE"
-    say "dwarfutils $ver unpacked in $SRC_CACHE/$dir"
+    say "libdwarf $VERSION unpacked in $SRCDIR"
 }
 
-if [ ! -f "$VERSION_FILE" ] ||
-   [ ! -f "$SRC_CACHE/$(cut -d' ' -f2 "$VERSION_FILE")/configure" ]; then
-    fetch_source
-fi
-DEBVER=$(cut -d' ' -f1 "$VERSION_FILE")
-SRCDIR=$SRC_CACHE/$(cut -d' ' -f2 "$VERSION_FILE")
-UPSTREAM=${DEBVER#*:}; UPSTREAM=${UPSTREAM%-*}
-[ "$UPSTREAM" = "$EXPECTED_UPSTREAM" ] ||
-    say "warning: dwarfutils upstream version is $UPSTREAM, this project was written against $EXPECTED_UPSTREAM"
+[ -f "$SRCDIR/CMakeLists.txt" ] || fetch_source
 
 # ---------------------------------------------------------------- build ----
 BUILDDIR=$DEPS_DIR/build/libdwarf-$HOST
+[ "$HOST" != native ] || BUILDDIR=$BUILDDIR-$(echo "$CC $CFLAGS" | cksum | cut -d' ' -f1)
 LOG=$BUILDDIR/build.log
 rm -rf "$BUILDDIR"
 mkdir -p "$BUILDDIR"
@@ -202,44 +177,31 @@ fail() { # message
     die "$*"
 }
 
-say "configuring libdwarf $UPSTREAM for $HOST (log: $LOG)"
-# ac_cv_header_zlib_h=no: never pick up a zlib (none exists for mingw in Debian
-# and libdwarf only needs it for compressed sections, which PE files lack).
-(cd "$BUILDDIR" && "$SRCDIR/configure" \
-    --host="$HOST" --build="$(gcc -dumpmachine)" \
-    --prefix="$PREFIX" \
-    --disable-libelf --enable-static --disable-shared \
-    --disable-dependency-tracking --disable-dwarfgen --disable-dwarfexample \
-    ac_cv_header_zlib_h=no) >>"$LOG" 2>&1 ||
-    fail "configure failed for $HOST (see $BUILDDIR/config.log)"
-
-# Never try to regenerate autotools files from the unpacked source.
-noregen=(ACLOCAL=true AUTOMAKE=true AUTOCONF=true AUTOHEADER=true)
+opts=(-DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$PREFIX"
+      -DBUILD_NON_SHARED=ON -DBUILD_SHARED=OFF -DENABLE_DECOMPRESSION=OFF
+      -DBUILD_DWARFDUMP=OFF -DBUILD_DWARFEXAMPLE=OFF -DBUILD_DWARFGEN=OFF
+      -DDO_TESTING=OFF)
+if [ "$HOST" = native ]; then
+    # CMAKE_BUILD_TYPE=Release would add -O3 -DNDEBUG after our flags.
+    opts=("${opts[@]/-DCMAKE_BUILD_TYPE=Release/-DCMAKE_BUILD_TYPE=}"
+          -DCMAKE_C_COMPILER="${CC%% *}" -DCMAKE_C_FLAGS="$CFLAGS")
+else
+    # LIBDWARF_STATIC: libdwarf.h declares the API dllimport on Windows
+    # unless told the library is static.
+    opts+=(-DCMAKE_SYSTEM_NAME=Windows -DCMAKE_C_COMPILER="$HOST-gcc"
+           -DCMAKE_CXX_COMPILER="$HOST-g++" -DCMAKE_RC_COMPILER="$HOST-windres"
+           -DCMAKE_FIND_ROOT_PATH="/usr/$HOST" -DLIBDWARF_STATIC=ON)
+fi
+say "configuring libdwarf $VERSION for $HOST (log: $LOG)"
+cmake -S "$SRCDIR" -B "$BUILDDIR" "${opts[@]}" >>"$LOG" 2>&1 ||
+    fail "cmake failed for $HOST"
 say "building libdwarf.a for $HOST"
-make -C "$BUILDDIR/libdwarf" -j2 "${noregen[@]}" libdwarf.la >>"$LOG" 2>&1 ||
-    fail "make libdwarf failed for $HOST"
-make -C "$BUILDDIR/libdwarf" "${noregen[@]}" \
-    install-libLTLIBRARIES install-includeHEADERS >>"$LOG" 2>&1 ||
-    fail "installing libdwarf into $PREFIX failed"
-rm -f "$PREFIX/lib/libdwarf.la"     # static only; keep libtool away from it
-[ -f "$PREFIX/lib/libdwarf.a" ] && [ -f "$PREFIX/include/libdwarf.h" ] ||
-    fail "libdwarf.a or libdwarf.h missing from $PREFIX after install"
-
-# Upstream 20210528 installs no pkg-config file: write one.
-mkdir -p "$PREFIX/lib/pkgconfig"
-cat >"$PREFIX/lib/pkgconfig/libdwarf.pc" <<EOF
-prefix=$PREFIX
-exec_prefix=\${prefix}
-libdir=\${exec_prefix}/lib
-includedir=\${prefix}/include
-
-Name: libdwarf
-Description: DWARF debugging information reader (static, $HOST, no libelf, no zlib)
-Version: $UPSTREAM
-Libs: -L\${libdir} -ldwarf
-Libs.private:
-Cflags: -I\${includedir}
-EOF
-
-echo "dwarfutils=$DEBVER host=$HOST" >"$STAMP"
-say "installed libdwarf $UPSTREAM (Debian $DEBVER) for $HOST into $PREFIX"
+rm -f "$PREFIX/include/libdwarf.h" "$PREFIX/include/dwarf.h" "$PREFIX/lib/libdwarf.a" \
+    "$PREFIX/lib/pkgconfig/libdwarf.pc" "$STAMP"
+cmake --build "$BUILDDIR" -j2 >>"$LOG" 2>&1 || fail "building libdwarf failed for $HOST"
+cmake --install "$BUILDDIR" >>"$LOG" 2>&1 || fail "installing libdwarf into $PREFIX failed"
+[ -f "$PREFIX/lib/libdwarf.a" ] && [ -f "$PREFIX/include/libdwarf.h" ] &&
+    [ -f "$PREFIX/lib/pkgconfig/libdwarf.pc" ] ||
+    fail "libdwarf.a, libdwarf.h or libdwarf.pc missing from $PREFIX after install"
+echo "$WANT" >"$STAMP"
+say "installed libdwarf $VERSION for $HOST into $PREFIX"

@@ -2,7 +2,8 @@
 # One-stop setup for a fresh Debian 12 machine (run as root):
 #   1. installs the Debian packages the project needs (only if some are missing)
 #   2. installs 32-bit Wine (wine32:i386), falling back to a main-suite pin
-#   3. builds a static libdwarf for both mingw hosts into _deps/HOST
+#   3. builds a static libdwarf 0.11.1 for both mingw hosts and the build
+#      machine into _deps/HOST and _deps/native
 #   4. runs autoreconf -fi when configure is missing or stale
 #   5. creates a Wine prefix per build tree (_build/ARCH/wineprefix)
 #   6. configures (when needed) and builds _build/x86_64 and _build/i686
@@ -26,9 +27,9 @@ arch_of() { echo "${1%%-*}"; }      # x86_64-w64-mingw32 -> x86_64
 # ------------------------------------------------------------ packages ----
 PACKAGES=(
     mingw-w64 wine wine64 autoconf automake libtool make pkg-config
-    libdwarf-dev dpkg-dev gcc libc6-dev
-    binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 xz-utils
-    patch    # dpkg-source applies the Debian patches of dwarfutils
+    gcc g++ libc6-dev
+    binutils-mingw-w64-x86-64 binutils-mingw-w64-i686
+    cmake    # builds libdwarf 0.11.1 (tools/build-libdwarf.sh)
     llvm     # llvm-symbolizer, a reference in `make bench-symbols`
     clang libclang-rt-14-dev   # libFuzzer for `make fuzz`
 )
@@ -90,7 +91,7 @@ else
 fi
 
 # ------------------------------------------------------------ libdwarf ----
-for HOST in "${HOSTS[@]}"; do
+for HOST in "${HOSTS[@]}" native; do
     t=$(now)
     DEPS_DIR=$TOP/_deps "$TOP/tools/build-libdwarf.sh" "$HOST" "$TOP/_deps/$HOST" ||
         die "building libdwarf for $HOST failed"
@@ -152,7 +153,8 @@ for HOST in "${HOSTS[@]}"; do
     if [ ! -f "$B/Makefile" ] || [ ! -f "$B/config.status" ] || [ configure -nt "$B/config.status" ]; then
         say "configuring _build/$ARCH (--host=$HOST)"
         mkdir -p "$B"
-        (cd "$B" && ../../configure --host="$HOST" --with-libdwarf="$TOP/_deps/$HOST") \
+        (cd "$B" && ../../configure --host="$HOST" --with-libdwarf="$TOP/_deps/$HOST" \
+            --with-native-libdwarf="$TOP/_deps/native") \
             >"$B/configure.log" 2>&1 || {
             tail -n 20 "$B/configure.log" >&2
             die "configure failed for $HOST (see _build/$ARCH/configure.log and _build/$ARCH/config.log)"

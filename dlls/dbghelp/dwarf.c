@@ -40,23 +40,24 @@ struct pe_object
     unsigned count;
 };
 
-static int obj_section_info(void *obj, Dwarf_Half index, Dwarf_Obj_Access_Section *sect, int *error)
+static int obj_section_info(void *obj, Dwarf_Unsigned index, Dwarf_Obj_Access_Section_a *sect,
+                            int *error)
 {
     struct pe_object *pe = obj;
 
     (void)error;
     if (index >= pe->count) return DW_DLV_NO_ENTRY;
     memset(sect, 0, sizeof(*sect));
-    sect->addr = pe->slots[index].addr;
-    sect->size = pe->slots[index].size;
-    sect->name = pe->slots[index].name;
+    sect->as_addr = pe->slots[index].addr;
+    sect->as_size = pe->slots[index].size;
+    sect->as_name = pe->slots[index].name;
     return DW_DLV_OK;
 }
 
-static Dwarf_Endianness obj_byte_order(void *obj)
+static Dwarf_Small obj_byte_order(void *obj)
 {
     (void)obj;
-    return DW_OBJECT_LSB;
+    return DW_END_little;
 }
 
 static Dwarf_Small obj_length_size(void *obj)
@@ -70,12 +71,18 @@ static Dwarf_Small obj_pointer_size(void *obj)
     return ((struct pe_object *)obj)->img->pe32plus ? 8 : 4;
 }
 
+/* What libdwarf checks section sizes against: the bytes we show it. */
+static Dwarf_Unsigned obj_file_size(void *obj)
+{
+    return ((struct pe_object *)obj)->view->size;
+}
+
 static Dwarf_Unsigned obj_section_count(void *obj)
 {
     return ((struct pe_object *)obj)->count;
 }
 
-static int obj_load_section(void *obj, Dwarf_Half index, Dwarf_Small **data, int *error)
+static int obj_load_section(void *obj, Dwarf_Unsigned index, Dwarf_Small **data, int *error)
 {
     struct pe_object *pe = obj;
 
@@ -90,10 +97,48 @@ static int obj_load_section(void *obj, Dwarf_Half index, Dwarf_Small **data, int
     return DW_DLV_OK;
 }
 
-static const Dwarf_Obj_Access_Methods obj_methods = {
+static const Dwarf_Obj_Access_Methods_a obj_methods = {
     obj_section_info, obj_byte_order, obj_length_size, obj_pointer_size,
-    obj_section_count, obj_load_section, NULL,
+    obj_file_size, obj_section_count, obj_load_section, NULL,
 };
+
+/* The bytes of a section made of DWARF 5 units (.debug_rnglists,
+ * .debug_loclists, .debug_addr, .debug_str_offsets) that form whole units:
+ * libdwarf 0.11.1 reads every unit header of .debug_rnglists at the first
+ * unit of .debug_info and fails that unit, and with it every later one,
+ * when trailing bytes do not form a unit, as the zero padding of a section
+ * without (or with a too large) VirtualSize does.  Such bytes are never
+ * referenced by a valid unit; they are not shown. */
+static uint64_t whole_units(const unsigned char *data, uint64_t size)
+{
+    uint64_t off = 0;
+
+    while (size - off >= 4)
+    {
+        uint64_t len = (uint64_t)data[off] | (uint64_t)data[off + 1] << 8 |
+                       (uint64_t)data[off + 2] << 16 | (uint64_t)data[off + 3] << 24;
+        uint64_t hdr = 4;
+
+        if (len == 0xffffffffu)
+        {
+            unsigned k;
+
+            if (size - off < 12) break;
+            for (len = 0, k = 0; k < 8; k++) len |= (uint64_t)data[off + 4 + k] << (8 * k);
+            hdr = 12;
+        }
+        else if (len >= 0xfffffff0u) break; /* reserved */
+        if (!len || len > size - off - hdr) break;
+        off += hdr + len;
+    }
+    return off;
+}
+
+static int is_unit_section(const char *name)
+{
+    return !strcmp(name, ".debug_rnglists") || !strcmp(name, ".debug_loclists") ||
+           !strcmp(name, ".debug_addr") || !strcmp(name, ".debug_str_offsets");
+}
 
 /* Only the .debug_* sections are shown to libdwarf; others get an empty
  * name so that libdwarf skips them without loading them. */
@@ -131,6 +176,7 @@ static int pe_object_init(struct pe_object *pe, const struct pe_image *img,
         /* A section is what the file holds of it: never more (a hostile
          * VirtualSize must not make us allocate what no byte backs). */
         if (size > avail) size = avail;
+        if (is_unit_section(name)) size = whole_units(view->data + off, size);
         slot->name = name;
         slot->addr = img->image_base + sec->va;
         slot->size = size;
@@ -443,7 +489,7 @@ static int die_ranges(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, range
                     n++;
                 }
             }
-            dwarf_ranges_dealloc(r->dbg, list, count);
+            dwarf_dealloc_ranges(r->dbg, list, count);
         }
         else drop_error(r, &err);
     }
@@ -688,7 +734,7 @@ static void read_children(struct reader *r, Dwarf_Die parent, Dwarf_Addr cu_base
         }
         else drop_error(r, &err);
         next = NULL;
-        res = dwarf_siblingof_b(r->dbg, child, 1, &next, &err);
+        res = dwarf_siblingof_c(child, &next, &err);
         dwarf_dealloc_die(child);
         if (res != DW_DLV_OK) drop_error(r, &err);
         child = res == DW_DLV_OK ? next : NULL;
@@ -815,7 +861,7 @@ struct unit_info
 
 struct dwarfread_session
 {
-    Dwarf_Obj_Access_Interface iface; /* libdwarf keeps a pointer to it */
+    Dwarf_Obj_Access_Interface_a iface; /* libdwarf keeps a pointer to it */
     struct pe_object pe;
     struct reader r;
     struct unit_info *units;
@@ -862,13 +908,11 @@ static int range_lo_cmp(const void *a, const void *b)
 
 void dwarfread_close(struct dwarfread_session *s)
 {
-    Dwarf_Error err = NULL;
-
     if (!s) return;
     free(s->r.origins.keys);
     free(s->r.origins.names);
     free(s->r.filemap);
-    if (s->r.dbg) dwarf_object_finish(s->r.dbg, &err);
+    if (s->r.dbg) dwarf_object_finish(s->r.dbg);
     pe_object_free(&s->pe);
     free(s->units);
     free(s->ranges);
@@ -904,8 +948,8 @@ struct dwarfread_session *dwarfread_open(const struct pe_image *img, const struc
     s->r.flags = flags;
     s->r.stats = &s->stats;
     s->r.ptr_size = img->pe32plus ? 8 : 4;
-    s->iface.object = &s->pe;
-    s->iface.methods = &obj_methods;
+    s->iface.ai_object = &s->pe;
+    s->iface.ai_methods = &obj_methods;
     res = dwarf_object_init_b(&s->iface, NULL, NULL, DW_GROUPNUMBER_ANY, &s->r.dbg, &err);
     if (res != DW_DLV_OK)
     {
@@ -922,18 +966,13 @@ struct dwarfread_session *dwarfread_open(const struct pe_image *img, const struc
         Dwarf_Addr cu_base = 0;
         struct unit_range_ctx ctx;
 
-        res = dwarf_next_cu_header_d(s->r.dbg, 1, &hdr_len, &version, &abbrev, &addr_size,
+        res = dwarf_next_cu_header_e(s->r.dbg, 1, &cu, &hdr_len, &version, &abbrev, &addr_size,
                                      &length_size, &ext_size, &sig, &typeoff, &next,
                                      &unit_type, &err);
         if (res != DW_DLV_OK)
         {
             drop_error(&s->r, &err);
             break;
-        }
-        if (dwarf_siblingof_b(s->r.dbg, NULL, 1, &cu, &err) != DW_DLV_OK)
-        {
-            drop_error(&s->r, &err);
-            continue;
         }
         if (s->nunits == s->cap)
         {

@@ -43,7 +43,7 @@ dlls_dbghelp_dbghelp_la_LDFLAGS = -module -avoid-version -no-undefined \
 	-export-symbols $(srcdir)/dlls/dbghelp/dbghelp.def
 dlls_dbghelp_dbghelp_la_LIBADD = $(LIBDWARF_LIBS) -lkernel32
 EXTRA_DIST += dlls/dbghelp/dbghelp.def
-EXTRA_dlls_dbghelp_dbghelp_la_DEPENDENCIES = $(srcdir)/dlls/dbghelp/dbghelp.def
+EXTRA_dlls_dbghelp_dbghelp_la_DEPENDENCIES = $(srcdir)/dlls/dbghelp/dbghelp.def $(LIBDWARF_A)
 
 # The built DLLs' export and import tables against the .def files.
 TESTS += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test

@@ -557,7 +557,7 @@ int symtab_builder_finish(struct symtab_builder *b, struct symtab *out)
         if (ntop && !(top = arena_alloc(b->arena, ntop * sizeof(*top)))) goto done;
         for (i = 0, ntop = 0; i < out->nranges; i++)
             if (sites[ranges[i].site].depth == 1) top[ntop++] = ranges[i];
-        qsort(top, ntop, sizeof(*top), range_cmp);
+        if (ntop) qsort(top, ntop, sizeof(*top), range_cmp); /* top may be NULL */
         out->top = top;
         out->ntop = (uint32_t)ntop;
     }

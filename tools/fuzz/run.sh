@@ -2,7 +2,8 @@
 # run.sh BUILDDIR SRCDIR SECONDS: `make fuzz`.  Builds each target of
 # tools/fuzz/ with clang's libFuzzer, AddressSanitizer and
 # UndefinedBehaviorSanitizer, and runs it for SECONDS from the seeds of
-# seeds.sh (its corpus grows in BUILDDIR/fuzz/TARGET/corpus).  Prints the
+# seeds.sh (its corpus grows in BUILDDIR/fuzz/TARGET/corpus).  FUZZ_TARGETS
+# picks some (default: all).  Prints the
 # executions and coverage of each; a crash, leak, timeout or out-of-memory
 # leaves its input in BUILDDIR/fuzz/TARGET/ and makes the run fail: minimise
 # it (TARGET -minimize_crash=1 -runs=100000 FILE) and keep it in
@@ -14,10 +15,22 @@ core=$src/dlls/dbghelp
 work=$(cd "$b" && pwd)/fuzz
 mkdir -p "$work" || exit 1
 sh "$src/tools/fuzz/seeds.sh" "$b" "$src" "$work/seeds" || exit 1
+# libdwarf for the symbols target: the same 0.11.1 source as the DLLs',
+# built with clang and instrumented like the targets, so that libFuzzer
+# sees its coverage and ASan/UBSan its bugs.  The source cache is the one
+# of the native build (configure's --with-native-libdwarf, in _deps/).
+[ -f "$NATIVE_LIBDWARF/lib/libdwarf.a" ] || { echo "fuzz: no native libdwarf in '$NATIVE_LIBDWARF' (tools/setup.sh)" >&2; exit 1; }
+fuzz_dwarf=$work/libdwarf
+DEPS_DIR=$(dirname "$NATIVE_LIBDWARF") CC=$FUZZ_CC \
+    CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+    bash "$src/tools/build-libdwarf.sh" native "$fuzz_dwarf" >"$work/libdwarf.log" 2>&1 ||
+    { tail -n 20 "$work/libdwarf.log" >&2; echo "fuzz: building the instrumented libdwarf failed" >&2; exit 1; }
 rc=0
-for t in image unwind undname; do
+for t in ${FUZZ_TARGETS:-image symbols unwind undname}; do
     case $t in
     image) extra="$core/pe.c $core/arena.c $core/coff.c $core/symtab.c" max=1048576 ;;
+    symbols) extra="$core/pe.c $core/arena.c $core/coff.c $core/symtab.c $core/dwarf.c -I$fuzz_dwarf/include $fuzz_dwarf/lib/libdwarf.a"
+             max=1048576 ;;
     unwind) extra="$core/unwind.c" max=65536 ;;
     undname) extra="$core/undname.c $core/undname_itanium.c" max=514 ;;
     esac
