@@ -230,6 +230,13 @@ clean-crash:
 # under ASan/UBSan in `make check`; `make fuzz` runs each libFuzzer target
 # for FUZZ_SECONDS (default 60) with clang.
 TESTS += tools/fuzz/replay.test
+# Hostile images through the DLL under Wine (ours and the builtin).
+check_PROGRAMS += tools/fuzz/loadimages
+tools_fuzz_loadimages_SOURCES = tools/fuzz/loadimages.c tools/symtools.h
+tools_fuzz_loadimages_LINK = $(TOOLS_DIRECT_LINK)
+tools_fuzz_loadimages_LDADD = -ldbghelp
+TESTS += tools/fuzz/hostile.test
+EXTRA_DIST += tools/fuzz/hostile.test
 EXTRA_DIST += tools/fuzz/replay.test tools/fuzz/replay.c tools/fuzz/seeds.sh tools/fuzz/run.sh \
 	tools/fuzz/fuzz_image.c tools/fuzz/fuzz_symbols.c tools/fuzz/fuzz_unwind.c tools/fuzz/fuzz_undname.c \
 	tools/fuzz/corpus/unwind/cfi-factored-overflow
@@ -239,5 +246,5 @@ fuzz: all $(CRASH_VARIANTS) $(FIXSYM_FILES) conformance/fixtures/fixa.la
 .PHONY: fuzz
 clean-local: clean-fuzz
 clean-fuzz:
-	-rm -rf $(top_builddir)/fuzz $(top_builddir)/tools/fuzz/replay
+	-rm -rf $(top_builddir)/fuzz $(top_builddir)/tools/fuzz/replay $(top_builddir)/tools/fuzz/hostile
 .PHONY: clean-fuzz

@@ -950,6 +950,13 @@ struct dwarfread_session *dwarfread_open(const struct pe_image *img, const struc
     s->r.ptr_size = img->pe32plus ? 8 : 4;
     s->iface.ai_object = &s->pe;
     s->iface.ai_methods = &obj_methods;
+    /* No allocation tracking: libdwarf would otherwise record each of its
+     * allocations in a hash table sized from the file (filesize / 30
+     * entries: 17 MB for a 22 MB DLL) so that dwarf_object_finish can free
+     * what its caller forgot.  We free everything we get (the sanitizer
+     * tests and the fuzz targets check for leaks).  The flag is global to
+     * libdwarf and never set otherwise. */
+    dwarf_set_de_alloc_flag(0);
     res = dwarf_object_init_b(&s->iface, NULL, NULL, DW_GROUPNUMBER_ANY, &s->r.dbg, &err);
     if (res != DW_DLV_OK)
     {
