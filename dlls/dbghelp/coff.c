@@ -1,10 +1,11 @@
 /*
  * coff.c: public symbols of an image for the symbol tables: the COFF symbol
  * table that GNU ld keeps in PE files (functions and variables, global and
- * file-static) and the export table.  Portable core.
+ * file-static) and the export table: the two publics readers of reader.h.
+ * Portable core.
  */
 #include <string.h>
-#include "symtab.h"
+#include "reader.h"
 
 #define COFF_SYM_SIZE 18
 #define COFF_CLASS_EXTERNAL 2
@@ -105,3 +106,36 @@ int coff_add_exports(const struct pe_image *img, const struct pe_export *exports
     }
     return added;
 }
+
+/* ---- the publics readers behind the seam (reader.h) --------------------- */
+
+static int exports_read(const struct debug_source *src, struct symtab_builder *b, unsigned flags,
+                        struct reader_stats *stats)
+{
+    struct pe_export *exports = NULL;
+    uint32_t count = 0;
+    int n;
+
+    (void)flags;
+    (void)stats;
+    if (pe_read_exports(src->img, src->view, src->arena, &exports, &count) != PE_OK) count = 0;
+    n = coff_add_exports(src->img, exports, count, b);
+    return n > 0 ? 1 : n;
+}
+
+static int coff_read(const struct debug_source *src, struct symtab_builder *b, unsigned flags,
+                     struct reader_stats *stats)
+{
+    int n = coff_read_symbols(src->img, src->view, b);
+
+    (void)flags;
+    (void)stats;
+    return n > 0 ? 1 : n;
+}
+
+const struct debug_reader exports_reader = {
+    "exports", READER_EXPORTS, NULL, NULL, NULL, exports_read, NULL, NULL, NULL, NULL, NULL, NULL,
+};
+const struct debug_reader coff_reader = {
+    "COFF", READER_COFF, NULL, NULL, NULL, coff_read, NULL, NULL, NULL, NULL, NULL, NULL,
+};

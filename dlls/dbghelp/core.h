@@ -73,7 +73,6 @@ struct pe_section
 #define PE_MACHINE_I386 0x014c   /* IMAGE_FILE_MACHINE_I386 */
 
 #define PE_DIR_EXPORT 0
-#define PE_DIR_DEBUG 6
 #define PE_MAX_DIRS 16
 
 /* What the headers of an image say; sections live in the caller's arena. */

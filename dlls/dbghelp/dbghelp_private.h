@@ -17,7 +17,7 @@
 #include <windows.h>
 #include <dbghelp.h>
 #include "core.h"
-#include "symtab.h"
+#include "reader.h"
 #include "dbghelp_ext.h"
 
 #ifndef ARRAY_SIZE
@@ -79,6 +79,20 @@ enum module_syms
 };
 
 /* A module of a process. */
+/* What the module-debug layer (moddebug.c) keeps of a module's readers,
+ * guarded by the module's syms_lock.  A reader whose information is large
+ * keeps a session open until every unit is read. */
+struct module_debug
+{
+    const struct debug_reader *reader; /* the reader of the session */
+    void *session;                     /* open while units are unread */
+    struct unit_range *ranges;         /* the units' ranges, sorted by lo; arena */
+    unsigned nranges;
+    struct symtab *volatile *unit_tabs; /* per unit, NULL until read; arena */
+    unsigned nunits;
+    BOOL from_file;                    /* read from a separate debug file */
+};
+
 struct module
 {
     LONG refs;                /* one for the index, one per snapshot */
@@ -111,12 +125,7 @@ struct module
      * them with module_tab_at / module_tab_all, never directly. */
     struct symtab *volatile tab;
     volatile LONG full;
-    struct dwarfread_session *dw; /* open while units are unread (syms_lock) */
-    struct dwarfread_range *unit_ranges; /* sorted by lo; arena */
-    unsigned nunit_ranges;
-    struct symtab *volatile *unit_tabs; /* per unit, NULL until read; arena */
-    unsigned nunits;
-    BOOL debuglink;           /* DWARF came from a .gnu_debuglink file */
+    struct module_debug debug; /* the readers' state (moddebug.c) */
     BOOL in_memory;           /* read from the target's memory: no file */
     /* SymAddSymbol: symbols added by the caller, sorted by rva; malloc'ed,
      * names in the arena; guarded by syms_lock (exclusive to add). */
@@ -186,9 +195,6 @@ void process_release(struct process *pcs);
 BOOL process_is_known(HANDLE handle);
 /* Raise a CBA_* action to the registered callback; FALSE when none. */
 BOOL process_callback(struct process *pcs, ULONG action, void *data);
-/* Is this a handle to a live process we can read? */
-BOOL process_is_live(HANDLE handle);
-
 /* module.c */
 void module_release(struct module *mod);
 /* Under the lock: the module containing addr, or NULL. */
@@ -207,11 +213,22 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
  * actions); returns with the module's tables immutable from then on.  Call
  * without dbghelp_lock held, holding a reference on the module. */
 void module_ensure_symbols(struct process *pcs, struct module *mod);
-/* Build a module's tables from its image (exports, COFF symbols, DWARF
- * from the image or its .gnu_debuglink file).  Called before the module is
+/* moddebug.c */
+/* Build a module's tables from its image: the publics readers, then the
+ * first debug-information reader with something to read, from the image or
+ * the debug file it names (pcs, optional, gives the search path); *report
+ * says what was read, for the caller's trace.  Called before the module is
  * published or under its syms_lock. */
+struct symbols_report
+{
+    const char *reader;       /* the debug-information reader, NULL if none */
+    struct reader_stats stats;
+    unsigned units;
+    BOOL from_file;           /* from a separate debug file */
+    BOOL lazy;                /* units read on demand */
+};
 void module_read_symbols(struct process *pcs, struct module *mod, const struct pe_image *img,
-                         const struct byte_view *view);
+                         const struct byte_view *view, struct symbols_report *report);
 
 /* The tables to search for an address (an RVA) of the module: its DWARF
  * unit's, read now if needed, or the whole table.  Never NULL once the
@@ -221,6 +238,10 @@ const struct symtab *module_tab_at(struct module *mod, DWORD rva);
 const struct symtab *module_tab_all(struct module *mod);
 /* The publics (present in every table state). */
 const struct symtab *module_tab_publics(struct module *mod);
+/* Close what the readers keep open (the module is dying). */
+void module_debug_close(struct module *mod);
+
+/* module.c (continued) */
 
 /* Map the module's image file for the duration of one call of fn (the
  * module keeps no handle open).  Returns FALSE when the file cannot be opened
@@ -232,6 +253,35 @@ BOOL module_with_image(struct module *mod, module_image_fn fn, void *ctx);
 BOOL module_matches_name(const struct module *mod, const WCHAR *name, size_t len);
 /* Load the modules of a live process that are not in the list yet. */
 BOOL module_refresh_list(struct process *pcs);
+
+/* search.c */
+/* The bytes of an open file, mapped read-only for one reading. */
+struct image_map
+{
+    HANDLE mapping;
+    const unsigned char *data;
+    struct byte_view view;
+};
+BOOL image_map_open(HANDLE file, struct image_map *map);
+void image_map_close(struct image_map *map);
+/* CreateFileW for reading, sharing everything (the file may be replaced). */
+HANDLE open_image(const WCHAR *path);
+/* The file name part of a path. */
+const WCHAR *file_part(const WCHAR *path);
+/* Call fn on "DIR\name" for each folder DIR of the process's symbol search
+ * path until it returns TRUE; returns that. */
+BOOL search_path_try(struct process *pcs, const WCHAR *name,
+                     BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
+/* Open an image by name: as given, then by its file name along the search
+ * path.  On success `found` holds the full path of the opened file. */
+HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, DWORD found_len);
+/* Find and map the debug file `ref` names for the image at image_path (img
+ * its headers) that `reader` accepts: beside the image, in its .debug
+ * folder, then along the search path (pcs may be NULL).  On success *map
+ * is open (the caller closes it) and *file_img holds its headers. */
+BOOL find_debug_file(struct process *pcs, const WCHAR *image_path, const struct debug_reader *reader,
+                     const struct debug_ref *ref, const struct pe_image *img, struct arena *arena,
+                     struct pe_image *file_img, struct image_map *map);
 
 /* symbol.c */
 /* The module containing addr, referenced and with its symbols loaded, or
@@ -262,8 +312,10 @@ BOOL symbol_matchW(const WCHAR *str, const WCHAR *pattern, BOOL nocase);
  * process cannot be read. */
 typedef BOOL (*loaded_module_fn)(const WCHAR *path, DWORD64 base, DWORD size, void *ctx);
 BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx);
+/* Is this a handle to a live process we can read? */
+BOOL process_is_live(HANDLE handle);
 
-/* Strings: malloc'ed conversions; NULL input gives NULL. */
+/* strings.c: malloc'ed conversions; NULL input gives NULL. */
 WCHAR *dbg_strdup_AtoW(const char *str);
 char *dbg_strdup_WtoA(const WCHAR *str);
 void dbg_WtoA(const WCHAR *src, char *dst, int dst_len);

@@ -38,6 +38,7 @@ struct pe_object
         uint64_t addr;
     } *slots;
     unsigned count;
+    uint64_t shown;                /* bytes of the sections shown */
 };
 
 static int obj_section_info(void *obj, Dwarf_Unsigned index, Dwarf_Obj_Access_Section_a *sect,
@@ -71,10 +72,22 @@ static Dwarf_Small obj_pointer_size(void *obj)
     return ((struct pe_object *)obj)->img->pe32plus ? 8 : 4;
 }
 
-/* What libdwarf checks section sizes against: the bytes we show it. */
+/* libdwarf 0.11.1 uses the "file size" we report for one thing on the
+ * paths we take: the initial size of the hash table in which it records
+ * every allocation (filesize / 30 entries, so that dwarf_object_finish can
+ * free what was not freed), which for a 22 MB DLL is 17 MB of heap.  The
+ * table grows with the allocations alive, so a small start costs nothing;
+ * the recording itself must stay on, as libdwarf leaks errors it
+ * overwrites on some hostile inputs (found by fuzz_symbols) and only
+ * dwarf_object_finish gets them back.  The size checks that also read it
+ * (frames, .debug_sup, CRC of the file) are on paths we do not call. */
+#define OBJ_REPORTED_SIZE_MAX (1u << 20)
+
 static Dwarf_Unsigned obj_file_size(void *obj)
 {
-    return ((struct pe_object *)obj)->view->size;
+    const struct pe_object *pe = obj;
+
+    return pe->shown < OBJ_REPORTED_SIZE_MAX ? pe->shown : OBJ_REPORTED_SIZE_MAX;
 }
 
 static Dwarf_Unsigned obj_section_count(void *obj)
@@ -180,6 +193,7 @@ static int pe_object_init(struct pe_object *pe, const struct pe_image *img,
         slot->name = name;
         slot->addr = img->image_base + sec->va;
         slot->size = size;
+        pe->shown += size;
         if (!size) continue;
         if (!copy) slot->data = view->data + off;
         else
@@ -219,7 +233,7 @@ struct reader
     uint64_t base;          /* image base the DWARF addresses are relative to */
     uint64_t size;          /* image size: valid RVAs are below it */
     unsigned flags;         /* DWARFREAD_* */
-    struct dwarfread_stats *stats;
+    struct reader_stats *stats;
     unsigned ptr_size;      /* 8 for PE32+, else 4 */
     struct origin_cache origins;
     /* The current unit. */
@@ -843,7 +857,7 @@ static void read_unit(struct reader *r, Dwarf_Die cu)
         drop_error(r, &err);
         cu_base = 0;
     }
-    if (r->flags & DWARFREAD_LINES) read_lines(r, cu);
+    if (r->flags & READ_LINES) read_lines(r, cu);
     read_children(r, cu, cu_base, 1, 0, 0);
     free(r->filemap);
     r->filemap = NULL;
@@ -866,9 +880,9 @@ struct dwarfread_session
     struct reader r;
     struct unit_info *units;
     unsigned nunits, cap;
-    struct dwarfread_range *ranges;
+    struct unit_range *ranges;
     unsigned nranges, range_cap;
-    struct dwarfread_stats stats;
+    struct reader_stats stats;
 };
 
 struct unit_range_ctx
@@ -887,7 +901,7 @@ static void add_unit_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void 
     if (s->nranges == s->range_cap)
     {
         unsigned cap = s->range_cap ? s->range_cap * 2 : 64;
-        struct dwarfread_range *grown = realloc(s->ranges, cap * sizeof(*grown));
+        struct unit_range *grown = realloc(s->ranges, cap * sizeof(*grown));
 
         if (!grown) return;
         s->ranges = grown;
@@ -901,7 +915,7 @@ static void add_unit_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void 
 
 static int range_lo_cmp(const void *a, const void *b)
 {
-    const struct dwarfread_range *x = a, *y = b;
+    const struct unit_range *x = a, *y = b;
 
     return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
@@ -950,13 +964,6 @@ struct dwarfread_session *dwarfread_open(const struct pe_image *img, const struc
     s->r.ptr_size = img->pe32plus ? 8 : 4;
     s->iface.ai_object = &s->pe;
     s->iface.ai_methods = &obj_methods;
-    /* No allocation tracking: libdwarf would otherwise record each of its
-     * allocations in a hash table sized from the file (filesize / 30
-     * entries: 17 MB for a 22 MB DLL) so that dwarf_object_finish can free
-     * what its caller forgot.  We free everything we get (the sanitizer
-     * tests and the fuzz targets check for leaks).  The flag is global to
-     * libdwarf and never set otherwise. */
-    dwarf_set_de_alloc_flag(0);
     res = dwarf_object_init_b(&s->iface, NULL, NULL, DW_GROUPNUMBER_ANY, &s->r.dbg, &err);
     if (res != DW_DLV_OK)
     {
@@ -1024,7 +1031,7 @@ unsigned dwarfread_unit_count(const struct dwarfread_session *s)
     return s->nunits;
 }
 
-const struct dwarfread_range *dwarfread_unit_ranges(const struct dwarfread_session *s, unsigned *count)
+const struct unit_range *dwarfread_unit_ranges(const struct dwarfread_session *s, unsigned *count)
 {
     *count = s->nranges;
     return s->ranges;
@@ -1049,13 +1056,8 @@ int dwarfread_unit(struct dwarfread_session *s, unsigned unit, struct symtab_bui
     return 0;
 }
 
-const struct dwarfread_stats *dwarfread_stats(const struct dwarfread_session *s)
-{
-    return &s->stats;
-}
-
 int dwarfread_image(const struct pe_image *img, const struct byte_view *view,
-                    struct symtab_builder *b, unsigned flags, struct dwarfread_stats *stats)
+                    struct symtab_builder *b, unsigned flags, struct reader_stats *stats)
 {
     int status;
     struct dwarfread_session *s = dwarfread_open(img, view, flags, 0, &status);
@@ -1068,3 +1070,79 @@ int dwarfread_image(const struct pe_image *img, const struct byte_view *view,
     dwarfread_close(s);
     return 1;
 }
+
+/* ---- the reader behind the seam (reader.h) ------------------------------ */
+
+/* Images with more DWARF than this are read one unit at a time, on demand:
+ * the first answer costs one unit, not the whole image. */
+#define LAZY_DWARF_MIN (1u << 20)
+
+static int dwarf_present(const struct debug_source *src)
+{
+    uint32_t size = 0;
+
+    return pe_section_data(src->img, src->view, ".debug_info", &size) != NULL;
+}
+
+/* An image without DWARF of its own may name a .gnu_debuglink file. */
+static int dwarf_reference(const struct debug_source *src, struct debug_ref *ref)
+{
+    memset(ref, 0, sizeof(*ref));
+    if (dwarf_present(src)) return 0;
+    if (pe_read_debuglink(src->img, src->view, ref->name, sizeof(ref->name), &ref->crc)) return 0;
+    ref->kind = DEBUG_REF_DEBUGLINK;
+    return 1;
+}
+
+/* The debuglink file is the whole file with that CRC-32, a PE image of
+ * the same base (objcopy --only-keep-debug keeps the headers). */
+static int dwarf_accept(const struct debug_ref *ref, const struct pe_image *img,
+                        const struct byte_view *file, struct arena *arena, struct pe_image *file_img)
+{
+    if (ref->kind != DEBUG_REF_DEBUGLINK) return 0;
+    if (pe_crc32(0, file->data, file->size) != ref->crc) return 0;
+    return pe_parse(file, 0, arena, file_img) == PE_OK && file_img->image_base == img->image_base;
+}
+
+static int dwarf_read(const struct debug_source *src, struct symtab_builder *b, unsigned flags,
+                      struct reader_stats *stats)
+{
+    return dwarfread_image(src->img, src->view, b, flags, stats);
+}
+
+static int dwarf_is_large(const struct debug_source *src)
+{
+    uint32_t size = 0;
+
+    return pe_section_data(src->img, src->view, ".debug_info", &size) && size >= LAZY_DWARF_MIN;
+}
+
+static void *dwarf_open(const struct debug_source *src, unsigned flags, int *status)
+{
+    return dwarfread_open(src->img, src->view, flags, 1, status);
+}
+
+static unsigned dwarf_unit_count(const void *s)
+{
+    return dwarfread_unit_count(s);
+}
+
+static const struct unit_range *dwarf_unit_ranges(const void *s, unsigned *count)
+{
+    return dwarfread_unit_ranges(s, count);
+}
+
+static int dwarf_read_unit(void *s, unsigned unit, struct symtab_builder *b)
+{
+    return dwarfread_unit(s, unit, b);
+}
+
+static void dwarf_close(void *s)
+{
+    dwarfread_close(s);
+}
+
+const struct debug_reader dwarf_reader = {
+    "DWARF", READER_DWARF, dwarf_present, dwarf_reference, dwarf_accept, dwarf_read,
+    dwarf_is_large, dwarf_open, dwarf_unit_count, dwarf_unit_ranges, dwarf_read_unit, dwarf_close,
+};

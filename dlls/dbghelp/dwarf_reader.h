@@ -5,37 +5,23 @@
 #ifndef DBGHELP_DWARF_READER_H
 #define DBGHELP_DWARF_READER_H
 
-#include "core.h"
-#include "symtab.h"
+#include "reader.h"
 
-#define DWARFREAD_LINES   0x1 /* read the line tables */
-#define DWARFREAD_INLINES 0x2 /* read inlined calls */
-
-/* What a reading found, for SYMOPT_DEBUG traces and tests. */
-struct dwarfread_stats
-{
-    unsigned units, functions, variables, inlines, errors;
-    uint64_t lines;
-};
+/* The flags are reader.h's READ_LINES and READ_INLINES; the types its
+ * reader_stats and unit_range.  dwarf_reader (reader.h) is this reader
+ * behind the seam; the functions below are its parts, for the tests. */
 
 /* Read the DWARF of an image (file or memory view, as pe_parse said) into
  * b.  Returns 1 when debug info was read, 0 when the image has none, -1 on
  * out of memory or when libdwarf rejects the sections.  Addresses outside
  * the image (discarded code) are dropped. */
 int dwarfread_image(const struct pe_image *img, const struct byte_view *view,
-                    struct symtab_builder *b, unsigned flags, struct dwarfread_stats *stats);
+                    struct symtab_builder *b, unsigned flags, struct reader_stats *stats);
 
 /* A reading session: libdwarf kept open over private copies of the debug
  * sections, so that units can be read one at a time, on demand, after the
  * image's view is gone.  Not thread-safe: the caller serialises. */
 struct dwarfread_session;
-
-/* The address ranges of the units (RVAs), sorted by lo. */
-struct dwarfread_range
-{
-    uint32_t lo, hi;
-    unsigned unit;
-};
 
 /* Open a session (copy: 1 to copy the sections, 0 to read the view in
  * place, which must then outlive the session).  NULL with *status 0 when
@@ -43,12 +29,10 @@ struct dwarfread_range
 struct dwarfread_session *dwarfread_open(const struct pe_image *img, const struct byte_view *view,
                                          unsigned flags, int copy, int *status);
 unsigned dwarfread_unit_count(const struct dwarfread_session *s);
-const struct dwarfread_range *dwarfread_unit_ranges(const struct dwarfread_session *s,
+const struct unit_range *dwarfread_unit_ranges(const struct dwarfread_session *s,
                                                     unsigned *count);
 /* Read one unit into b; 0 or -1. */
 int dwarfread_unit(struct dwarfread_session *s, unsigned unit, struct symtab_builder *b);
-/* Totals over the units read so far. */
-const struct dwarfread_stats *dwarfread_stats(const struct dwarfread_session *s);
 /* Close libdwarf and free the copies. */
 void dwarfread_close(struct dwarfread_session *s);
 

@@ -6,6 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dbghelp_private.h"
+
+BOOL process_is_live(HANDLE handle)
+{
+    DWORD err = GetLastError();
+    BOOL live = GetProcessId(handle) != 0;
+
+    SetLastError(err);
+    return live;
+}
 #include <psapi.h>
 
 /* The machine of the image mapped at base in the target, 0 if unreadable. */

@@ -11,6 +11,7 @@ DBGHELP_CORE = \
 	dlls/dbghelp/unwind.c \
 	dlls/dbghelp/symtab.h \
 	dlls/dbghelp/symtab.c \
+	dlls/dbghelp/reader.h \
 	dlls/dbghelp/coff.c \
 	dlls/dbghelp/dwarf_reader.h \
 	dlls/dbghelp/dwarf.c \
@@ -23,8 +24,11 @@ lib_LTLIBRARIES += dlls/dbghelp/dbghelp.la
 dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/dbghelp_private.h \
 	dlls/dbghelp/main.c \
+	dlls/dbghelp/strings.c \
 	dlls/dbghelp/process.c \
 	dlls/dbghelp/module.c \
+	dlls/dbghelp/moddebug.c \
+	dlls/dbghelp/search.c \
 	dlls/dbghelp/modinfo.c \
 	dlls/dbghelp/loaded.c \
 	dlls/dbghelp/symbol.c \

@@ -269,30 +269,6 @@ BOOL WINAPI SymEnumerateModules(HANDLE handle, DBG_ENUMMODULES_CALLBACK32 cb, PV
     return enumerate_modules(handle, ENUM_32, (void *)cb, ctx);
 }
 
-struct refresh_ctx
-{
-    struct process *pcs;
-};
-
-static BOOL refresh_one(const WCHAR *path, DWORD64 base, DWORD size, void *ctx)
-{
-    struct refresh_ctx *rc = ctx;
-    BOOL known;
-
-    AcquireSRWLockShared(&dbghelp_lock);
-    known = modindex_find_base(&rc->pcs->index, base) != NULL;
-    ReleaseSRWLockShared(&dbghelp_lock);
-    if (!known) module_load(rc->pcs, NULL, path, NULL, base, size, 0);
-    return TRUE;
-}
-
-BOOL module_refresh_list(struct process *pcs)
-{
-    struct refresh_ctx rc = { pcs };
-
-    return loaded_modules_enum(pcs->handle, refresh_one, &rc);
-}
-
 BOOL WINAPI SymRefreshModuleList(HANDLE handle)
 {
     struct process *pcs = process_get(handle);

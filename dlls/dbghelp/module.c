@@ -11,12 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dbghelp_private.h"
-#include "dwarf_reader.h"
 
 void module_release(struct module *mod)
 {
     if (InterlockedDecrement(&mod->refs)) return;
-    dwarfread_close(mod->dw);
+    module_debug_close(mod);
     arena_free_all(&mod->arena);
     free(mod->added);
     free(mod->names);
@@ -88,114 +87,19 @@ void module_snapshot_free(struct module **mods, size_t count)
     free(mods);
 }
 
-/* ---- reading an image ------------------------------------------------- */
-
-/* The bytes of an open image file, mapped read-only for the load only. */
-struct image_map
+/* Read a module's symbols (moddebug.c) and trace what was read. */
+static void read_symbols(struct process *pcs, struct module *mod, const struct pe_image *img,
+                         const struct byte_view *view)
 {
-    HANDLE mapping;
-    const unsigned char *data;
-    struct byte_view view;
-};
+    struct symbols_report r;
 
-static BOOL image_map_open(HANDLE file, struct image_map *map)
-{
-    LARGE_INTEGER size;
-
-    memset(map, 0, sizeof(*map));
-    if (!GetFileSizeEx(file, &size) || !size.QuadPart) return FALSE;
-    if ((ULONGLONG)size.QuadPart > (SIZE_T)-1) return FALSE;
-    if (!(map->mapping = CreateFileMappingW(file, NULL, PAGE_READONLY, 0, 0, NULL))) return FALSE;
-    if (!(map->data = MapViewOfFile(map->mapping, FILE_MAP_READ, 0, 0, 0)))
-    {
-        CloseHandle(map->mapping);
-        map->mapping = NULL;
-        return FALSE;
-    }
-    map->view.data = map->data;
-    map->view.size = (size_t)size.QuadPart;
-    return TRUE;
-}
-
-static void image_map_close(struct image_map *map)
-{
-    if (map->data) UnmapViewOfFile(map->data);
-    if (map->mapping) CloseHandle(map->mapping);
-    memset(map, 0, sizeof(*map));
-}
-
-static HANDLE open_image(const WCHAR *path)
-{
-    return CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                       NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
-}
-
-static const WCHAR *file_part(const WCHAR *path)
-{
-    const WCHAR *p, *start = path;
-
-    for (p = path; *p; p++)
-        if (*p == '\\' || *p == '/' || *p == ':') start = p + 1;
-    return start;
-}
-
-/* Call fn on "DIR\name" for each folder DIR of the process's symbol search
- * path until it returns TRUE; returns that. */
-static BOOL search_path_try(struct process *pcs, const WCHAR *name,
-                            BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
-{
-    WCHAR *path, *dir, *next, *candidate;
-    BOOL done = FALSE;
-    size_t len;
-
-    AcquireSRWLockShared(&dbghelp_lock);
-    path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
-    ReleaseSRWLockShared(&dbghelp_lock);
-    for (dir = path; dir && !done; dir = next)
-    {
-        if ((next = wcschr(dir, ';'))) *next++ = 0;
-        if (!*dir) continue;
-        len = wcslen(dir) + wcslen(name) + 2;
-        if (!(candidate = malloc(len * sizeof(WCHAR)))) break;
-        wcscpy(candidate, dir);
-        if (candidate[wcslen(candidate) - 1] != '\\' && candidate[wcslen(candidate) - 1] != '/')
-            wcscat(candidate, L"\\");
-        wcscat(candidate, name);
-        done = fn(candidate, ctx);
-        free(candidate);
-    }
-    free(path);
-    return done;
-}
-
-struct image_search
-{
-    HANDLE file;
-    WCHAR *found;
-    DWORD found_len;
-};
-
-static BOOL try_image(const WCHAR *candidate, void *ctx)
-{
-    struct image_search *search = ctx;
-
-    if ((search->file = open_image(candidate)) == INVALID_HANDLE_VALUE) return FALSE;
-    if (!GetFullPathNameW(candidate, search->found_len, search->found, NULL))
-        lstrcpynW(search->found, candidate, search->found_len);
-    return TRUE;
-}
-
-/* Open an image by name: as given, then by its file name along the search
- * path.  On success `found` holds the full path of the opened file. */
-static HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, DWORD found_len)
-{
-    struct image_search search = { INVALID_HANDLE_VALUE, found, found_len };
-    const WCHAR *name = file_part(image);
-
-    if (try_image(image, &search)) return search.file;
-    if (!*name) return INVALID_HANDLE_VALUE;
-    search_path_try(pcs, name, try_image, &search);
-    return search.file;
+    module_read_symbols(pcs, mod, img, view, &r);
+    if (pcs && r.reader)
+        process_debug_info(pcs, L"%S of %s: %u units, %u functions, %u inline sites, %I64u line rows%s%s\n",
+                           r.reader, mod->module_name, r.units, r.stats.functions, r.stats.inlines,
+                           (unsigned __int64)r.stats.lines,
+                           r.from_file ? L" (separate debug file)" : L"",
+                           r.lazy ? L" (units read on demand)" : L"");
 }
 
 /* ---- images that exist only in a process's memory ----------------------- */
@@ -285,290 +189,9 @@ static struct module *module_from_memory(struct process *pcs, const WCHAR *image
     mod->machine = img.machine;
     mod->flags = flags;
     /* Read now: the target may unmap the image before a later query. */
-    module_read_symbols(pcs, mod, &img, &view);
+    read_symbols(pcs, mod, &img, &view);
     VirtualFree(data, 0, MEM_RELEASE);
     return mod;
-}
-
-/* ---- symbol tables -------------------------------------------------- */
-
-/* Map a debug file named by .gnu_debuglink and check its CRC; on success
- * the caller closes the map. */
-static BOOL open_debug_file(const WCHAR *path, DWORD crc, struct image_map *map)
-{
-    HANDLE file = open_image(path);
-    BOOL ok = FALSE;
-
-    if (file == INVALID_HANDLE_VALUE) return FALSE;
-    if (image_map_open(file, map))
-    {
-        ok = pe_crc32(0, map->view.data, map->view.size) == crc;
-        if (!ok) image_map_close(map);
-    }
-    CloseHandle(file);
-    return ok;
-}
-
-struct debug_search
-{
-    DWORD crc;
-    struct image_map *map;
-};
-
-static BOOL try_debug_file(const WCHAR *candidate, void *ctx)
-{
-    struct debug_search *search = ctx;
-
-    return open_debug_file(candidate, search->crc, search->map);
-}
-
-/* Find the .gnu_debuglink file: beside the image, in its .debug folder,
- * then in each folder of the symbol search path (as GDB and DrMingw do). */
-static BOOL find_debug_file(struct process *pcs, const WCHAR *image_path, const char *link,
-                            DWORD crc, struct image_map *map)
-{
-    struct debug_search search = { crc, map };
-    WCHAR *linkW = dbg_strdup_AtoW(link), *candidate;
-    size_t dirlen = file_part(image_path) - image_path;
-    BOOL found = FALSE;
-
-    if (!linkW) return FALSE;
-    if ((candidate = malloc((wcslen(image_path) + wcslen(linkW) + 16) * sizeof(WCHAR))))
-    {
-        memcpy(candidate, image_path, dirlen * sizeof(WCHAR));
-        wcscpy(candidate + dirlen, linkW);
-        /* A debug file named like the image itself would be the image. */
-        found = _wcsicmp(candidate, image_path) && try_debug_file(candidate, &search);
-        if (!found)
-        {
-            wcscpy(candidate + dirlen, L".debug\\");
-            wcscat(candidate, linkW);
-            found = try_debug_file(candidate, &search);
-        }
-        free(candidate);
-    }
-    if (!found && pcs) found = search_path_try(pcs, linkW, try_debug_file, &search);
-    free(linkW);
-    return found;
-}
-
-/* The UTF-16 copies of a table's source file names, for the W line API. */
-static void module_make_wfiles(struct module *mod, struct symtab *tab)
-{
-    const uint16_t **wfiles;
-    uint32_t i;
-
-    if (!tab->nfiles) return;
-    if (!(wfiles = arena_alloc(&mod->arena, tab->nfiles * sizeof(*wfiles)))) return;
-    for (i = 0; i < tab->nfiles; i++)
-    {
-        const char *name = tab->files[i];
-        int len = MultiByteToWideChar(CP_ACP, 0, name, -1, NULL, 0);
-        WCHAR *w = len > 0 ? arena_alloc(&mod->arena, len * sizeof(WCHAR)) : NULL;
-
-        if (w) MultiByteToWideChar(CP_ACP, 0, name, -1, w, len);
-        wfiles[i] = w ? (const uint16_t *)w : (const uint16_t *)L"";
-    }
-    tab->wfiles = wfiles;
-}
-
-/* Images with more DWARF than this are read one unit at a time, on demand:
- * the first answer costs one unit, not the whole image. */
-#define LAZY_DWARF_MIN (1u << 20)
-
-static BOOL dwarf_is_large(const struct pe_image *img, const struct byte_view *view)
-{
-    uint32_t size = 0;
-
-    return pe_section_data(img, view, ".debug_info", &size) && size >= LAZY_DWARF_MIN;
-}
-
-void module_read_symbols(struct process *pcs, struct module *mod, const struct pe_image *img,
-                         const struct byte_view *view)
-{
-    struct symtab_builder *b;
-    struct dwarfread_stats stats;
-    struct pe_export *exports = NULL;
-    struct dwarfread_session *session = NULL;
-    struct symtab *tab;
-    uint32_t nexports = 0, crc;
-    unsigned flags = DWARFREAD_INLINES;
-    int ncoff = 0, dwarf = 0, status;
-    char link[MAX_PATH];
-    struct image_map map;
-    struct pe_image dimg;
-    BOOL mapped = FALSE;
-    const struct pe_image *dwimg = img;
-    const struct byte_view *dwview = view;
-
-    memset(&stats, 0, sizeof(stats));
-    mod->timestamp = img->timestamp;
-    mod->syms = SYMS_LOADED;
-    mod->sym_type = SymNone;
-    if (mod->flags & SLMFLAG_NO_SYMBOLS) return;
-    if (!(b = symtab_builder_new(&mod->arena))) return;
-    if (dbghelp_options & SYMOPT_LOAD_LINES) flags |= DWARFREAD_LINES;
-    if (pe_read_exports(img, view, &mod->arena, &exports, &nexports) != PE_OK) nexports = 0;
-    coff_add_exports(img, exports, nexports, b);
-    ncoff = coff_read_symbols(img, view, b);
-
-    /* DWARF: in the image, else in its .gnu_debuglink file. */
-    if (!pe_section_data(img, view, ".debug_info", &crc) &&
-        !pe_read_debuglink(img, view, link, sizeof(link), &crc) &&
-        !mod->in_memory && find_debug_file(pcs, mod->file_path, link, crc, &map))
-    {
-        mapped = TRUE;
-        if (pe_parse(&map.view, 0, &mod->arena, &dimg) == PE_OK && dimg.image_base == img->image_base)
-        {
-            dwimg = &dimg;
-            dwview = &map.view;
-            mod->debuglink = TRUE;
-        }
-    }
-    if (dwarf_is_large(dwimg, dwview))
-    {
-        /* Lazy: publics now, units on first use (module_tab_at). */
-        session = dwarfread_open(dwimg, dwview, flags, 1, &status);
-        dwarf = session ? 1 : status;
-    }
-    else dwarf = dwarfread_image(dwimg, dwview, b, flags, &stats);
-    if (mapped) image_map_close(&map);
-    if (dwarf <= 0) mod->debuglink = FALSE;
-
-    if (!(tab = arena_alloc(&mod->arena, sizeof(*tab))))
-    {
-        symtab_builder_free(b);
-        dwarfread_close(session);
-        return;
-    }
-    if (symtab_builder_finish(b, tab)) /* frees the builder either way */
-    {
-        dwarfread_close(session);
-        return;
-    }
-    module_make_wfiles(mod, tab);
-    tab->has_dwarf = dwarf > 0;
-    tab->has_coff = ncoff > 0;
-    if (session)
-    {
-        unsigned count, i;
-        const struct dwarfread_range *ranges = dwarfread_unit_ranges(session, &count);
-
-        tab->has_lines = (flags & DWARFREAD_LINES) != 0;
-        mod->nunits = dwarfread_unit_count(session);
-        mod->unit_tabs = arena_alloc(&mod->arena, mod->nunits * sizeof(*mod->unit_tabs));
-        mod->unit_ranges = count ? arena_alloc(&mod->arena, count * sizeof(*ranges)) : NULL;
-        if (!mod->unit_tabs || (count && !mod->unit_ranges))
-        {
-            dwarfread_close(session);
-            session = NULL;
-        }
-        else
-        {
-            for (i = 0; i < count; i++) mod->unit_ranges[i] = ranges[i];
-            mod->nunit_ranges = count;
-            mod->dw = session;
-            mod->full = 0;
-        }
-    }
-    mod->tab = tab;
-    mod->num_syms = tab->nsyms + tab->npubs - tab->nshadowed;
-    if (dwarf > 0) mod->sym_type = SymDia; /* what Wine reports for DWARF */
-    else if (ncoff > 0) mod->sym_type = SymCoff;
-    else mod->sym_type = SymExport;
-    if (pcs && dwarf > 0)
-        process_debug_info(pcs, L"DWARF of %s: %u units, %u functions, %u inline sites, %I64u line rows%s%s\n",
-                           mod->module_name, session ? dwarfread_unit_count(session) : stats.units,
-                           stats.functions, stats.inlines, (unsigned __int64)stats.lines,
-                           mod->debuglink ? L" (.gnu_debuglink)" : L"",
-                           session ? L" (units read on demand)" : L"");
-}
-
-/* ---- lazily read tables ---------------------------------------------- */
-
-const struct symtab *module_tab_publics(struct module *mod)
-{
-    return mod->tab;
-}
-
-/* The unit holding rva, or -1. */
-static int unit_at(const struct module *mod, DWORD rva)
-{
-    unsigned lo = 0, hi = mod->nunit_ranges;
-
-    while (lo < hi)
-    {
-        unsigned mid = lo + (hi - lo) / 2;
-
-        if (mod->unit_ranges[mid].lo <= rva) lo = mid + 1;
-        else hi = mid;
-    }
-    if (!lo || rva >= mod->unit_ranges[lo - 1].hi) return -1;
-    return (int)mod->unit_ranges[lo - 1].unit;
-}
-
-const struct symtab *module_tab_at(struct module *mod, DWORD rva)
-{
-    struct symtab *tab, *unit_tab = NULL;
-    struct symtab_builder *b;
-    int unit;
-
-    if (mod->full) return mod->tab;
-    if ((unit = unit_at(mod, rva)) < 0) return mod->tab;
-    if ((tab = mod->unit_tabs[unit])) return tab;
-    AcquireSRWLockExclusive(&mod->syms_lock);
-    if (!mod->full && !mod->unit_tabs[unit] && mod->dw &&
-        (unit_tab = arena_alloc(&mod->arena, sizeof(*unit_tab))) &&
-        (b = symtab_builder_new(&mod->arena)))
-    {
-        dwarfread_unit(mod->dw, (unsigned)unit, b);
-        if (!symtab_builder_finish(b, unit_tab))
-        {
-            module_make_wfiles(mod, unit_tab);
-            unit_tab->has_dwarf = 1;
-            MemoryBarrier();
-            mod->unit_tabs[unit] = unit_tab;
-        }
-    }
-    tab = mod->full ? mod->tab : mod->unit_tabs[unit];
-    ReleaseSRWLockExclusive(&mod->syms_lock);
-    return tab ? tab : mod->tab;
-}
-
-const struct symtab *module_tab_all(struct module *mod)
-{
-    struct symtab *pubs, *tab;
-    struct symtab_builder *b;
-    unsigned i;
-
-    if (mod->full) return mod->tab;
-    AcquireSRWLockExclusive(&mod->syms_lock);
-    if (!mod->full && (tab = arena_alloc(&mod->arena, sizeof(*tab))) &&
-        (b = symtab_builder_new(&mod->arena)))
-    {
-        /* Every unit again, with the publics (names already in the arena). */
-        pubs = mod->tab;
-        for (i = 0; i < pubs->npubs; i++)
-            symtab_add_symbol_static(b, pubs->pubs[i].rva, pubs->pubs[i].size, pubs->pubs[i].name,
-                                     pubs->pubs[i].flags & ~SYME_SHADOWED);
-        for (i = 0; i < mod->nunits; i++) dwarfread_unit(mod->dw, i, b);
-        if (!symtab_builder_finish(b, tab))
-        {
-            module_make_wfiles(mod, tab);
-            tab->has_dwarf = 1;
-            tab->has_coff = pubs->has_coff;
-            mod->num_syms = tab->nsyms + tab->npubs - tab->nshadowed + mod->nadded;
-            MemoryBarrier();
-            mod->tab = tab;
-        }
-        /* Done with libdwarf either way. */
-        dwarfread_close(mod->dw);
-        mod->dw = NULL;
-        MemoryBarrier();
-        mod->full = 1;
-    }
-    ReleaseSRWLockExclusive(&mod->syms_lock);
-    return mod->tab;
 }
 
 static const struct symtab empty_tab;
@@ -675,7 +298,7 @@ static struct module *module_from_file(struct process *pcs, HANDLE file, const W
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    if (!deferred) module_read_symbols(pcs, mod, &img, &map.view);
+    if (!deferred) read_symbols(pcs, mod, &img, &map.view);
     image_map_close(&map);
     return mod;
 }
@@ -728,7 +351,7 @@ void module_ensure_symbols(struct process *pcs, struct module *mod)
             if (file != INVALID_HANDLE_VALUE && image_map_open(file, &map))
             {
                 if (pe_parse(&map.view, 0, &mod->arena, &img) == PE_OK)
-                    module_read_symbols(pcs, mod, &img, &map.view);
+                    read_symbols(pcs, mod, &img, &map.view);
                 image_map_close(&map);
             }
             if (file != INVALID_HANDLE_VALUE) CloseHandle(file);
@@ -980,4 +603,30 @@ BOOL WINAPI SymUnloadModule64(HANDLE handle, DWORD64 base)
 BOOL WINAPI SymUnloadModule(HANDLE handle, DWORD base)
 {
     return SymUnloadModule64(handle, base);
+}
+
+/* ---- the modules of a live process ---------------------------------- */
+
+struct refresh_ctx
+{
+    struct process *pcs;
+};
+
+static BOOL refresh_one(const WCHAR *path, DWORD64 base, DWORD size, void *ctx)
+{
+    struct refresh_ctx *rc = ctx;
+    BOOL known;
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    known = modindex_find_base(&rc->pcs->index, base) != NULL;
+    ReleaseSRWLockShared(&dbghelp_lock);
+    if (!known) module_load(rc->pcs, NULL, path, NULL, base, size, 0);
+    return TRUE;
+}
+
+BOOL module_refresh_list(struct process *pcs)
+{
+    struct refresh_ctx rc = { pcs };
+
+    return loaded_modules_enum(pcs->handle, refresh_one, &rc);
 }

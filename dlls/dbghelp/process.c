@@ -49,15 +49,6 @@ void process_release(struct process *pcs)
     free(pcs);
 }
 
-BOOL process_is_live(HANDLE handle)
-{
-    DWORD err = GetLastError();
-    BOOL live = GetProcessId(handle) != 0;
-
-    SetLastError(err);
-    return live;
-}
-
 /* Append "sep" + src to a malloc'ed string. */
 static WCHAR *append_path(WCHAR *path, const WCHAR *src)
 {

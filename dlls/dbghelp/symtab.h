@@ -117,8 +117,6 @@ struct symtab
     struct func_locals *func_locals; /* sorted by rva */
     uint32_t nfunc_locals;
     const uint16_t **wfiles;  /* files[] in UTF-16, filled by the Win32 layer */
-    int has_dwarf;            /* read from DWARF */
-    int has_coff;             /* COFF symbols present */
     int has_lines;            /* at least one line row */
 };
 

@@ -48,7 +48,7 @@ static void lookups(const struct symtab *tab)
 static void read_image(const uint8_t *data, size_t size, int mapped, int lazy)
 {
     struct pe_export *exports = NULL;
-    struct dwarfread_stats stats;
+    struct reader_stats stats;
     struct dwarfread_session *s;
     struct symtab_builder *b;
     struct byte_view view;
@@ -73,12 +73,12 @@ static void read_image(const uint8_t *data, size_t size, int mapped, int lazy)
     coff_read_symbols(&img, &view, b);
     if (!lazy)
     {
-        dwarfread_image(&img, &view, b, DWARFREAD_LINES | DWARFREAD_INLINES, &stats);
+        dwarfread_image(&img, &view, b, READ_LINES | READ_INLINES, &stats);
         if (!symtab_builder_finish(b, &tab)) lookups(&tab);
         goto done;
     }
     if (!symtab_builder_finish(b, &tab)) lookups(&tab);
-    s = dwarfread_open(&img, &view, DWARFREAD_LINES | DWARFREAD_INLINES, 1, &status);
+    s = dwarfread_open(&img, &view, READ_LINES | READ_INLINES, 1, &status);
     free(copy);
     copy = NULL;
     if (!s) goto done;

@@ -252,14 +252,14 @@ static int read_tables(const unsigned char *data, size_t size, struct arena *are
 {
     struct byte_view view = { data, size };
     struct symtab_builder *b;
-    struct dwarfread_stats stats;
+    struct reader_stats stats;
 
     if (pe_parse(&view, 0, arena, img) != PE_OK) return -1;
     if (!(b = symtab_builder_new(arena))) return -1;
     if (pe_read_exports(img, &view, arena, exps, nexps) != PE_OK) *nexps = 0;
     coff_add_exports(img, *exps, *nexps, b);
     coff_read_symbols(img, &view, b);
-    *dwarf = dwarfread_image(img, &view, b, DWARFREAD_LINES | DWARFREAD_INLINES, &stats);
+    *dwarf = dwarfread_image(img, &view, b, READ_LINES | READ_INLINES, &stats);
     return symtab_builder_finish(b, tab);
 }
 
@@ -273,7 +273,7 @@ static void test_session(const unsigned char *data, size_t size, const struct sy
     struct arena arena;
     struct pe_image img;
     struct dwarfread_session *s;
-    const struct dwarfread_range *ranges;
+    const struct unit_range *ranges;
     unsigned count, i, j;
     int status;
 
@@ -281,7 +281,7 @@ static void test_session(const unsigned char *data, size_t size, const struct sy
     memcpy(copy, data, size);
     arena_init(&arena);
     CHECK(pe_parse(&view, 0, &arena, &img) == PE_OK, "%s: parse", dll);
-    s = dwarfread_open(&img, &view, DWARFREAD_LINES | DWARFREAD_INLINES, 1, &status);
+    s = dwarfread_open(&img, &view, READ_LINES | READ_INLINES, 1, &status);
     CHECK(s && status == 1, "%s: session (%d)", dll, status);
     /* The session must not need the view any more. */
     memset(copy, 0xcc, size);
@@ -357,7 +357,7 @@ static void test_huge_vsize(const unsigned char *data, size_t size, const char *
     arena_init(&arena);
     CHECK(patched > 0 && pe_parse(&view, 0, &arena, &img) == PE_OK, "%s: %u sections patched", dll, patched);
     before = __sanitizer_get_current_allocated_bytes();
-    s = dwarfread_open(&img, &view, DWARFREAD_LINES | DWARFREAD_INLINES, 1, &status);
+    s = dwarfread_open(&img, &view, READ_LINES | READ_INLINES, 1, &status);
     after = __sanitizer_get_current_allocated_bytes();
     CHECK(s && status == 1 && dwarfread_unit_count(s) > 0, "%s: huge VirtualSize: session %d", dll, status);
     CHECK(after - before < 4 * size + (1u << 20), "%s: huge VirtualSize: %zu bytes allocated for a %zu-byte file",
@@ -378,7 +378,7 @@ static void test_memory_image(const unsigned char *data, size_t size, const stru
     struct byte_view view = { data, size }, mview;
     struct symtab_builder *b;
     struct symtab tab;
-    struct dwarfread_stats stats;
+    struct reader_stats stats;
     unsigned char *mem;
     uint32_t i, checked = 0;
 
@@ -400,7 +400,7 @@ static void test_memory_image(const unsigned char *data, size_t size, const stru
     mview.size = file_img.size_of_image;
     CHECK(pe_parse(&mview, 1, &arena, &img) == PE_OK, "%s: memory parse", dll);
     b = symtab_builder_new(&arena);
-    CHECK(dwarfread_image(&img, &mview, b, DWARFREAD_LINES | DWARFREAD_INLINES, &stats) == 1,
+    CHECK(dwarfread_image(&img, &mview, b, READ_LINES | READ_INLINES, &stats) == 1,
           "%s: DWARF read from the memory image", dll);
     CHECK(symtab_builder_finish(b, &tab) == 0, "%s: memory tables", dll);
     for (i = 0; i < full->nsyms; i++)

@@ -1,0 +1,248 @@
+/*
+ * moddebug.c: the module-debug layer.  Builds a module's tables through
+ * the readers of reader.h, which it walks in order: the publics (exports,
+ * then COFF symbols) always, then the first debug-information reader that
+ * finds something, in the image or in the separate debug file the image
+ * names (search.c finds it).  Large debug information is read one unit at
+ * a time: the publics first, then the table of an address's unit on its
+ * first use (module_tab_at), or every unit at once (module_tab_all).  The
+ * reader's session and the unit tables are the module's `debug` state.
+ * Nothing here names a format; the files above (symbol.c, line.c,
+ * symenum.c, stack.c) see only tables.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dbghelp_private.h"
+
+static const struct debug_reader *const publics_readers[] = { &exports_reader, &coff_reader };
+static const struct debug_reader *const debug_readers[] = { &dwarf_reader };
+
+/* The UTF-16 copies of a table's source file names, for the W line API. */
+static void module_make_wfiles(struct module *mod, struct symtab *tab)
+{
+    const uint16_t **wfiles;
+    uint32_t i;
+
+    if (!tab->nfiles) return;
+    if (!(wfiles = arena_alloc(&mod->arena, tab->nfiles * sizeof(*wfiles)))) return;
+    for (i = 0; i < tab->nfiles; i++)
+    {
+        const char *name = tab->files[i];
+        int len = MultiByteToWideChar(CP_ACP, 0, name, -1, NULL, 0);
+        WCHAR *w = len > 0 ? arena_alloc(&mod->arena, len * sizeof(WCHAR)) : NULL;
+
+        if (w) MultiByteToWideChar(CP_ACP, 0, name, -1, w, len);
+        wfiles[i] = w ? (const uint16_t *)w : (const uint16_t *)L"";
+    }
+    tab->wfiles = wfiles;
+}
+
+void module_debug_close(struct module *mod)
+{
+    if (mod->debug.session) mod->debug.reader->close(mod->debug.session);
+    mod->debug.session = NULL;
+}
+
+/* The SymType of what was read, as Wine's builtin reports it: SymDia for
+ * DWARF, SymCoff for COFF symbols, else SymExport. */
+static SYM_TYPE sym_type_of(enum reader_kind kind)
+{
+    switch (kind)
+    {
+    case READER_DWARF: return SymDia;
+    case READER_COFF: return SymCoff;
+    default: return SymExport;
+    }
+}
+
+void module_read_symbols(struct process *pcs, struct module *mod, const struct pe_image *img,
+                         const struct byte_view *view, struct symbols_report *report)
+{
+    struct debug_source src = { img, view, &mod->arena }, file_src;
+    const struct debug_reader *reader = NULL;
+    enum reader_kind found = READER_EXPORTS;
+    struct reader_stats stats;
+    struct symtab_builder *b;
+    struct debug_ref ref;
+    struct image_map map;
+    struct pe_image file_img;
+    struct symtab *tab;
+    void *session = NULL;
+    unsigned flags = READ_INLINES, i;
+    BOOL mapped = FALSE;
+    int read = 0, status;
+
+    memset(&stats, 0, sizeof(stats));
+    memset(report, 0, sizeof(*report));
+    mod->timestamp = img->timestamp;
+    mod->syms = SYMS_LOADED;
+    mod->sym_type = SymNone;
+    if (mod->flags & SLMFLAG_NO_SYMBOLS) return;
+    if (!(b = symtab_builder_new(&mod->arena))) return;
+    if (dbghelp_options & SYMOPT_LOAD_LINES) flags |= READ_LINES;
+    for (i = 0; i < ARRAY_SIZE(publics_readers); i++)
+        if (publics_readers[i]->read(&src, b, flags, &stats) > 0) found = publics_readers[i]->kind;
+
+    /* Debug information: the first reader with some, in the image or in
+     * the debug file it names. */
+    for (i = 0; i < ARRAY_SIZE(debug_readers) && !reader; i++)
+    {
+        const struct debug_reader *r = debug_readers[i];
+
+        file_src = src;
+        if (r->reference && r->reference(&src, &ref) && !mod->in_memory &&
+            find_debug_file(pcs, mod->file_path, r, &ref, img, &mod->arena, &file_img, &map))
+        {
+            mapped = TRUE;
+            file_src.img = &file_img;
+            file_src.view = &map.view;
+        }
+        else if (!r->present(&src)) continue;
+        if (r->open && r->is_large(&file_src))
+        {
+            /* Lazy: publics now, units on first use (module_tab_at). */
+            session = r->open(&file_src, flags, &status);
+            read = session ? 1 : status;
+        }
+        else read = r->read(&file_src, b, flags, &stats);
+        if (read > 0)
+        {
+            reader = r;
+            mod->debug.from_file = mapped;
+        }
+        if (mapped) image_map_close(&map);
+        mapped = FALSE;
+        if (read > 0 || session) break;
+    }
+
+    if (!(tab = arena_alloc(&mod->arena, sizeof(*tab))))
+    {
+        symtab_builder_free(b);
+        if (session) reader->close(session);
+        return;
+    }
+    if (symtab_builder_finish(b, tab)) /* frees the builder either way */
+    {
+        if (session) reader->close(session);
+        return;
+    }
+    module_make_wfiles(mod, tab);
+    if (session)
+    {
+        unsigned count;
+        const struct unit_range *ranges = reader->unit_ranges(session, &count);
+
+        tab->has_lines = (flags & READ_LINES) != 0;
+        mod->debug.nunits = reader->unit_count(session);
+        mod->debug.unit_tabs = arena_alloc(&mod->arena, mod->debug.nunits * sizeof(*mod->debug.unit_tabs));
+        mod->debug.ranges = count ? arena_alloc(&mod->arena, count * sizeof(*ranges)) : NULL;
+        if (!mod->debug.unit_tabs || (count && !mod->debug.ranges))
+        {
+            reader->close(session);
+            session = NULL;
+        }
+        else
+        {
+            for (i = 0; i < count; i++) mod->debug.ranges[i] = ranges[i];
+            mod->debug.nranges = count;
+            mod->debug.reader = reader;
+            mod->debug.session = session;
+            mod->full = 0;
+        }
+    }
+    mod->tab = tab;
+    mod->num_syms = tab->nsyms + tab->npubs - tab->nshadowed;
+    mod->sym_type = sym_type_of(reader ? reader->kind : found);
+    if (reader)
+    {
+        report->reader = reader->name;
+        report->stats = stats;
+        report->units = session ? reader->unit_count(session) : stats.units;
+        report->from_file = mod->debug.from_file;
+        report->lazy = session != NULL;
+    }
+}
+
+/* ---- lazily read tables ---------------------------------------------- */
+
+const struct symtab *module_tab_publics(struct module *mod)
+{
+    return mod->tab;
+}
+
+/* The unit holding rva, or -1. */
+static int unit_at(const struct module *mod, DWORD rva)
+{
+    unsigned lo = 0, hi = mod->debug.nranges;
+
+    while (lo < hi)
+    {
+        unsigned mid = lo + (hi - lo) / 2;
+
+        if (mod->debug.ranges[mid].lo <= rva) lo = mid + 1;
+        else hi = mid;
+    }
+    if (!lo || rva >= mod->debug.ranges[lo - 1].hi) return -1;
+    return (int)mod->debug.ranges[lo - 1].unit;
+}
+
+const struct symtab *module_tab_at(struct module *mod, DWORD rva)
+{
+    struct symtab *tab, *unit_tab = NULL;
+    struct symtab_builder *b;
+    int unit;
+
+    if (mod->full) return mod->tab;
+    if ((unit = unit_at(mod, rva)) < 0) return mod->tab;
+    if ((tab = mod->debug.unit_tabs[unit])) return tab;
+    AcquireSRWLockExclusive(&mod->syms_lock);
+    if (!mod->full && !mod->debug.unit_tabs[unit] && mod->debug.session &&
+        (unit_tab = arena_alloc(&mod->arena, sizeof(*unit_tab))) &&
+        (b = symtab_builder_new(&mod->arena)))
+    {
+        mod->debug.reader->read_unit(mod->debug.session, (unsigned)unit, b);
+        if (!symtab_builder_finish(b, unit_tab))
+        {
+            module_make_wfiles(mod, unit_tab);
+            MemoryBarrier();
+            mod->debug.unit_tabs[unit] = unit_tab;
+        }
+    }
+    tab = mod->full ? mod->tab : mod->debug.unit_tabs[unit];
+    ReleaseSRWLockExclusive(&mod->syms_lock);
+    return tab ? tab : mod->tab;
+}
+
+const struct symtab *module_tab_all(struct module *mod)
+{
+    struct symtab *pubs, *tab;
+    struct symtab_builder *b;
+    unsigned i;
+
+    if (mod->full) return mod->tab;
+    AcquireSRWLockExclusive(&mod->syms_lock);
+    if (!mod->full && mod->debug.session && (tab = arena_alloc(&mod->arena, sizeof(*tab))) &&
+        (b = symtab_builder_new(&mod->arena)))
+    {
+        /* Every unit again, with the publics (names already in the arena). */
+        pubs = mod->tab;
+        for (i = 0; i < pubs->npubs; i++)
+            symtab_add_symbol_static(b, pubs->pubs[i].rva, pubs->pubs[i].size, pubs->pubs[i].name,
+                                     pubs->pubs[i].flags & ~SYME_SHADOWED);
+        for (i = 0; i < mod->debug.nunits; i++) mod->debug.reader->read_unit(mod->debug.session, i, b);
+        if (!symtab_builder_finish(b, tab))
+        {
+            module_make_wfiles(mod, tab);
+            mod->num_syms = tab->nsyms + tab->npubs - tab->nshadowed + mod->nadded;
+            MemoryBarrier();
+            mod->tab = tab;
+        }
+        /* Done with the session either way. */
+        module_debug_close(mod);
+        MemoryBarrier();
+        mod->full = 1;
+    }
+    ReleaseSRWLockExclusive(&mod->syms_lock);
+    return mod->tab;
+}
+

@@ -1,0 +1,109 @@
+/*
+ * reader.h: the seam between the debug formats and the rest of dbghelp
+ * (portable core).  Every format a module's symbols can come from is a
+ * reader: a table of functions over one image (or the separate debug file
+ * it names) that fills the format-neutral tables of symtab.h.  The
+ * module-debug layer (moddebug.c) walks the readers in order and keeps the
+ * per-module reader state; nothing above it knows which format a table
+ * came from.
+ *
+ * Two kinds of readers:
+ *   - publics (exports, COFF symbols): always read from the image, whole;
+ *   - debug information (DWARF; PDB later): from the image itself or from
+ *     the separate debug file its reference names, read whole or, when
+ *     large, one unit at a time on demand through a session.
+ */
+#ifndef DBGHELP_READER_H
+#define DBGHELP_READER_H
+
+#include "core.h"
+#include "symtab.h"
+
+/* Reading flags. */
+#define READ_LINES   0x1 /* line tables */
+#define READ_INLINES 0x2 /* inlined calls */
+
+/* What a reading found, for SYMOPT_DEBUG traces and tests. */
+struct reader_stats
+{
+    unsigned units, functions, variables, inlines, errors;
+    uint64_t lines;
+};
+
+/* The address ranges of a session's units (RVAs), sorted by lo. */
+struct unit_range
+{
+    uint32_t lo, hi;
+    unsigned unit;
+};
+
+/* The image (or debug file) a reader reads: parsed headers, its bytes, and
+ * the arena of the module the tables are for. */
+struct debug_source
+{
+    const struct pe_image *img;
+    const struct byte_view *view;
+    struct arena *arena;
+};
+
+/* What an image says about a separate debug file holding its debug
+ * information; resolved by the search layer (search.c). */
+enum debug_ref_kind
+{
+    DEBUG_REF_NONE,
+    DEBUG_REF_DEBUGLINK       /* .gnu_debuglink: file name + CRC-32 of the file */
+};
+
+struct debug_ref
+{
+    enum debug_ref_kind kind;
+    char name[260];           /* the file name the image records */
+    uint32_t crc;             /* DEBUGLINK: CRC-32 of the whole file */
+};
+
+enum reader_kind
+{
+    READER_EXPORTS,
+    READER_COFF,
+    READER_DWARF
+};
+
+struct debug_reader
+{
+    const char *name;         /* for traces: "exports", "COFF", "DWARF" */
+    enum reader_kind kind;
+    /* Does the source carry this format's information?  (Publics readers:
+     * NULL, they always run.) */
+    int (*present)(const struct debug_source *src);
+    /* The separate debug file the image names for this format, if any:
+     * 1 with *ref filled, else 0.  NULL when the format has none. */
+    int (*reference)(const struct debug_source *src, struct debug_ref *ref);
+    /* Is `file` the debug file ref names for the image `img`, readable by
+     * this reader?  1 with *file_img filled (its headers, in arena), else
+     * 0: the search goes on with the next candidate. */
+    int (*accept)(const struct debug_ref *ref, const struct pe_image *img,
+                  const struct byte_view *file, struct arena *arena, struct pe_image *file_img);
+    /* Read everything into b: 1 read, 0 nothing there, -1 error (the
+     * builder is then marked failed or left as the readers before left it). */
+    int (*read)(const struct debug_source *src, struct symtab_builder *b, unsigned flags,
+                struct reader_stats *stats);
+    /* Lazy reading (NULL when the format has no units).  is_large says
+     * whether the source is worth reading by units. */
+    int (*is_large)(const struct debug_source *src);
+    /* A session over private copies of what the units need: the source
+     * may go away once it returns.  NULL with *status 0 when there is
+     * nothing to read, -1 on error. */
+    void *(*open)(const struct debug_source *src, unsigned flags, int *status);
+    unsigned (*unit_count)(const void *session);
+    const struct unit_range *(*unit_ranges)(const void *session, unsigned *count);
+    /* Read one unit into b: 0, or -1. */
+    int (*read_unit)(void *session, unsigned unit, struct symtab_builder *b);
+    void (*close)(void *session);
+};
+
+/* The readers, in the order the module-debug layer runs them. */
+extern const struct debug_reader exports_reader;  /* coff.c */
+extern const struct debug_reader coff_reader;     /* coff.c */
+extern const struct debug_reader dwarf_reader;    /* dwarf.c */
+
+#endif /* DBGHELP_READER_H */

@@ -1,0 +1,170 @@
+/*
+ * search.c: finding files: images by name along the symbol search path,
+ * and the separate debug file an image's debug reference names (today a
+ * .gnu_debuglink name and CRC; later a PDB's GUID and age), beside the
+ * image, in its .debug folder, then along the search path (as GDB and
+ * DrMingw look for debuglink files).  Files are mapped read-only for one
+ * reading and closed after it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dbghelp_private.h"
+
+BOOL image_map_open(HANDLE file, struct image_map *map)
+{
+    LARGE_INTEGER size;
+
+    memset(map, 0, sizeof(*map));
+    if (!GetFileSizeEx(file, &size) || !size.QuadPart) return FALSE;
+    if ((ULONGLONG)size.QuadPart > (SIZE_T)-1) return FALSE;
+    if (!(map->mapping = CreateFileMappingW(file, NULL, PAGE_READONLY, 0, 0, NULL))) return FALSE;
+    if (!(map->data = MapViewOfFile(map->mapping, FILE_MAP_READ, 0, 0, 0)))
+    {
+        CloseHandle(map->mapping);
+        map->mapping = NULL;
+        return FALSE;
+    }
+    map->view.data = map->data;
+    map->view.size = (size_t)size.QuadPart;
+    return TRUE;
+}
+
+void image_map_close(struct image_map *map)
+{
+    if (map->data) UnmapViewOfFile(map->data);
+    if (map->mapping) CloseHandle(map->mapping);
+    memset(map, 0, sizeof(*map));
+}
+
+HANDLE open_image(const WCHAR *path)
+{
+    return CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                       NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+}
+
+const WCHAR *file_part(const WCHAR *path)
+{
+    const WCHAR *p, *start = path;
+
+    for (p = path; *p; p++)
+        if (*p == '\\' || *p == '/' || *p == ':') start = p + 1;
+    return start;
+}
+
+/* Call fn on "DIR\name" for each folder DIR of the process's symbol search
+ * path until it returns TRUE; returns that. */
+BOOL search_path_try(struct process *pcs, const WCHAR *name,
+                            BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
+{
+    WCHAR *path, *dir, *next, *candidate;
+    BOOL done = FALSE;
+    size_t len;
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
+    ReleaseSRWLockShared(&dbghelp_lock);
+    for (dir = path; dir && !done; dir = next)
+    {
+        if ((next = wcschr(dir, ';'))) *next++ = 0;
+        if (!*dir) continue;
+        len = wcslen(dir) + wcslen(name) + 2;
+        if (!(candidate = malloc(len * sizeof(WCHAR)))) break;
+        wcscpy(candidate, dir);
+        if (candidate[wcslen(candidate) - 1] != '\\' && candidate[wcslen(candidate) - 1] != '/')
+            wcscat(candidate, L"\\");
+        wcscat(candidate, name);
+        done = fn(candidate, ctx);
+        free(candidate);
+    }
+    free(path);
+    return done;
+}
+
+struct image_search
+{
+    HANDLE file;
+    WCHAR *found;
+    DWORD found_len;
+};
+
+static BOOL try_image(const WCHAR *candidate, void *ctx)
+{
+    struct image_search *search = ctx;
+
+    if ((search->file = open_image(candidate)) == INVALID_HANDLE_VALUE) return FALSE;
+    if (!GetFullPathNameW(candidate, search->found_len, search->found, NULL))
+        lstrcpynW(search->found, candidate, search->found_len);
+    return TRUE;
+}
+
+/* Open an image by name: as given, then by its file name along the search
+ * path.  On success `found` holds the full path of the opened file. */
+HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, DWORD found_len)
+{
+    struct image_search search = { INVALID_HANDLE_VALUE, found, found_len };
+    const WCHAR *name = file_part(image);
+
+    if (try_image(image, &search)) return search.file;
+    if (!*name) return INVALID_HANDLE_VALUE;
+    search_path_try(pcs, name, try_image, &search);
+    return search.file;
+}
+
+/* ---- debug files -------------------------------------------------------- */
+
+struct debug_search
+{
+    const struct debug_reader *reader;
+    const struct debug_ref *ref;
+    const struct pe_image *img;
+    struct arena *arena;
+    struct pe_image *file_img;
+    struct image_map *map;
+};
+
+static BOOL try_debug_file(const WCHAR *candidate, void *ctx)
+{
+    struct debug_search *search = ctx;
+    HANDLE file = open_image(candidate);
+    BOOL ok = FALSE;
+
+    if (file == INVALID_HANDLE_VALUE) return FALSE;
+    if (image_map_open(file, search->map))
+    {
+        ok = search->reader->accept(search->ref, search->img, &search->map->view, search->arena,
+                                    search->file_img) > 0;
+        if (!ok) image_map_close(search->map);
+    }
+    CloseHandle(file);
+    return ok;
+}
+
+BOOL find_debug_file(struct process *pcs, const WCHAR *image_path, const struct debug_reader *reader,
+                     const struct debug_ref *ref, const struct pe_image *img, struct arena *arena,
+                     struct pe_image *file_img, struct image_map *map)
+{
+    struct debug_search search = { reader, ref, img, arena, file_img, map };
+    WCHAR *nameW, *candidate;
+    size_t dirlen = file_part(image_path) - image_path;
+    BOOL found = FALSE;
+
+    if (ref->kind == DEBUG_REF_NONE || !reader->accept || !(nameW = dbg_strdup_AtoW(ref->name)))
+        return FALSE;
+    if ((candidate = malloc((wcslen(image_path) + wcslen(nameW) + 16) * sizeof(WCHAR))))
+    {
+        memcpy(candidate, image_path, dirlen * sizeof(WCHAR));
+        wcscpy(candidate + dirlen, nameW);
+        /* A debug file named like the image itself would be the image. */
+        found = _wcsicmp(candidate, image_path) && try_debug_file(candidate, &search);
+        if (!found)
+        {
+            wcscpy(candidate + dirlen, L".debug\\");
+            wcscat(candidate, nameW);
+            found = try_debug_file(candidate, &search);
+        }
+        free(candidate);
+    }
+    if (!found && pcs) found = search_path_try(pcs, nameW, try_debug_file, &search);
+    free(nameW);
+    return found;
+}
