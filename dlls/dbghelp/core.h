@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- arena: one per module, freed in one go at unload ---------------- */
 
@@ -28,6 +29,33 @@ void arena_init(struct arena *arena);
 void *arena_alloc(struct arena *arena, size_t size);
 char *arena_strndup(struct arena *arena, const char *str, size_t len);
 void arena_free_all(struct arena *arena);
+
+/* ---- sorted arrays ------------------------------------------------------ */
+
+/* The one binary search of the tree: in an array of n entries of `stride`
+ * bytes sorted by the uint32_t key at key_off in each, the number of
+ * leading entries whose key is <= key (so the last such entry, if any, is
+ * at the result minus one).  Inline: with constant stride and offset it
+ * compiles to the loop one would write by hand. */
+static inline size_t sorted_count_le(const void *base, size_t n, size_t stride, size_t key_off,
+                                     uint32_t key)
+{
+    const unsigned char *p = base;
+    size_t lo = 0, hi = n;
+
+    while (lo < hi)
+    {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t k;
+
+        memcpy(&k, p + mid * stride + key_off, sizeof(k));
+        if (k <= key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+#define SORTED_COUNT_LE(array, n, field, key) \
+    sorted_count_le((array), (n), sizeof(*(array)), offsetof(__typeof__(*(array)), field), (key))
 
 /* ---- byte view: bounds-checked access to file or image bytes --------- */
 
@@ -73,6 +101,8 @@ struct pe_section
 #define PE_MACHINE_I386 0x014c   /* IMAGE_FILE_MACHINE_I386 */
 
 #define PE_DIR_EXPORT 0
+#define PE_DIR_EXCEPTION 3
+#define PE_DIR_DEBUG 6
 #define PE_MAX_DIRS 16
 
 /* What the headers of an image say; sections live in the caller's arena. */
@@ -126,6 +156,27 @@ int pe_read_debuglink(const struct pe_image *img, const struct byte_view *view, 
 /* The raw bytes of a section by name (long names too), or NULL. */
 const void *pe_section_data(const struct pe_image *img, const struct byte_view *view,
                             const char *name, uint32_t *size);
+/* Data directory `index`: 1 with its RVA and size when the image has a
+ * non-empty one, else 0. */
+int pe_directory(const struct pe_image *img, uint32_t index, uint32_t *rva, uint32_t *size);
+
+/* The CodeView record of the debug directory (IMAGE_DEBUG_TYPE_CODEVIEW):
+ * what names the PDB (or, for GNU ld's --build-id, the build id). */
+#define PE_CV_RSDS 0x53445352u /* "RSDS": PDB 7.0, GUID + age */
+#define PE_CV_NB10 0x3031424eu /* "NB10": PDB 2.0, signature + age */
+struct pe_codeview
+{
+    uint32_t format;          /* PE_CV_RSDS or PE_CV_NB10 */
+    uint8_t guid[16];         /* RSDS */
+    uint32_t signature;       /* NB10 */
+    uint32_t age;
+    char path[260];           /* the PDB path as the linker wrote it (truncated) */
+    uint32_t rva, size;       /* the record's place in the image */
+};
+/* The first RSDS or NB10 record of the debug directory: 0 and *cv filled,
+ * or -1 when there is none or it is malformed. */
+int pe_read_codeview(const struct pe_image *img, const struct byte_view *view, struct pe_codeview *cv);
+
 /* CRC-32 as .gnu_debuglink uses it (the zlib/PNG polynomial). */
 uint32_t pe_crc32(uint32_t crc, const unsigned char *data, size_t len);
 

@@ -254,6 +254,22 @@ BOOL module_matches_name(const struct module *mod, const WCHAR *name, size_t len
 /* Load the modules of a live process that are not in the list yet. */
 BOOL module_refresh_list(struct process *pcs);
 
+/* memory.c */
+/* How to read the target's memory: the caller's routine when set (read32:
+ * StackWalk's 32-bit one, tried first), else the CBA_READ_MEMORY callback
+ * of pcs when pcs is set and it answers, else ReadProcessMemory. */
+struct target_memory
+{
+    HANDLE process;
+    PREAD_PROCESS_MEMORY_ROUTINE64 read;
+#ifndef _WIN64
+    PREAD_PROCESS_MEMORY_ROUTINE read32;
+#endif
+    struct process *pcs;
+};
+/* Read exactly len bytes at addr (a caller's routine decides for itself). */
+BOOL target_read(const struct target_memory *m, DWORD64 addr, void *buf, DWORD len);
+
 /* search.c */
 /* The bytes of an open file, mapped read-only for one reading. */
 struct image_map

@@ -7,6 +7,8 @@
 #include <string.h>
 #include "dbghelp_private.h"
 
+#include <psapi.h>
+
 BOOL process_is_live(HANDLE handle)
 {
     DWORD err = GetLastError();
@@ -15,18 +17,18 @@ BOOL process_is_live(HANDLE handle)
     SetLastError(err);
     return live;
 }
-#include <psapi.h>
 
 /* The machine of the image mapped at base in the target, 0 if unreadable. */
 static WORD image_machine(HANDLE process, DWORD64 base)
 {
+    struct target_memory m;
     DWORD lfanew = 0;
     WORD machine = 0;
-    SIZE_T done;
 
-    if (!ReadProcessMemory(process, (const char *)(ULONG_PTR)base + 0x3c, &lfanew, sizeof(lfanew), &done) ||
-        lfanew > 0x10000000 ||
-        !ReadProcessMemory(process, (const char *)(ULONG_PTR)base + lfanew + 4, &machine, sizeof(machine), &done))
+    memset(&m, 0, sizeof(m));
+    m.process = process;
+    if (!target_read(&m, base + 0x3c, &lfanew, sizeof(lfanew)) || lfanew > 0x10000000 ||
+        !target_read(&m, base + lfanew + 4, &machine, sizeof(machine)))
         return 0;
     return machine;
 }

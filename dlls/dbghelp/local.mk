@@ -29,6 +29,7 @@ dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/module.c \
 	dlls/dbghelp/moddebug.c \
 	dlls/dbghelp/search.c \
+	dlls/dbghelp/memory.c \
 	dlls/dbghelp/modinfo.c \
 	dlls/dbghelp/loaded.c \
 	dlls/dbghelp/symbol.c \

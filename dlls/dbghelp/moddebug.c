@@ -173,15 +173,8 @@ const struct symtab *module_tab_publics(struct module *mod)
 /* The unit holding rva, or -1. */
 static int unit_at(const struct module *mod, DWORD rva)
 {
-    unsigned lo = 0, hi = mod->debug.nranges;
+    size_t lo = SORTED_COUNT_LE(mod->debug.ranges, mod->debug.nranges, lo, rva);
 
-    while (lo < hi)
-    {
-        unsigned mid = lo + (hi - lo) / 2;
-
-        if (mod->debug.ranges[mid].lo <= rva) lo = mid + 1;
-        else hi = mid;
-    }
     if (!lo || rva >= mod->debug.ranges[lo - 1].hi) return -1;
     return (int)mod->debug.ranges[lo - 1].unit;
 }

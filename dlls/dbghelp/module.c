@@ -112,19 +112,15 @@ static BOOL module_set_names(struct module *mod, const WCHAR *image, const WCHAR
 #define MEMORY_IMAGE_MAX (512u << 20)
 
 /* Read target memory through the caller's CBA_READ_MEMORY callback when it
- * answers, else ReadProcessMemory; unreadable pages stay zero. */
+ * answers, else ReadProcessMemory. */
 static BOOL process_read(struct process *pcs, DWORD64 addr, void *buf, DWORD len)
 {
-    IMAGEHLP_CBA_READ_MEMORY rm;
-    DWORD got = 0;
-    SIZE_T done = 0;
+    struct target_memory m;
 
-    rm.addr = addr;
-    rm.buf = buf;
-    rm.bytes = len;
-    rm.bytesread = &got;
-    if (process_callback(pcs, CBA_READ_MEMORY, &rm) && got == len) return TRUE;
-    return ReadProcessMemory(pcs->handle, (const void *)(ULONG_PTR)addr, buf, len, &done) && done == len;
+    memset(&m, 0, sizeof(m));
+    m.process = pcs->handle;
+    m.pcs = pcs;
+    return target_read(&m, addr, buf, len);
 }
 
 /* Copy an image mapped at base in the target process: headers, then the

@@ -480,3 +480,71 @@ size_t module_name_from_path(const uint16_t *path, uint16_t *out, size_t out_len
     out[len] = 0;
     return len;
 }
+
+/* ---- data directories and the debug directory ---------------------------- */
+
+int pe_directory(const struct pe_image *img, uint32_t index, uint32_t *rva, uint32_t *size)
+{
+    if (index >= img->ndirs || !img->dirs[index].rva || !img->dirs[index].size) return 0;
+    *rva = img->dirs[index].rva;
+    *size = img->dirs[index].size;
+    return 1;
+}
+
+#define DEBUG_DIR_ENTRY 28       /* sizeof(IMAGE_DEBUG_DIRECTORY) */
+#define DEBUG_TYPE_CODEVIEW 2
+#define DEBUG_DIR_MAX 256        /* entries looked at */
+
+int pe_read_codeview(const struct pe_image *img, const struct byte_view *view, struct pe_codeview *cv)
+{
+    uint32_t rva, size, i, n;
+    int64_t off;
+
+    memset(cv, 0, sizeof(*cv));
+    if (!pe_directory(img, PE_DIR_DEBUG, &rva, &size)) return -1;
+    n = size / DEBUG_DIR_ENTRY;
+    if (n > DEBUG_DIR_MAX) n = DEBUG_DIR_MAX;
+    if (!n || (off = pe_rva_to_offset(img, view, rva, n * DEBUG_DIR_ENTRY)) < 0) return -1;
+    for (i = 0; i < n; i++)
+    {
+        uint64_t e = (uint64_t)off + (uint64_t)i * DEBUG_DIR_ENTRY;
+        uint32_t type, len, data_rva, data_off, magic, fixed;
+        int64_t at;
+        const char *path;
+        size_t k, max;
+
+        if (view_u32(view, e + 12, &type) || type != DEBUG_TYPE_CODEVIEW) continue;
+        if (view_u32(view, e + 16, &len) || view_u32(view, e + 20, &data_rva) ||
+            view_u32(view, e + 24, &data_off))
+            continue;
+        /* A file is read at PointerToRawData, a memory image at
+         * AddressOfRawData (the record may lie outside every section). */
+        at = img->mapped ? (int64_t)data_rva : (int64_t)data_off;
+        if (len < 4 || !view_ptr(view, (uint64_t)at, len) || view_u32(view, (uint64_t)at, &magic)) continue;
+        if (magic == PE_CV_RSDS)
+        {
+            fixed = 24;
+            if (len < fixed) continue;
+            memcpy(cv->guid, (const unsigned char *)view->data + at + 4, 16);
+            view_u32(view, (uint64_t)at + 20, &cv->age);
+        }
+        else if (magic == PE_CV_NB10)
+        {
+            fixed = 16;
+            if (len < fixed) continue;
+            view_u32(view, (uint64_t)at + 8, &cv->signature);
+            view_u32(view, (uint64_t)at + 12, &cv->age);
+        }
+        else continue;
+        cv->format = magic;
+        cv->rva = data_rva;
+        cv->size = len;
+        /* The path: NUL-terminated within the record, else its bytes. */
+        path = (const char *)view->data + at + fixed;
+        max = len - fixed;
+        for (k = 0; k < max && k + 1 < sizeof(cv->path) && path[k]; k++) cv->path[k] = path[k];
+        cv->path[k] = 0;
+        return 0;
+    }
+    return -1;
+}

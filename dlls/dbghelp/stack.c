@@ -40,7 +40,6 @@ typedef CONTEXT stack_context32;
 #define WALK_DONE    2
 #define WALK_FIRST   3 /* the frame reported is the first: AddrPC is exact */
 
-#define IMAGE_DIR_EXCEPTION 3
 #define PDATA_MAX (64u << 20) /* larger exception directories are refused */
 
 /* ---- the module's unwind tables ---------------------------------------- */
@@ -61,23 +60,6 @@ struct stack_cfi
     unsigned count;
     DWORD64 link_base;        /* the image's preferred base */
 };
-
-/* Read target memory: the caller's routine or ReadProcessMemory. */
-struct table_reader
-{
-    HANDLE process;
-    PREAD_PROCESS_MEMORY_ROUTINE64 read;
-};
-
-static BOOL reader_read(const struct table_reader *rd, DWORD64 addr, void *buf, DWORD len)
-{
-    DWORD got = 0;
-    SIZE_T done = 0;
-
-    if (rd->read) return rd->read(rd->process, addr, buf, len, &got);
-    if ((SIZE_T)addr != addr) return FALSE;
-    return ReadProcessMemory(rd->process, (const void *)(SIZE_T)addr, buf, len, &done) && done == len;
-}
 
 static int rf_cmp(const void *a, const void *b)
 {
@@ -102,7 +84,7 @@ static void pdata_finish(struct module *mod, struct x64_rf *rf, DWORD count)
 
 /* The exception directory from the image mapped in the target, if the
  * module's image is the one mapped there. */
-static BOOL pdata_from_memory(struct module *mod, const struct table_reader *rd)
+static BOOL pdata_from_memory(struct module *mod, const struct target_memory *rd)
 {
     static const DWORD hdr_size = 0x1000;
     unsigned char *hdr = malloc(hdr_size);
@@ -116,17 +98,18 @@ static BOOL pdata_from_memory(struct module *mod, const struct table_reader *rd)
     arena_init(&scratch);
     view.data = hdr;
     view.size = hdr_size;
-    if (reader_read(rd, mod->base, hdr, hdr_size) && pe_parse(&view, 1, &scratch, &img) == PE_OK
-        && img.machine == mod->machine && (!mod->timestamp || img.timestamp == mod->timestamp)
-        && img.ndirs > IMAGE_DIR_EXCEPTION)
+    if (target_read(rd, mod->base, hdr, hdr_size) && pe_parse(&view, 1, &scratch, &img) == PE_OK
+        && img.machine == mod->machine && (!mod->timestamp || img.timestamp == mod->timestamp))
     {
-        DWORD rva = img.dirs[IMAGE_DIR_EXCEPTION].rva, size = img.dirs[IMAGE_DIR_EXCEPTION].size;
-        DWORD count = size / sizeof(struct x64_rf);
+        uint32_t rva = 0, size = 0;
+        DWORD count;
 
+        pe_directory(&img, PE_DIR_EXCEPTION, &rva, &size);
+        count = size / sizeof(struct x64_rf);
         if (!count || !rva) ret = TRUE; /* no table: every function is a leaf */
         else if (size <= PDATA_MAX && rva < mod->size && size <= mod->size - rva
                  && (rf = arena_alloc(&mod->arena, count * sizeof(*rf)))
-                 && reader_read(rd, mod->base + rva, rf, count * sizeof(*rf)))
+                 && target_read(rd, mod->base + rva, rf, count * sizeof(*rf)))
         {
             pdata_finish(mod, rf, count);
             ret = TRUE;
@@ -140,14 +123,13 @@ static BOOL pdata_from_memory(struct module *mod, const struct table_reader *rd)
 static BOOL pdata_from_file(struct module *mod, const struct pe_image *img, const struct byte_view *view,
                             void *ctx)
 {
-    DWORD rva, size, count;
+    uint32_t rva, size;
+    DWORD count;
     int64_t off;
     struct x64_rf *rf;
 
     (void)ctx;
-    if (img->ndirs <= IMAGE_DIR_EXCEPTION) return TRUE;
-    rva = img->dirs[IMAGE_DIR_EXCEPTION].rva;
-    size = img->dirs[IMAGE_DIR_EXCEPTION].size;
+    if (!pe_directory(img, PE_DIR_EXCEPTION, &rva, &size)) return TRUE;
     count = size / sizeof(struct x64_rf);
     if (!rva || !count) return TRUE;
     if (size > PDATA_MAX) return FALSE;
@@ -193,7 +175,7 @@ static BOOL cfi_from_file(struct module *mod, const struct pe_image *img, const 
 /* Read the module's unwind tables once (x64: .pdata, from the target when
  * its image is mapped there, else from the file; i386: CFI from the file).
  * Call holding a module reference, without dbghelp_lock. */
-static void tables_load(struct module *mod, const struct table_reader *rd)
+static void tables_load(struct module *mod, const struct target_memory *rd)
 {
     BOOL done;
 
@@ -224,13 +206,7 @@ static struct x64_rf *pdata_find(struct module *mod, DWORD64 addr)
     if (mod->machine != IMAGE_FILE_MACHINE_AMD64 || !rf || addr < mod->base || addr - mod->base >= mod->size)
         return NULL;
     rva = (DWORD)(addr - mod->base);
-    while (lo < hi)
-    {
-        DWORD mid = lo + (hi - lo) / 2;
-
-        if (rf[mid].BeginAddress <= rva) lo = mid + 1;
-        else hi = mid;
-    }
+    lo = (DWORD)SORTED_COUNT_LE(rf, hi, BeginAddress, rva);
     if (!lo || rva >= rf[lo - 1].EndAddress) return NULL;
     /* An indirect entry (UnwindData bit 0) is returned as it is: the
      * unwinder follows it through the read routine. */
@@ -272,13 +248,16 @@ static DWORD64 CALLBACK default_module_base(HANDLE handle, DWORD64 addr)
 static PVOID function_table_access(HANDLE handle, DWORD64 addr, PREAD_PROCESS_MEMORY_ROUTINE64 read,
                                    PGET_MODULE_BASE_ROUTINE64 get_base, BOOL shared)
 {
-    struct table_reader rd = { handle, read };
+    struct target_memory rd;
     struct process *pcs = process_get(handle);
     struct module *mod;
     DWORD64 where = addr;
     PVOID ret = NULL;
     DWORD err = ERROR_INVALID_ADDRESS;
 
+    memset(&rd, 0, sizeof(rd));
+    rd.process = handle;
+    rd.read = read;
     if (!pcs)
     {
         SetLastError(ERROR_INVALID_HANDLE);
@@ -345,6 +324,7 @@ struct walker
 {
     HANDLE process;
     HANDLE thread;
+    struct target_memory mem; /* set up by stack_walk from the routines */
     PREAD_PROCESS_MEMORY_ROUTINE64 read;
     PFUNCTION_TABLE_ACCESS_ROUTINE64 table;
     PGET_MODULE_BASE_ROUTINE64 base;
@@ -368,24 +348,9 @@ struct walker
     unsigned next_slot;
 };
 
-static BOOL CALLBACK default_read(HANDLE process, DWORD64 addr, PVOID buf, DWORD len, LPDWORD got)
-{
-    SIZE_T done = 0;
-
-    if ((SIZE_T)addr != addr) return FALSE;
-    if (!ReadProcessMemory(process, (const void *)(SIZE_T)addr, buf, len, &done)) return FALSE;
-    if (got) *got = (DWORD)done;
-    return TRUE;
-}
-
 static BOOL walker_read_raw(const struct walker *w, DWORD64 addr, void *buf, DWORD len)
 {
-    DWORD got = 0;
-
-#ifndef _WIN64
-    if (w->read32) return w->read32(w->process, (DWORD)addr, buf, len, &got);
-#endif
-    return w->read(w->process, addr, buf, len, &got);
+    return target_read(&w->mem, addr, buf, len);
 }
 
 static int walker_read(void *user, uint64_t addr, void *buf, uint32_t len)
@@ -540,7 +505,7 @@ static BOOL walk_amd64(struct walker *w, STACKFRAME64 *frame, CONTEXT *ctx, DWOR
  * process is known and the module has some. */
 static enum unwind_status x86_cfi(struct walker *w, DWORD64 pc, BOOL caller, struct unwind_x86_regs *r)
 {
-    struct table_reader rd = { w->process, w->read };
+    const struct target_memory *rd = &w->mem;
     struct process *pcs;
     struct module *mod;
     enum unwind_status st = UNWIND_NOT_FOUND;
@@ -552,7 +517,7 @@ static enum unwind_status x86_cfi(struct walker *w, DWORD64 pc, BOOL caller, str
     {
         const struct stack_cfi *cfi;
 
-        tables_load(mod, &rd);
+        tables_load(mod, rd);
         cfi = mod->machine == IMAGE_FILE_MACHINE_I386 ? mod->pdata : NULL;
         if (cfi && cfi->count && pc >= mod->base)
         {
@@ -664,7 +629,11 @@ static BOOL stack_walk(DWORD machine, struct walker *w, STACKFRAME64 *frame, voi
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (!w->read) w->read = default_read;
+    w->mem.process = w->process;
+    w->mem.read = w->read;
+#ifndef _WIN64
+    w->mem.read32 = w->read32;
+#endif
     /* The exports as the routine: the module's own entries instead. */
     if (w->table == SymFunctionTableAccess64) w->table = default_table;
 #ifndef _WIN64
@@ -828,7 +797,6 @@ BOOL WINAPI StackWalk(DWORD machine, HANDLE process, HANDLE thread, LPSTACKFRAME
     w.base32 = base;
     w.xlat32 = xlat;
     /* Non-NULL placeholders: the 32-bit routines take precedence. */
-    w.read = read ? default_read : NULL;
     w.table = table ? default_table : NULL;
     w.base = base ? default_module_base : NULL;
     if (!stack_walk(machine, &w, &frame, ctx, 0))

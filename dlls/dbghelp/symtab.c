@@ -289,18 +289,11 @@ static int func_locals_cmp(const void *a, const void *b)
 
 uint32_t symtab_find_locals(const struct symtab *tab, uint32_t rva, uint32_t *first)
 {
-    uint32_t lo = 0, hi = tab->nfunc_locals;
+    size_t n = SORTED_COUNT_LE(tab->func_locals, tab->nfunc_locals, rva, rva);
 
-    while (lo < hi)
-    {
-        uint32_t mid = lo + (hi - lo) / 2;
-
-        if (tab->func_locals[mid].rva < rva) lo = mid + 1;
-        else hi = mid;
-    }
-    if (lo == tab->nfunc_locals || tab->func_locals[lo].rva != rva) return 0;
-    *first = tab->func_locals[lo].first;
-    return tab->func_locals[lo].count;
+    if (!n || tab->func_locals[n - 1].rva != rva) return 0;
+    *first = tab->func_locals[n - 1].first;
+    return tab->func_locals[n - 1].count;
 }
 
 /* ---- finishing ------------------------------------------------------------ */
@@ -584,16 +577,7 @@ done:
 /* Index of the last entry with rva <= the given one, or -1. */
 static int64_t last_at_or_before(const struct sym_entry *syms, uint32_t n, uint32_t rva)
 {
-    uint32_t lo = 0, hi = n;
-
-    while (lo < hi)
-    {
-        uint32_t mid = lo + (hi - lo) / 2;
-
-        if (syms[mid].rva <= rva) lo = mid + 1;
-        else hi = mid;
-    }
-    return (int64_t)lo - 1;
+    return (int64_t)SORTED_COUNT_LE(syms, n, rva, rva) - 1;
 }
 
 const struct sym_entry *symtab_find_sym(const struct symtab *tab, uint32_t rva)
@@ -623,30 +607,16 @@ const struct sym_entry *symtab_find_public(const struct symtab *tab, uint32_t rv
 
 const struct line_row *symtab_find_line(const struct symtab *tab, uint32_t rva)
 {
-    uint32_t lo = 0, hi = tab->nlines;
+    size_t lo = SORTED_COUNT_LE(tab->lines, tab->nlines, rva, rva);
 
-    while (lo < hi)
-    {
-        uint32_t mid = lo + (hi - lo) / 2;
-
-        if (tab->lines[mid].rva <= rva) lo = mid + 1;
-        else hi = mid;
-    }
     if (!lo || (tab->lines[lo - 1].file & LINE_END_SEQ)) return NULL;
     return &tab->lines[lo - 1];
 }
 
 const struct addr_range *symtab_find_top_site(const struct symtab *tab, uint32_t rva)
 {
-    uint32_t lo = 0, hi = tab->ntop;
+    size_t lo = SORTED_COUNT_LE(tab->top, tab->ntop, lo, rva), hi;
 
-    while (lo < hi)
-    {
-        uint32_t mid = lo + (hi - lo) / 2;
-
-        if (tab->top[mid].lo <= rva) lo = mid + 1;
-        else hi = mid;
-    }
     /* Depth-1 ranges do not overlap (each belongs to one function body);
      * still, allow a couple of nested leftovers. */
     for (hi = 0; lo > 0 && hi < 4; lo--, hi++)

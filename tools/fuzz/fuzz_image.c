@@ -1,8 +1,9 @@
 /*
  * fuzz_image.c: libFuzzer target for the PE reader and the reading of an
  * image's publics: pe_parse as a file and as a memory image, the export
- * table, .gnu_debuglink, the COFF symbol table, the symbol table builder
- * and lookups over what it built.  No DWARF: fuzz_symbols.c adds it, at a
+ * table, .gnu_debuglink, the CodeView record of the debug directory, the
+ * COFF symbol table, the symbol table builder and lookups over what it
+ * built.  No DWARF: fuzz_symbols.c adds it, at a
  * much lower rate of executions; this target keeps the PE reader fast.
  */
 #include <stdint.h>
@@ -23,11 +24,13 @@ static void read_image(const uint8_t *data, size_t size, int mapped)
     struct symtab tab;
     uint32_t nexports = 0, i, crc, len;
     char link[256];
+    struct pe_codeview cv;
 
     arena_init(&arena);
     if (pe_parse(&view, mapped, &arena, &img) != PE_OK) goto done;
     if (pe_read_exports(&img, &view, &arena, &exports, &nexports) != PE_OK) nexports = 0;
     pe_read_debuglink(&img, &view, link, sizeof(link), &crc);
+    pe_read_codeview(&img, &view, &cv);
     pe_section_data(&img, &view, ".debug_info", &len);
     if (!(b = symtab_builder_new(&arena))) goto done;
     coff_add_exports(&img, exports, nexports, b);

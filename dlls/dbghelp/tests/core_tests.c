@@ -69,6 +69,22 @@ static size_t build_pe(unsigned char *f, int pe32plus)
     put16(ed + 0x62, 0);
     memcpy(ed + 0x70, "alpha", 6);
     memcpy(ed + 0x78, "beta", 5);
+    /* debug directory (index 6): one CodeView entry at rva 0x1100 / file
+     * 0x300, its RSDS record at rva 0x1120 / file 0x320 */
+    put32(opt + (pe32plus ? 112 : 96) + 6 * 8, 0x1100);
+    put32(opt + (pe32plus ? 116 : 100) + 6 * 8, 28);
+    put32(f + 0x300 + 12, 2);         /* IMAGE_DEBUG_TYPE_CODEVIEW */
+    put32(f + 0x300 + 16, 24 + 6);    /* SizeOfData */
+    put32(f + 0x300 + 20, 0x1120);    /* AddressOfRawData */
+    put32(f + 0x300 + 24, 0x320);     /* PointerToRawData */
+    memcpy(f + 0x320, "RSDS", 4);
+    {
+        int i;
+
+        for (i = 0; i < 16; i++) f[0x324 + i] = (unsigned char)(0x10 + i);
+    }
+    put32(f + 0x334, 3);              /* age */
+    memcpy(f + 0x338, "x.pdb", 6);
     return IMG_SIZE;
 }
 
@@ -142,8 +158,71 @@ static void test_pe_valid(int pe32plus)
         CHECK(ex[1].rva == 0x2050 && !ex[1].name && ex[1].ordinal == 3, "export 1 by ordinal");
         CHECK(ex[2].rva == 0x2100 && ex[2].name && !strcmp(ex[2].name, "alpha"), "export 2");
     }
+    {
+        struct pe_codeview cv;
+        uint32_t rva, size;
+
+        CHECK(pe_directory(&img, PE_DIR_DEBUG, &rva, &size) && rva == 0x1100 && size == 28, "debug directory");
+        CHECK(!pe_directory(&img, PE_DIR_EXCEPTION, &rva, &size), "no exception directory");
+        CHECK(pe_read_codeview(&img, &v, &cv) == 0, "codeview record");
+        CHECK(cv.format == PE_CV_RSDS && cv.guid[0] == 0x10 && cv.guid[15] == 0x1f && cv.age == 3 &&
+              !strcmp(cv.path, "x.pdb") && cv.rva == 0x1120 && cv.size == 30,
+              "RSDS: format %x age %u path %s", cv.format, cv.age, cv.path);
+        /* A record too short for its fixed part is not one. */
+        put32(f + 0x300 + 16, 20);
+        CHECK(pe_read_codeview(&img, &v, &cv) == -1, "short record refused");
+        /* NB10: signature and age. */
+        put32(f + 0x300 + 16, 16 + 6);
+        memcpy(f + 0x320, "NB10", 4);
+        put32(f + 0x328, 0x5566);
+        put32(f + 0x32c, 7);
+        memcpy(f + 0x330, "y.pdb", 6);
+        CHECK(pe_read_codeview(&img, &v, &cv) == 0 && cv.format == PE_CV_NB10 && cv.signature == 0x5566 &&
+              cv.age == 7 && !strcmp(cv.path, "y.pdb"), "NB10: sig %x age %u path %s", cv.signature, cv.age,
+              cv.path);
+        /* A path without its NUL ends with the record. */
+        memcpy(f + 0x330, "zzzzzz", 6);
+        CHECK(pe_read_codeview(&img, &v, &cv) == 0 && !strcmp(cv.path, "zzzzzz"), "unterminated path %s", cv.path);
+        /* A record pointing past the file. */
+        put32(f + 0x300 + 24, IMG_SIZE - 8);
+        CHECK(pe_read_codeview(&img, &v, &cv) == -1, "record past the end refused");
+    }
     arena_free_all(&a);
     free(f);
+}
+
+/* A real image's CodeView record, written by GNU ld's --build-id with a
+ * given id: x86_64-w64-mingw32-objdump -p prints "RSDS signature
+ * 00112233445566778899aabbccddeeff age 1", the GUID in its text form, so
+ * the record holds it as a GUID structure: Data1, Data2 and Data3 little-
+ * endian, then the 8 bytes of Data4. */
+static void test_codeview_file(const char *path)
+{
+    static const unsigned char id[16] = { 0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66,
+                                          0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+    FILE *file = fopen(path, "rb");
+    unsigned char *data = NULL;
+    struct byte_view v;
+    struct pe_image img;
+    struct pe_codeview cv;
+    struct arena a;
+    long len = 0;
+
+    CHECK(file != NULL, "open %s", path);
+    if (!file) return;
+    if (!fseek(file, 0, SEEK_END) && (len = ftell(file)) > 0 && !fseek(file, 0, SEEK_SET) &&
+        (data = malloc((size_t)len)) && fread(data, 1, (size_t)len, file) != (size_t)len)
+        len = 0;
+    fclose(file);
+    v.data = data;
+    v.size = len > 0 ? (size_t)len : 0;
+    arena_init(&a);
+    CHECK(data && pe_parse(&v, 0, &a, &img) == PE_OK, "%s: parse", path);
+    if (data && pe_parse(&v, 0, &a, &img) == PE_OK)
+        CHECK(pe_read_codeview(&img, &v, &cv) == 0 && cv.format == PE_CV_RSDS && !memcmp(cv.guid, id, 16) &&
+              cv.age == 1, "%s: RSDS of the build id (age %u)", path, cv.age);
+    arena_free_all(&a);
+    free(data);
 }
 
 /* Every truncation of a valid image parses to an error or to a result that
@@ -166,7 +245,18 @@ static void test_pe_truncated(void)
         memcpy(f, full, len);
         arena_init(&a);
         if (pe_parse(&v, 0, &a, &img) != PE_OK) errors++;
-        else pe_read_exports(&img, &v, &a, &ex, &n);
+        else
+        {
+            struct pe_codeview cv;
+
+            {
+                struct pe_codeview cv;
+
+                pe_read_exports(&img, &v, &a, &ex, &n);
+                pe_read_codeview(&img, &v, &cv);
+            }
+            pe_read_codeview(&img, &v, &cv);
+        }
         arena_free_all(&a);
         free(f);
     }
@@ -317,8 +407,10 @@ static void test_names(void)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int i;
+
     test_view();
     test_arena();
     test_pe_valid(1);
@@ -327,6 +419,7 @@ int main(void)
     test_pe_hostile();
     test_modindex();
     test_names();
+    for (i = 1; i < argc; i++) test_codeview_file(argv[i]);
     printf("core: %d tests executed (0 marked as todo, %d %s), 0 skipped.\n", passed + failed,
            failed, failed == 1 ? "failure" : "failures");
     printf("core: %d passed, %d failed\n", passed, failed);
