@@ -120,7 +120,12 @@ EXTRA_DIST += tools/wine-test.sh tools/wtest-table.sh \
 # The coverage table (area x implementation): tools/wine-test.sh rewrites
 # conformance-results.md after each area it runs.
 CLEANFILES += conformance-results.md
+# The prefix's wineserver may still be saving the registry: stop it first.
 distclean-local:
+	-if test -d wineprefix; then \
+	  WINEPREFIX=$(abs_top_builddir)/wineprefix wineserver -k >/dev/null 2>&1; \
+	  WINEPREFIX=$(abs_top_builddir)/wineprefix wineserver -w >/dev/null 2>&1; \
+	fi; true
 	-rm -rf wineprefix
 clean-local: clean-conformance
 clean-conformance:

@@ -54,7 +54,8 @@ EXTRA_dlls_dbghelp_dbghelp_la_DEPENDENCIES = $(srcdir)/dlls/dbghelp/dbghelp.def 
 TESTS += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test
 CLEANFILES += dlls/dbghelp/tests/core_tests dlls/dbghelp/tests/symtab_tests \
 	dlls/dbghelp/tests/fixture-dwarf*.dll dlls/dbghelp/tests/unwind_tests
-CLEANFILES += dlls/dbghelp/tests/undname_tests
+CLEANFILES += dlls/dbghelp/tests/undname_tests dlls/dbghelp/tests/cv.c \
+	dlls/dbghelp/tests/fixture-cv-x86_64.dll dlls/dbghelp/tests/fixture-cv-i686.dll
 EXTRA_DIST += dlls/dbghelp/tests/undname_tests.c
 EXTRA_DIST += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test \
 	dlls/dbghelp/tests/core_tests.c \
