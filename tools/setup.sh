@@ -135,7 +135,12 @@ for HOST in "${HOSTS[@]}"; do
         say "creating Wine prefix _build/$ARCH/wineprefix (takes 10-30s)"
         t=$(now)
         rm -rf "$WP"
-        mkdir -p "$TOP/_build/$ARCH"
+        mkdir -p "$WP"
+        # A wineserver left from a removed prefix at the same path can be
+        # found again (its socket is named after the directory's inode, which
+        # the new directory may reuse) and fails every start with "could not
+        # load kernel32.dll": stop any server this prefix would talk to.
+        WINEPREFIX=$WP wineserver -k >/dev/null 2>&1 || true
         # No Mono/Gecko download prompts: disable mscoree/mshtml while booting.
         WINEPREFIX=$WP WINEDLLOVERRIDES="mscoree,mshtml=" wineboot -i \
             >"$TOP/_build/$ARCH/wineboot.log" 2>&1 ||
