@@ -1,8 +1,10 @@
 /*
  * fuzz_symbols.c: libFuzzer target for the whole symbol build from an
- * image, DWARF included: pe_parse, exports and COFF as publics, then the
- * DWARF reader over libdwarf 0.11 in both ways the DLL uses it, and
- * lookups over what was built.
+ * image, DWARF included, through the readers' tables of reader.h as the
+ * module-debug layer calls them: pe_parse, the exports and COFF readers,
+ * then the DWARF reader over libdwarf 0.11 (its debuglink reference and
+ * the acceptance of a candidate debug file too) in both ways the DLL
+ * reads it, and lookups over what was built.
  *   - whole: dwarfread_image reads every unit into one table;
  *   - lazy: a session over private copies of the sections (the input is
  *     freed before the units are read, as the DLL unmaps the file), then
@@ -41,23 +43,28 @@ static void lookups(const struct symtab *tab)
     symtab_find_line(tab, 0xffffffffu);
 }
 
-/* Publics, then the DWARF: whole (every unit into the same table) or lazy
- * (a session over private copies of the sections, the input freed before
- * the units are read, as the DLL unmaps the file, then one table per
- * unit). */
+/* What the module-debug layer does, through the same reader tables:
+ * the publics readers, then the DWARF reader's reference (a debuglink
+ * the input may name; the input itself is offered as the candidate file,
+ * as if found on the search path) and its reading, whole (every unit into
+ * the same table) or lazy (a session over private copies of the sections,
+ * the input freed before the units are read, as the DLL unmaps the file,
+ * then one table per unit). */
 static void read_image(const uint8_t *data, size_t size, int mapped, int lazy)
 {
-    struct pe_export *exports = NULL;
+    const struct debug_reader *const publics[] = { &exports_reader, &coff_reader };
+    const struct debug_reader *r = &dwarf_reader;
+    struct debug_source src;
     struct reader_stats stats;
-    struct dwarfread_session *s;
+    struct debug_ref ref;
     struct symtab_builder *b;
     struct byte_view view;
-    struct pe_image img;
+    struct pe_image img, file_img;
     struct symtab tab;
     struct arena arena;
-    uint32_t nexports = 0;
     unsigned i, n, count;
     uint8_t *copy;
+    void *s;
     int status;
 
     /* A private buffer, so that ASan sees any use after the unmapping. */
@@ -67,31 +74,44 @@ static void read_image(const uint8_t *data, size_t size, int mapped, int lazy)
     view.size = size;
     arena_init(&arena);
     if (pe_parse(&view, mapped, &arena, &img) != PE_OK) goto done;
-    if (pe_read_exports(&img, &view, &arena, &exports, &nexports) != PE_OK) nexports = 0;
+    src.img = &img;
+    src.view = &view;
+    src.arena = &arena;
     if (!(b = symtab_builder_new(&arena))) goto done;
-    coff_add_exports(&img, exports, nexports, b);
-    coff_read_symbols(&img, &view, b);
+    for (i = 0; i < 2; i++) publics[i]->read(&src, b, READ_LINES | READ_INLINES, &stats);
+    if (r->reference(&src, &ref))
+    {
+        r->accept(&ref, &img, &view, &arena, &file_img);
+        ref.crc = pe_crc32(0, view.data, view.size); /* the input as its own debug file */
+        r->accept(&ref, &img, &view, &arena, &file_img);
+    }
+    if (!r->present(&src))
+    {
+        if (!symtab_builder_finish(b, &tab)) lookups(&tab);
+        goto done;
+    }
+    r->is_large(&src);
     if (!lazy)
     {
-        dwarfread_image(&img, &view, b, READ_LINES | READ_INLINES, &stats);
+        r->read(&src, b, READ_LINES | READ_INLINES, &stats);
         if (!symtab_builder_finish(b, &tab)) lookups(&tab);
         goto done;
     }
     if (!symtab_builder_finish(b, &tab)) lookups(&tab);
-    s = dwarfread_open(&img, &view, READ_LINES | READ_INLINES, 1, &status);
+    s = r->open(&src, READ_LINES | READ_INLINES, &status);
     free(copy);
     copy = NULL;
     if (!s) goto done;
-    dwarfread_unit_ranges(s, &count);
-    n = dwarfread_unit_count(s);
+    r->unit_ranges(s, &count);
+    n = r->unit_count(s);
     for (i = 0; i < n && i < MAX_UNITS; i++)
     {
         if (!(b = symtab_builder_new(&arena))) break;
-        dwarfread_unit(s, i, b);
+        r->read_unit(s, i, b);
         if (!symtab_builder_finish(b, &tab)) lookups(&tab);
     }
-    dwarfread_unit(s, n, NULL); /* out of range: refused */
-    dwarfread_close(s);
+    r->read_unit(s, n, NULL); /* out of range: refused */
+    r->close(s);
 done:
     arena_free_all(&arena);
     free(copy);
