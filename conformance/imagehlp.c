@@ -326,12 +326,10 @@ void func_imagehlp(void);
 START_TEST(imagehlp)
 {
     snprintf(fixa_path, sizeof(fixa_path), "%sfixa.dll", wtest_fixtures);
-    imagehlp = LoadLibraryA("imagehlp.dll");
-    ok(imagehlp != NULL, "cannot load imagehlp.dll: %lu\n", GetLastError());
+    imagehlp = wtest_imagehlp();
     if (!imagehlp) return;
 
     test_exports();
     test_shared_state();
     test_32bit_exports();
-    FreeLibrary(imagehlp);
 }

@@ -10,6 +10,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/enum.c \
 	conformance/callback.c \
 	conformance/imagehlp.c \
+	conformance/image.c \
 	conformance/badpe.c \
 	conformance/threads.c \
 	conformance/stack.c \
@@ -95,6 +96,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/enum.ours \
 	conformance/strict/callback.ours \
 	conformance/strict/imagehlp.ours \
+	conformance/strict/image.ours \
 	conformance/strict/badpe.ours \
 	conformance/strict/threads.ours \
 	conformance/strict/stack.ours \
@@ -105,6 +107,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/enum.wine \
 	conformance/builtin/callback.wine \
 	conformance/builtin/imagehlp.wine \
+	conformance/builtin/image.wine \
 	conformance/builtin/badpe.wine \
 	conformance/builtin/threads.wine \
 	conformance/builtin/stack.wine \

@@ -245,6 +245,36 @@ static void check_loaded_dbghelp(void)
     }
 }
 
+/* imagehlp.dll, loaded once and checked like dbghelp.dll: ours (from the
+ * test's directory) in the strict run, Wine's in the comparison run. */
+HMODULE wtest_imagehlp(void)
+{
+    static HMODULE mod;
+    char path[MAX_PATH];
+
+    if (mod) return mod;
+    mod = LoadLibraryA("imagehlp.dll");
+    ok(mod != NULL, "cannot load imagehlp.dll: %lu\n", GetLastError());
+    if (!mod) return NULL;
+    GetModuleFileNameA(mod, path, sizeof(path));
+    switch (wtest_platform)
+    {
+    case WTEST_OURS:
+        ok(!is_wine_builtin(mod) && !_stricmp(path + strlen(path) - strlen("imagehlp.dll"),
+                                              "imagehlp.dll") &&
+           !_strnicmp(path, wtest_exedir, strlen(wtest_exedir)),
+           "expected our imagehlp.dll beside the test, got %s\n", path);
+        break;
+    case WTEST_WINE:
+        ok(is_wine_builtin(mod), "expected Wine's builtin imagehlp.dll, got %s\n", path);
+        break;
+    case WTEST_WINDOWS:
+        ok(!is_wine_builtin(mod), "expected Microsoft's imagehlp.dll, got %s\n", path);
+        break;
+    }
+    return mod;
+}
+
 static void make_tmpdir(void)
 {
     char base[MAX_PATH];

@@ -88,6 +88,10 @@ extern BOOL wtest_running_on_wine;
  * checks: under Wine GetProcessMemoryInfo reports private bytes as 0. */
 SIZE_T wtest_heap_in_use(void);
 
+/* imagehlp.dll, loaded on first use and checked to be the one under test
+ * (ours or Wine's builtin, as the run says); NULL when it cannot load. */
+HMODULE wtest_imagehlp(void);
+
 /* Resolve an export of the dbghelp.dll under test, or of imagehlp.dll. */
 FARPROC wtest_dbghelp_proc(const char *name);
 

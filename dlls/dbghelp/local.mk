@@ -36,6 +36,7 @@ dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/symenum.c \
 	dlls/dbghelp/line.c \
 	dlls/dbghelp/stack.c \
+	dlls/dbghelp/image.c \
 	dlls/dbghelp/missing.c
 dlls_dbghelp_dbghelp_la_SOURCES += dlls/dbghelp/undecorate.c
 dlls_dbghelp_dbghelp_la_CPPFLAGS = $(AM_CPPFLAGS) -D_WIN32_WINNT=0x0601 -DPSAPI_VERSION=2 \
