@@ -11,6 +11,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/callback.c \
 	conformance/imagehlp.c \
 	conformance/image.c \
+	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c \
 	conformance/badpe.c \
 	conformance/threads.c \
 	conformance/stack.c \
@@ -97,6 +98,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/callback.ours \
 	conformance/strict/imagehlp.ours \
 	conformance/strict/image.ours \
+	conformance/strict/cvinfo.ours \
 	conformance/strict/badpe.ours \
 	conformance/strict/threads.ours \
 	conformance/strict/stack.ours \
@@ -108,6 +110,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/callback.wine \
 	conformance/builtin/imagehlp.wine \
 	conformance/builtin/image.wine \
+	conformance/builtin/cvinfo.wine \
 	conformance/builtin/badpe.wine \
 	conformance/builtin/threads.wine \
 	conformance/builtin/stack.wine \

@@ -117,6 +117,8 @@ struct module
     SRWLOCK syms_lock;        /* guards the symbol state below */
     enum module_syms syms;
     SYM_TYPE sym_type;        /* reported once loaded */
+    const struct pe_codeview *cv; /* the image's CodeView record (arena), or
+                                     NULL; reported once loaded */
     DWORD num_syms;           /* NumSyms */
     /* The tables (symtab.h), in the arena, immutable once published.  tab
      * holds everything once `full` is set; before, only the publics, and

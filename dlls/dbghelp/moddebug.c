@@ -44,14 +44,35 @@ void module_debug_close(struct module *mod)
 }
 
 /* The SymType of what was read, as Wine's builtin reports it: SymDia for
- * DWARF, SymCoff for COFF symbols, else SymExport. */
-static SYM_TYPE sym_type_of(enum reader_kind kind)
+ * DWARF, SymCoff for COFF symbols, SymExport for exports.  An image that
+ * gave nothing at all is SymNone, as on Windows (Wine's tests of module
+ * loading, which pass on Windows, load a DLL with no exports and no debug
+ * information and expect SymNone; Wine's builtin says SymExport). */
+static SYM_TYPE sym_type_of(enum reader_kind kind, BOOL any)
 {
+    if (!any) return SymNone;
     switch (kind)
     {
     case READER_DWARF: return SymDia;
     case READER_COFF: return SymCoff;
     default: return SymExport;
+    }
+}
+
+/* The CodeView record, kept for SymGetModuleInfo: Windows reports it
+ * whether or not the PDB it names is found, and also for a module loaded
+ * with SLMFLAG_NO_SYMBOLS. */
+static void read_codeview(struct module *mod, const struct pe_image *img,
+                          const struct byte_view *view)
+{
+    struct pe_codeview cv, *copy;
+
+    mod->cv = NULL;
+    if (pe_read_codeview(img, view, &cv)) return;
+    if ((copy = arena_alloc(&mod->arena, sizeof(*copy))))
+    {
+        *copy = cv;
+        mod->cv = copy;
     }
 }
 
@@ -61,6 +82,7 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     struct debug_source src = { img, view, &mod->arena }, file_src;
     const struct debug_reader *reader = NULL;
     enum reader_kind found = READER_EXPORTS;
+    BOOL any = FALSE;
     struct reader_stats stats;
     struct symtab_builder *b;
     struct debug_ref ref;
@@ -77,11 +99,16 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     mod->timestamp = img->timestamp;
     mod->syms = SYMS_LOADED;
     mod->sym_type = SymNone;
+    read_codeview(mod, img, view);
     if (mod->flags & SLMFLAG_NO_SYMBOLS) return;
     if (!(b = symtab_builder_new(&mod->arena))) return;
     if (dbghelp_options & SYMOPT_LOAD_LINES) flags |= READ_LINES;
     for (i = 0; i < ARRAY_SIZE(publics_readers); i++)
-        if (publics_readers[i]->read(&src, b, flags, &stats) > 0) found = publics_readers[i]->kind;
+        if (publics_readers[i]->read(&src, b, flags, &stats) > 0)
+        {
+            found = publics_readers[i]->kind;
+            any = TRUE;
+        }
 
     /* Debug information: the first reader with some, in the image or in
      * the debug file it names. */
@@ -152,7 +179,7 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     }
     mod->tab = tab;
     mod->num_syms = tab->nsyms + tab->npubs - tab->nshadowed;
-    mod->sym_type = sym_type_of(reader ? reader->kind : found);
+    mod->sym_type = sym_type_of(reader ? reader->kind : found, reader || any);
     if (reader)
     {
         report->reader = reader->name;

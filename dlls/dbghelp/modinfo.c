@@ -6,6 +6,22 @@
 #include <string.h>
 #include "dbghelp_private.h"
 
+/* What the CodeView record says, with no PDB read: the PDB's identity
+ * (PdbSig70 and PdbAge for RSDS, PdbSig and PdbAge for NB10), CVSig (the
+ * record's signature) and CVData (the PDB path it holds).  PdbUnmatched
+ * stays FALSE: nothing was compared. */
+static void fill_codeview(IMAGEHLP_MODULEW64 *info, const struct pe_codeview *cv)
+{
+    info->CVSig = cv->format;
+    if (cv->format == PE_CV_RSDS) memcpy(&info->PdbSig70, cv->guid, sizeof(info->PdbSig70));
+    else info->PdbSig = cv->signature;
+    info->PdbAge = cv->age;
+    if (!MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, cv->path, -1, info->CVData,
+                             ARRAY_SIZE(info->CVData)) &&
+        !MultiByteToWideChar(CP_ACP, 0, cv->path, -1, info->CVData, ARRAY_SIZE(info->CVData)))
+        info->CVData[0] = 0;
+}
+
 /* Fill the full Unicode record of the module holding addr.  Returns FALSE
  * with the error to set in *err. */
 static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *info, DWORD *err)
@@ -46,6 +62,7 @@ static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *inf
     {
         info->TimeDateStamp = mod->timestamp;
         lstrcpynW(info->LoadedImageName, mod->file_path, ARRAY_SIZE(info->LoadedImageName));
+        if (mod->cv) fill_codeview(info, mod->cv);
     }
     ReleaseSRWLockShared(&mod->syms_lock);
     ReleaseSRWLockShared(&dbghelp_lock);
