@@ -11,7 +11,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/callback.c \
 	conformance/imagehlp.c \
 	conformance/image.c \
-	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c \
+	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c conformance/imagefile.c \
 	conformance/badpe.c \
 	conformance/threads.c \
 	conformance/stack.c \
@@ -99,6 +99,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/imagehlp.ours \
 	conformance/strict/image.ours \
 	conformance/strict/cvinfo.ours \
+	conformance/strict/imagefile.ours \
 	conformance/strict/badpe.ours \
 	conformance/strict/threads.ours \
 	conformance/strict/stack.ours \
@@ -111,6 +112,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/imagehlp.wine \
 	conformance/builtin/image.wine \
 	conformance/builtin/cvinfo.wine \
+	conformance/builtin/imagefile.wine \
 	conformance/builtin/badpe.wine \
 	conformance/builtin/threads.wine \
 	conformance/builtin/stack.wine \

@@ -177,6 +177,16 @@ struct pe_codeview
  * or -1 when there is none or it is malformed. */
 int pe_read_codeview(const struct pe_image *img, const struct byte_view *view, struct pe_codeview *cv);
 
+/* The image checksum of a file as CheckSumMappedFile computes it: the
+ * 16-bit one's-complement sum of the file's little-endian words (an odd
+ * last byte zero-extended), from which the two words of the stored
+ * checksum at `stored_at` are taken out again (no field when stored_at is
+ * (size_t)-1, or when it is not inside the file), plus the file's length. */
+uint32_t pe_checksum(const unsigned char *data, size_t len, size_t stored_at);
+/* Offset of OptionalHeader.CheckSum in a file of `len` bytes, or
+ * (size_t)-1 when the headers are not there. */
+size_t pe_checksum_offset(const unsigned char *data, size_t len);
+
 /* CRC-32 as .gnu_debuglink uses it (the zlib/PNG polynomial). */
 uint32_t pe_crc32(uint32_t crc, const unsigned char *data, size_t len);
 

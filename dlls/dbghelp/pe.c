@@ -309,6 +309,56 @@ uint32_t pe_crc32(uint32_t crc, const unsigned char *data, size_t len)
     return ~crc;
 }
 
+uint32_t pe_checksum(const unsigned char *data, size_t len, size_t stored_at)
+{
+    uint32_t sum = 0, w0, w1;
+    size_t i;
+
+    for (i = 0; i + 1 < len; i += 2)
+    {
+        sum += data[i] | (uint32_t)data[i + 1] << 8;
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    if (len & 1)
+    {
+        sum += data[len - 1];
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    sum = (sum + (sum >> 16)) & 0xffff;
+    /* Take the stored checksum out as Microsoft's imagehlp does: each
+     * word subtracted with a borrow from the sum. */
+    if (stored_at != (size_t)-1 && stored_at <= len && len - stored_at >= 4)
+    {
+        w0 = data[stored_at] | (uint32_t)data[stored_at + 1] << 8;
+        w1 = data[stored_at + 2] | (uint32_t)data[stored_at + 3] << 8;
+        sum -= sum < w0;
+        sum -= w0;
+        sum &= 0xffff;
+        sum -= sum < w1;
+        sum -= w1;
+        sum &= 0xffff;
+    }
+    return sum + (uint32_t)len;
+}
+
+size_t pe_checksum_offset(const unsigned char *data, size_t len)
+{
+    struct byte_view view = { data, len };
+    uint32_t lfanew, sig;
+    uint16_t magic;
+    uint64_t opt;
+
+    if (len < 2 || data[0] != 'M' || data[1] != 'Z') return (size_t)-1;
+    if (view_u32(&view, DOS_E_LFANEW, &lfanew) || view_u32(&view, lfanew, &sig) ||
+        sig != 0x00004550)
+        return (size_t)-1;
+    opt = (uint64_t)lfanew + 4 + FILE_HEADER_SIZE;
+    if (view_u16(&view, opt, &magic) || (magic != OPT_MAGIC_PE32 && magic != OPT_MAGIC_PE32PLUS) ||
+        !view_ptr(&view, opt + 64, 4))
+        return (size_t)-1;
+    return (size_t)(opt + 64);
+}
+
 int64_t pe_rva_to_offset(const struct pe_image *img, const struct byte_view *view,
                          uint32_t rva, uint32_t len)
 {

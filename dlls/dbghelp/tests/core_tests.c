@@ -407,6 +407,42 @@ static void test_names(void)
     }
 }
 
+/* The image checksum: word sums folded with end-around carry, the stored
+ * field taken out, the length added. */
+static void test_checksum(void)
+{
+    static const unsigned char three[] = { 0x01, 0x02, 0x03 };
+    static const unsigned char carry[] = { 0xff, 0xff, 0x02, 0x00 };
+    static unsigned char f[IMG_SIZE], g[IMG_SIZE];
+    size_t at, len = build_pe(f, 1);
+    uint32_t sum, zeroed;
+
+    CHECK(pe_checksum(three, 3, (size_t)-1) == 0x0204 + 3, "odd length: %#x",
+          pe_checksum(three, 3, (size_t)-1));
+    CHECK(pe_checksum(carry, 4, (size_t)-1) == 0x0002 + 4, "carry: %#x",
+          pe_checksum(carry, 4, (size_t)-1));
+    CHECK(pe_checksum(three, 0, (size_t)-1) == 0, "empty: %#x", pe_checksum(three, 0, (size_t)-1));
+    /* A field that does not fit in the data is not taken out. */
+    CHECK(pe_checksum(carry, 4, 2) == 6, "field past the end: %#x", pe_checksum(carry, 4, 2));
+    /* The whole buffer is the field: what is left is zero. */
+    CHECK(pe_checksum(carry, 4, 0) == 4, "field is everything: %#x", pe_checksum(carry, 4, 0));
+
+    at = pe_checksum_offset(f, len);
+    CHECK(at == 0x80 + 24 + 64, "checksum offset %zu", at);
+    CHECK(pe_checksum_offset(f, at + 3) == (size_t)-1, "truncated before the field");
+    CHECK(pe_checksum_offset(three, 3) == (size_t)-1, "not a PE");
+    /* Whatever is stored, the result is the sum with the field zeroed. */
+    memcpy(g, f, len);
+    memset(g + at, 0, 4);
+    zeroed = pe_checksum(g, len, (size_t)-1);
+    sum = pe_checksum(f, len, at);
+    CHECK(sum == zeroed, "stored field not taken out: %#x, want %#x", sum, zeroed);
+    put32(f + at, 0xffffffff);
+    CHECK(pe_checksum(f, len, at) == zeroed, "0xffffffff stored: %#x", pe_checksum(f, len, at));
+    put32(f + at, sum);
+    CHECK(pe_checksum(f, len, at) == zeroed, "own sum stored: %#x", pe_checksum(f, len, at));
+}
+
 int main(int argc, char **argv)
 {
     int i;
@@ -419,6 +455,7 @@ int main(int argc, char **argv)
     test_pe_hostile();
     test_modindex();
     test_names();
+    test_checksum();
     for (i = 1; i < argc; i++) test_codeview_file(argv[i]);
     printf("core: %d tests executed (0 marked as todo, %d %s), 0 skipped.\n", passed + failed,
            failed, failed == 1 ? "failure" : "failures");
