@@ -11,7 +11,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/callback.c \
 	conformance/imagehlp.c \
 	conformance/image.c \
-	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c conformance/imagefile.c \
+	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c conformance/imagefile.c conformance/findfile.c \
 	conformance/badpe.c \
 	conformance/threads.c \
 	conformance/stack.c \
@@ -100,6 +100,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/image.ours \
 	conformance/strict/cvinfo.ours \
 	conformance/strict/imagefile.ours \
+	conformance/strict/findfile.ours \
 	conformance/strict/badpe.ours \
 	conformance/strict/threads.ours \
 	conformance/strict/stack.ours \
@@ -113,6 +114,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/image.wine \
 	conformance/builtin/cvinfo.wine \
 	conformance/builtin/imagefile.wine \
+	conformance/builtin/findfile.wine \
 	conformance/builtin/badpe.wine \
 	conformance/builtin/threads.wine \
 	conformance/builtin/stack.wine \

@@ -42,6 +42,9 @@
 #undef SymGetLinePrev
 #undef SymEnumerateSymbols
 #undef SymEnumerateSymbolsW
+#undef SymGetSymNext
+#undef SymGetSymPrev
+#undef SymUnDName
 
 /* Exported functions that the SDK header hides on Win64. */
 DWORD WINAPI SymLoadModule(HANDLE, HANDLE, PCSTR, PCSTR, DWORD, DWORD);
@@ -58,6 +61,9 @@ BOOL WINAPI SymGetSymFromName(HANDLE, PCSTR, DBG_IMAGEHLP_SYMBOL32 *);
 BOOL WINAPI SymGetLineFromAddr(HANDLE, DWORD, PDWORD, DBG_IMAGEHLP_LINE32 *);
 BOOL WINAPI SymGetLineFromName(HANDLE, PCSTR, PCSTR, DWORD, PLONG, DBG_IMAGEHLP_LINE32 *);
 BOOL WINAPI SymGetLineNext(HANDLE, DBG_IMAGEHLP_LINE32 *);
+BOOL WINAPI SymGetSymNext(HANDLE, DBG_IMAGEHLP_SYMBOL32 *);
+BOOL WINAPI SymGetSymPrev(HANDLE, DBG_IMAGEHLP_SYMBOL32 *);
+BOOL WINAPI SymUnDName(DBG_IMAGEHLP_SYMBOL32 *, PSTR, DWORD);
 BOOL WINAPI SymGetLinePrev(HANDLE, DBG_IMAGEHLP_LINE32 *);
 BOOL WINAPI SymEnumerateSymbols(HANDLE, ULONG, DBG_ENUMSYMBOLS_CALLBACK32, PVOID);
 BOOL WINAPI SymEnumerateSymbolsW(HANDLE, ULONG, DBG_ENUMSYMBOLS_CALLBACKW32, PVOID);
@@ -286,8 +292,11 @@ void image_map_close(struct image_map *map);
 HANDLE open_image(const WCHAR *path);
 /* The file name part of a path. */
 const WCHAR *file_part(const WCHAR *path);
-/* Call fn on "DIR\name" for each folder DIR of the process's symbol search
- * path until it returns TRUE; returns that. */
+/* Call fn on "DIR\name" for each folder DIR of a ';'-separated path (or
+ * of the process's symbol search path) until it returns TRUE; returns
+ * that. */
+BOOL path_try(const WCHAR *dirs, const WCHAR *name,
+              BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
 BOOL search_path_try(struct process *pcs, const WCHAR *name,
                      BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
 /* Open an image by name: as given, then by its file name along the search
@@ -308,6 +317,12 @@ struct module *symbol_module_at(struct process *pcs, DWORD64 addr);
 /* The symbol for addr in mod under the current options (a function or
  * variable containing it, an added symbol, else the nearest public). */
 BOOL symbol_find_addr(struct module *mod, DWORD64 addr, struct sym_entry *out);
+/* UnDecorateSymbolName's body, for callers inside the DLL. */
+DWORD undecorate_into(const char *name, char *out, DWORD size, DWORD flags);
+/* Fill an IMAGEHLP_SYMBOL64 (is64) or the 32-bit IMAGEHLP_SYMBOL from e;
+ * returns the symbol's address. */
+DWORD64 symbol_fill_imagehlp(const struct module *mod, const struct sym_entry *e, void *out,
+                             BOOL is64);
 /* The reported name (SYMOPT_UNDNAME undecorates publics), name or buf. */
 const char *symbol_display_name(const struct sym_entry *e, char *buf, size_t size);
 void symbol_fill_info(const struct module *mod, const struct sym_entry *e, SYMBOL_INFO *info);

@@ -29,10 +29,12 @@ dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/module.c \
 	dlls/dbghelp/moddebug.c \
 	dlls/dbghelp/search.c \
+	dlls/dbghelp/findfile.c \
 	dlls/dbghelp/memory.c \
 	dlls/dbghelp/modinfo.c \
 	dlls/dbghelp/loaded.c \
 	dlls/dbghelp/symbol.c \
+	dlls/dbghelp/symnext.c \
 	dlls/dbghelp/symenum.c \
 	dlls/dbghelp/line.c \
 	dlls/dbghelp/stack.c \

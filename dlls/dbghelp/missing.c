@@ -1,8 +1,6 @@
 /*
- * missing.c: the dbghelp functions winedbg imports that this DLL does not
- * implement yet (type information, minidumps, file search), plus the two
- * small ones winedbg needs to run: SymSetExtendedOption and
- * SymSetScopeFromInlineContext.
+ * missing.c: exported dbghelp functions this DLL does not implement yet
+ * (type information, minidumps, the file search of SymFindFileInPathW).
  *
  * A program binds to a DLL only if every function it imports is exported,
  * so these exist to let Wine's winedbg start on our dbghelp.dll.  Each one
@@ -10,17 +8,21 @@
  * same handle check the implemented functions do, and touches none of its
  * out parameters.
  */
-/* mingw's header declares SymFindFileInPathW with an ANSI result buffer;
- * the export follows Microsoft's declaration (a wide one). */
+/* mingw's header declares SymFindFileInPathW with an ANSI result buffer
+ * and SymEnumTypesByNameW with an ANSI mask; the exports follow
+ * Microsoft's declarations (wide ones). */
 #define SymFindFileInPathW mingw_SymFindFileInPathW
+#define SymEnumTypesByNameW mingw_SymEnumTypesByNameW
 #include "dbghelp_private.h"
 #undef SymFindFileInPathW
+#undef SymEnumTypesByNameW
 
 BOOL WINAPI SymFindFileInPathW(HANDLE, PCWSTR, PCWSTR, PVOID, DWORD, DWORD, DWORD, PWSTR,
                                PFINDFILEINPATHCALLBACKW, PVOID);
 /* Not in mingw's header. */
-BOOL WINAPI SymSetExtendedOption(DWORD option, BOOL value);
-BOOL WINAPI SymSetScopeFromInlineContext(HANDLE handle, ULONG64 addr, ULONG ctx);
+BOOL WINAPI SymEnumTypesW(HANDLE, ULONG64, PSYM_ENUMERATESYMBOLS_CALLBACKW, PVOID);
+BOOL WINAPI SymEnumTypesByNameW(HANDLE, ULONG64, PCWSTR, PSYM_ENUMERATESYMBOLS_CALLBACKW, PVOID);
+BOOL WINAPI SymGetTypeInfoEx(HANDLE, DWORD64, PVOID);
 
 /* Unknown handle first (as everywhere else), then "not implemented". */
 static BOOL missing_fail(HANDLE handle)
@@ -47,6 +49,38 @@ BOOL WINAPI SymEnumTypesByName(HANDLE handle, ULONG64 base, PCSTR mask,
                                PSYM_ENUMERATESYMBOLS_CALLBACK cb, PVOID user)
 {
     (void)base; (void)mask; (void)cb; (void)user;
+    return missing_fail(handle);
+}
+
+BOOL WINAPI SymEnumTypesW(HANDLE handle, ULONG64 base, PSYM_ENUMERATESYMBOLS_CALLBACKW cb,
+                          PVOID user)
+{
+    (void)base; (void)cb; (void)user;
+    return missing_fail(handle);
+}
+
+BOOL WINAPI SymEnumTypesByNameW(HANDLE handle, ULONG64 base, PCWSTR mask,
+                                PSYM_ENUMERATESYMBOLS_CALLBACKW cb, PVOID user)
+{
+    (void)base; (void)mask; (void)cb; (void)user;
+    return missing_fail(handle);
+}
+
+BOOL WINAPI SymGetTypeFromName(HANDLE handle, ULONG64 base, PCSTR name, PSYMBOL_INFO info)
+{
+    (void)base; (void)name; (void)info;
+    return missing_fail(handle);
+}
+
+BOOL WINAPI SymGetTypeFromNameW(HANDLE handle, ULONG64 base, PCWSTR name, PSYMBOL_INFOW info)
+{
+    (void)base; (void)name; (void)info;
+    return missing_fail(handle);
+}
+
+BOOL WINAPI SymGetTypeInfoEx(HANDLE handle, DWORD64 base, PVOID params)
+{
+    (void)base; (void)params;
     return missing_fail(handle);
 }
 
@@ -78,33 +112,3 @@ BOOL WINAPI MiniDumpReadDumpStream(PVOID base, ULONG stream, PMINIDUMP_DIRECTORY
     return FALSE;
 }
 
-/* The extended options are process-wide flags, not per handle.  0-3 are
- * Microsoft's SYMOPT_EX_* (SYMOPT_EX_MAX is 4); 1000 and 1001 are Wine's
- * (SYMOPT_EX_WINE_NATIVE_MODULES, SYMOPT_EX_WINE_MODULE_REAL_PATH, set by
- * winedbg): remembered and returned, with no effect on this DLL, which
- * never reports ELF modules.  The result is the option's previous value;
- * an unknown option is FALSE and changes nothing. */
-static LONG extended_options[6];
-
-static LONG *extended_option_slot(DWORD option)
-{
-    if (option < 4) return &extended_options[option];
-    if (option == 1000 || option == 1001) return &extended_options[4 + option - 1000];
-    return NULL;
-}
-
-BOOL WINAPI SymSetExtendedOption(DWORD option, BOOL value)
-{
-    LONG *slot = extended_option_slot(option);
-
-    if (!slot) return FALSE;
-    return InterlockedExchange(slot, value ? 1 : 0) != 0;
-}
-
-/* Locals are not read yet, so an inline context selects the same scope as
- * its address: the function that holds it. */
-BOOL WINAPI SymSetScopeFromInlineContext(HANDLE handle, ULONG64 addr, ULONG ctx)
-{
-    (void)ctx;
-    return SymSetScopeFromAddr(handle, addr);
-}

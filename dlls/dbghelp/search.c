@@ -51,18 +51,16 @@ const WCHAR *file_part(const WCHAR *path)
     return start;
 }
 
-/* Call fn on "DIR\name" for each folder DIR of the process's symbol search
- * path until it returns TRUE; returns that. */
-BOOL search_path_try(struct process *pcs, const WCHAR *name,
-                            BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
+/* Call fn on "DIR\name" for each folder DIR of a ';'-separated path until
+ * it returns TRUE; returns that. */
+BOOL path_try(const WCHAR *dirs, const WCHAR *name,
+              BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
 {
     WCHAR *path, *dir, *next, *candidate;
     BOOL done = FALSE;
     size_t len;
 
-    AcquireSRWLockShared(&dbghelp_lock);
-    path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
-    ReleaseSRWLockShared(&dbghelp_lock);
+    path = _wcsdup(dirs ? dirs : L"");
     for (dir = path; dir && !done; dir = next)
     {
         if ((next = wcschr(dir, ';'))) *next++ = 0;
@@ -76,6 +74,21 @@ BOOL search_path_try(struct process *pcs, const WCHAR *name,
         done = fn(candidate, ctx);
         free(candidate);
     }
+    free(path);
+    return done;
+}
+
+/* path_try along the process's symbol search path. */
+BOOL search_path_try(struct process *pcs, const WCHAR *name,
+                     BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
+{
+    WCHAR *path;
+    BOOL done;
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
+    ReleaseSRWLockShared(&dbghelp_lock);
+    done = path && path_try(path, name, fn, ctx);
     free(path);
     return done;
 }

@@ -420,9 +420,7 @@ BOOL WINAPI SymFromNameW(HANDLE handle, PCWSTR name, PSYMBOL_INFOW info)
 
 /* ---- IMAGEHLP_SYMBOL forms ------------------------------------------------ */
 
-/* Fill an IMAGEHLP_SYMBOL64 (is64) or the 32-bit IMAGEHLP_SYMBOL; returns
- * the symbol's address. */
-static DWORD64 fill_imagehlp(const struct module *mod, const struct sym_entry *e, void *out, BOOL is64)
+DWORD64 symbol_fill_imagehlp(const struct module *mod, const struct sym_entry *e, void *out, BOOL is64)
 {
     char buf[1024];
     const char *name = symbol_display_name(e, buf, sizeof(buf));
@@ -462,7 +460,7 @@ static BOOL imagehlp_from_addr(HANDLE handle, DWORD64 addr, void *sym, BOOL is64
         return FALSE;
     }
     if (!lookup_addr(handle, addr, &mod, &e)) return FALSE;
-    *displacement = addr - fill_imagehlp(mod, &e, sym, is64);
+    *displacement = addr - symbol_fill_imagehlp(mod, &e, sym, is64);
     module_release(mod);
     return TRUE;
 }
@@ -479,7 +477,7 @@ static BOOL imagehlp_from_name(HANDLE handle, PCSTR name, void *sym, BOOL is64)
         return FALSE;
     }
     if (!lookup_name(handle, name, &mod, &e)) return FALSE;
-    fill_imagehlp(mod, &e, sym, is64);
+    symbol_fill_imagehlp(mod, &e, sym, is64);
     module_release(mod);
     return TRUE;
 }
@@ -916,4 +914,14 @@ BOOL WINAPI SymSetContext(HANDLE handle, PIMAGEHLP_STACK_FRAME frame, PIMAGEHLP_
 BOOL WINAPI SymSetScopeFromAddr(HANDLE handle, ULONG64 addr)
 {
     return set_scope(handle, addr) || GetLastError() == ERROR_SUCCESS;
+}
+
+BOOL WINAPI SymSetScopeFromInlineContext(HANDLE handle, ULONG64 addr, ULONG ctx);
+
+/* Locals are not read yet, so an inline context selects the same scope as
+ * its address: the function that holds it. */
+BOOL WINAPI SymSetScopeFromInlineContext(HANDLE handle, ULONG64 addr, ULONG ctx)
+{
+    (void)ctx;
+    return SymSetScopeFromAddr(handle, addr);
 }

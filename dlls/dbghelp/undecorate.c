@@ -47,6 +47,11 @@ static char *undecorate_name(const char *name, DWORD flags)
 
 DWORD WINAPI UnDecorateSymbolName(PCSTR name, PSTR out, DWORD size, DWORD flags)
 {
+    return undecorate_into(name, out, size, flags);
+}
+
+DWORD undecorate_into(const char *name, char *out, DWORD size, DWORD flags)
+{
     char *text;
     size_t len;
 
