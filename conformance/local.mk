@@ -12,6 +12,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/imagehlp.c \
 	conformance/image.c \
 	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c conformance/imagefile.c conformance/findfile.c \
+	conformance/symsrv.c \
 	conformance/badpe.c \
 	conformance/threads.c \
 	conformance/stack.c \
@@ -101,6 +102,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/cvinfo.ours \
 	conformance/strict/imagefile.ours \
 	conformance/strict/findfile.ours \
+	conformance/strict/symsrv.ours \
 	conformance/strict/badpe.ours \
 	conformance/strict/threads.ours \
 	conformance/strict/stack.ours \
@@ -115,6 +117,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/cvinfo.wine \
 	conformance/builtin/imagefile.wine \
 	conformance/builtin/findfile.wine \
+	conformance/builtin/symsrv.wine \
 	conformance/builtin/badpe.wine \
 	conformance/builtin/threads.wine \
 	conformance/builtin/stack.wine \

@@ -29,6 +29,17 @@ DWORD mkpe_nb10(BYTE *out, DWORD signature, DWORD age, const char *pdb)
     return 16 + (DWORD)strlen(pdb) + 1;
 }
 
+DWORD mkpe_misc(BYTE *out, const char *dbg)
+{
+    DWORD kind = IMAGE_DEBUG_MISC_EXENAME, len = (12 + (DWORD)strlen(dbg) + 1 + 3) & ~3u;
+
+    memset(out, 0, len);
+    memcpy(out, &kind, 4);
+    memcpy(out + 4, &len, 4);
+    strcpy((char *)out + 12, dbg);
+    return len;
+}
+
 BYTE *mkpe_build(const struct mkpe *pe, DWORD *size)
 {
     DWORD total = SECT_RAW + SECT_SIZE, nt_off = 0x40, opt_size, sect_off;
@@ -40,7 +51,7 @@ BYTE *mkpe_build(const struct mkpe *pe, DWORD *size)
     IMAGE_DEBUG_DIRECTORY *dbg;
 
     if (!file) return NULL;
-    if (pe->debug_type && pe->debug_size > SECT_SIZE - sizeof(*dbg)) { free(file); return NULL; }
+    if (pe->nmore > 4) { free(file); return NULL; }
     dos->e_magic = IMAGE_DOS_SIGNATURE;
     dos->e_lfanew = (LONG)nt_off;
     memcpy(file + nt_off, "PE\0\0", 4);
@@ -92,17 +103,39 @@ BYTE *mkpe_build(const struct mkpe *pe, DWORD *size)
     sect->SizeOfRawData = SECT_SIZE;
     sect->PointerToRawData = SECT_RAW;
     sect->Characteristics = IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ;
-    if (pe->debug_type)
+    if (pe->debug_type || pe->nmore)
     {
+        struct { DWORD type; const void *data; DWORD size; } all[5];
+        unsigned n = 0, i;
+        DWORD data;
+
+        if (pe->debug_type)
+        {
+            all[0].type = pe->debug_type;
+            all[0].data = pe->debug_data;
+            all[0].size = pe->debug_size;
+            n = 1;
+        }
+        for (i = 0; i < pe->nmore; i++, n++)
+        {
+            all[n].type = pe->more[i].type;
+            all[n].data = pe->more[i].data;
+            all[n].size = pe->more[i].size;
+        }
         dirs[IMAGE_DIRECTORY_ENTRY_DEBUG].VirtualAddress = SECT_RVA;
-        dirs[IMAGE_DIRECTORY_ENTRY_DEBUG].Size = sizeof(*dbg);
-        dbg = (IMAGE_DEBUG_DIRECTORY *)(file + SECT_RAW);
-        dbg->TimeDateStamp = pe->timestamp;
-        dbg->Type = pe->debug_type;
-        dbg->SizeOfData = pe->debug_size;
-        dbg->AddressOfRawData = SECT_RVA + sizeof(*dbg);
-        dbg->PointerToRawData = SECT_RAW + sizeof(*dbg);
-        memcpy(file + SECT_RAW + sizeof(*dbg), pe->debug_data, pe->debug_size);
+        dirs[IMAGE_DIRECTORY_ENTRY_DEBUG].Size = n * sizeof(*dbg);
+        for (i = 0, data = n * sizeof(*dbg); i < n; i++)
+        {
+            if (data + all[i].size > SECT_SIZE) { free(file); return NULL; }
+            dbg = (IMAGE_DEBUG_DIRECTORY *)(file + SECT_RAW) + i;
+            dbg->TimeDateStamp = pe->timestamp;
+            dbg->Type = all[i].type;
+            dbg->SizeOfData = all[i].size;
+            dbg->AddressOfRawData = all[i].size ? SECT_RVA + data : 0;
+            dbg->PointerToRawData = all[i].size ? SECT_RAW + data : 0;
+            if (all[i].size) memcpy(file + SECT_RAW + data, all[i].data, all[i].size);
+            data = (data + all[i].size + 3) & ~3u;
+        }
     }
     *size = total;
     return file;

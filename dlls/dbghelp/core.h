@@ -187,6 +187,35 @@ uint32_t pe_checksum(const unsigned char *data, size_t len, size_t stored_at);
  * (size_t)-1 when the headers are not there. */
 size_t pe_checksum_offset(const unsigned char *data, size_t len);
 
+/* The debug directory: how many entries it has (0 when none), and entry
+ * i with its data (NULL when the data is not inside the view). */
+struct pe_debug_entry
+{
+    uint32_t type;                /* IMAGE_DEBUG_TYPE_* */
+    uint32_t rva, size;           /* AddressOfRawData, SizeOfData */
+    const unsigned char *data;    /* size bytes, or NULL */
+};
+uint32_t pe_debug_count(const struct pe_image *img, const struct byte_view *view, uint64_t *dir);
+int pe_debug_entry(const struct pe_image *img, const struct byte_view *view, uint64_t dir,
+                   uint32_t i, struct pe_debug_entry *out);
+
+/* What symbol servers index an image's debug files by, from every record
+ * of its debug directory in order: CodeView records add up (the GUID from
+ * RSDS, the signature from NB10, the age and PDB name from the last), the
+ * first IMAGE_DEBUG_MISC_EXENAME names the .dbg file.  -1 when the image
+ * has no debug directory. */
+struct pe_debug_index
+{
+    uint32_t entries;
+    int has_codeview, has_misc;
+    uint8_t guid[16];
+    uint32_t signature, age;
+    char pdb[260];
+    char dbg[260];
+};
+int pe_read_debug_index(const struct pe_image *img, const struct byte_view *view,
+                        struct pe_debug_index *out);
+
 /* CRC-32 as .gnu_debuglink uses it (the zlib/PNG polynomial). */
 uint32_t pe_crc32(uint32_t crc, const unsigned char *data, size_t len);
 

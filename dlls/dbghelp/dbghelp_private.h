@@ -295,6 +295,9 @@ const WCHAR *file_part(const WCHAR *path);
 /* Call fn on "DIR\name" for each folder DIR of a ';'-separated path (or
  * of the process's symbol search path) until it returns TRUE; returns
  * that. */
+/* A file's index in a symbol store (symsrv.c): "STAMPsize" for images
+ * and .dbg files, "GUIDage" for PDBs. */
+BOOL symsrv_index_string(const WCHAR *path, WCHAR *out, size_t size);
 BOOL path_try(const WCHAR *dirs, const WCHAR *name,
               BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
 BOOL search_path_try(struct process *pcs, const WCHAR *name,

@@ -6,6 +6,8 @@ DBGHELP_CORE = \
 	dlls/dbghelp/core.h \
 	dlls/dbghelp/arena.c \
 	dlls/dbghelp/pe.c \
+	dlls/dbghelp/msf.h \
+	dlls/dbghelp/msf.c \
 	dlls/dbghelp/modindex.c \
 	dlls/dbghelp/unwind.h \
 	dlls/dbghelp/unwind.c \
@@ -30,6 +32,7 @@ dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/moddebug.c \
 	dlls/dbghelp/search.c \
 	dlls/dbghelp/findfile.c \
+	dlls/dbghelp/symsrv.c \
 	dlls/dbghelp/memory.c \
 	dlls/dbghelp/modinfo.c \
 	dlls/dbghelp/loaded.c \

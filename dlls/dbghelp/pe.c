@@ -543,58 +543,140 @@ int pe_directory(const struct pe_image *img, uint32_t index, uint32_t *rva, uint
 
 #define DEBUG_DIR_ENTRY 28       /* sizeof(IMAGE_DEBUG_DIRECTORY) */
 #define DEBUG_TYPE_CODEVIEW 2
+#define DEBUG_TYPE_MISC 4
+#define DEBUG_MISC_EXENAME 1
 #define DEBUG_DIR_MAX 256        /* entries looked at */
+
+uint32_t pe_debug_count(const struct pe_image *img, const struct byte_view *view, uint64_t *dir)
+{
+    uint32_t rva, size, n;
+    int64_t off;
+
+    if (!pe_directory(img, PE_DIR_DEBUG, &rva, &size)) return 0;
+    n = size / DEBUG_DIR_ENTRY;
+    if (n > DEBUG_DIR_MAX) n = DEBUG_DIR_MAX;
+    if (!n || (off = pe_rva_to_offset(img, view, rva, n * DEBUG_DIR_ENTRY)) < 0) return 0;
+    *dir = (uint64_t)off;
+    return n;
+}
+
+int pe_debug_entry(const struct pe_image *img, const struct byte_view *view, uint64_t dir,
+                   uint32_t i, struct pe_debug_entry *out)
+{
+    uint64_t e = dir + (uint64_t)i * DEBUG_DIR_ENTRY;
+    uint32_t data_off;
+    uint64_t at;
+
+    memset(out, 0, sizeof(*out));
+    if (view_u32(view, e + 12, &out->type) || view_u32(view, e + 16, &out->size) ||
+        view_u32(view, e + 20, &out->rva) || view_u32(view, e + 24, &data_off))
+        return -1;
+    /* A file is read at PointerToRawData, a memory image at
+     * AddressOfRawData (the record may lie outside every section). */
+    at = img->mapped ? out->rva : data_off;
+    out->data = out->size ? view_ptr(view, at, out->size) : NULL;
+    return 0;
+}
+
+/* An RSDS or NB10 record: 0 and *cv filled, else -1. */
+static int parse_codeview(const unsigned char *p, uint32_t len, uint32_t rva, struct pe_codeview *cv)
+{
+    struct byte_view rec = { p, len };
+    uint32_t magic, fixed;
+    const char *path;
+    size_t k, max;
+
+    if (!p || view_u32(&rec, 0, &magic)) return -1;
+    if (magic == PE_CV_RSDS)
+    {
+        fixed = 24;
+        if (len < fixed) return -1;
+        memcpy(cv->guid, p + 4, 16);
+        view_u32(&rec, 20, &cv->age);
+    }
+    else if (magic == PE_CV_NB10)
+    {
+        fixed = 16;
+        if (len < fixed) return -1;
+        view_u32(&rec, 8, &cv->signature);
+        view_u32(&rec, 12, &cv->age);
+    }
+    else
+        return -1;
+    cv->format = magic;
+    cv->rva = rva;
+    cv->size = len;
+    /* The path: NUL-terminated within the record, else its bytes. */
+    path = (const char *)p + fixed;
+    max = len - fixed;
+    for (k = 0; k < max && k + 1 < sizeof(cv->path) && path[k]; k++) cv->path[k] = path[k];
+    cv->path[k] = 0;
+    return 0;
+}
 
 int pe_read_codeview(const struct pe_image *img, const struct byte_view *view, struct pe_codeview *cv)
 {
-    uint32_t rva, size, i, n;
-    int64_t off;
+    struct pe_debug_entry e;
+    uint64_t dir = 0;
+    uint32_t i, n = pe_debug_count(img, view, &dir);
 
     memset(cv, 0, sizeof(*cv));
-    if (!pe_directory(img, PE_DIR_DEBUG, &rva, &size)) return -1;
-    n = size / DEBUG_DIR_ENTRY;
-    if (n > DEBUG_DIR_MAX) n = DEBUG_DIR_MAX;
-    if (!n || (off = pe_rva_to_offset(img, view, rva, n * DEBUG_DIR_ENTRY)) < 0) return -1;
     for (i = 0; i < n; i++)
     {
-        uint64_t e = (uint64_t)off + (uint64_t)i * DEBUG_DIR_ENTRY;
-        uint32_t type, len, data_rva, data_off, magic, fixed;
-        int64_t at;
-        const char *path;
-        size_t k, max;
-
-        if (view_u32(view, e + 12, &type) || type != DEBUG_TYPE_CODEVIEW) continue;
-        if (view_u32(view, e + 16, &len) || view_u32(view, e + 20, &data_rva) ||
-            view_u32(view, e + 24, &data_off))
-            continue;
-        /* A file is read at PointerToRawData, a memory image at
-         * AddressOfRawData (the record may lie outside every section). */
-        at = img->mapped ? (int64_t)data_rva : (int64_t)data_off;
-        if (len < 4 || !view_ptr(view, (uint64_t)at, len) || view_u32(view, (uint64_t)at, &magic)) continue;
-        if (magic == PE_CV_RSDS)
-        {
-            fixed = 24;
-            if (len < fixed) continue;
-            memcpy(cv->guid, (const unsigned char *)view->data + at + 4, 16);
-            view_u32(view, (uint64_t)at + 20, &cv->age);
-        }
-        else if (magic == PE_CV_NB10)
-        {
-            fixed = 16;
-            if (len < fixed) continue;
-            view_u32(view, (uint64_t)at + 8, &cv->signature);
-            view_u32(view, (uint64_t)at + 12, &cv->age);
-        }
-        else continue;
-        cv->format = magic;
-        cv->rva = data_rva;
-        cv->size = len;
-        /* The path: NUL-terminated within the record, else its bytes. */
-        path = (const char *)view->data + at + fixed;
-        max = len - fixed;
-        for (k = 0; k < max && k + 1 < sizeof(cv->path) && path[k]; k++) cv->path[k] = path[k];
-        cv->path[k] = 0;
-        return 0;
+        if (pe_debug_entry(img, view, dir, i, &e) || e.type != DEBUG_TYPE_CODEVIEW) continue;
+        if (!parse_codeview(e.data, e.size, e.rva, cv)) return 0;
+        memset(cv, 0, sizeof(*cv));
     }
     return -1;
+}
+
+int pe_read_debug_index(const struct pe_image *img, const struct byte_view *view,
+                        struct pe_debug_index *out)
+{
+    struct pe_debug_entry e;
+    struct pe_codeview cv;
+    uint64_t dir = 0;
+    uint32_t i, n = pe_debug_count(img, view, &dir);
+
+    memset(out, 0, sizeof(*out));
+    out->entries = n;
+    for (i = 0; i < n; i++)
+    {
+        if (pe_debug_entry(img, view, dir, i, &e)) continue;
+        if (e.type == DEBUG_TYPE_CODEVIEW)
+        {
+            memset(&cv, 0, sizeof(cv));
+            if (parse_codeview(e.data, e.size, e.rva, &cv)) continue;
+            /* Records add up: the GUID from RSDS, the signature from NB10,
+             * the age and the PDB name from the last one. */
+            if (cv.format == PE_CV_RSDS) memcpy(out->guid, cv.guid, 16);
+            else out->signature = cv.signature;
+            out->age = cv.age;
+            memcpy(out->pdb, cv.path, sizeof(out->pdb));
+            out->has_codeview = 1;
+        }
+        else if (e.type == DEBUG_TYPE_MISC && e.data && e.size > 12 && !out->has_misc)
+        {
+            struct byte_view rec = { e.data, e.size };
+            uint32_t kind, len;
+            size_t k, max;
+
+            if (view_u32(&rec, 0, &kind) || kind != DEBUG_MISC_EXENAME) continue;
+            if (view_u32(&rec, 4, &len) || len > e.size) len = e.size;
+            if (len <= 12) continue;
+            max = len - 12;
+            if (e.data[8])
+            {
+                /* UTF-16: the low bytes of each unit (names are ASCII). */
+                for (k = 0; 2 * k + 1 < max && k + 1 < sizeof(out->dbg) && e.data[12 + 2 * k]; k++)
+                    out->dbg[k] = (char)e.data[12 + 2 * k];
+            }
+            else
+                for (k = 0; k < max && k + 1 < sizeof(out->dbg) && e.data[12 + k]; k++)
+                    out->dbg[k] = (char)e.data[12 + k];
+            out->dbg[k] = 0;
+            out->has_misc = 1;
+        }
+    }
+    return n ? 0 : -1;
 }

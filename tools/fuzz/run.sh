@@ -28,7 +28,7 @@ DEPS_DIR=$(dirname "$NATIVE_LIBDWARF") CC=$FUZZ_CC \
 rc=0
 for t in ${FUZZ_TARGETS:-image symbols unwind undname}; do
     case $t in
-    image) extra="$core/pe.c $core/arena.c $core/coff.c $core/symtab.c" max=1048576 ;;
+    image) extra="$core/pe.c $core/msf.c $core/arena.c $core/coff.c $core/symtab.c" max=1048576 ;;
     symbols) extra="$core/pe.c $core/arena.c $core/coff.c $core/symtab.c $core/dwarf.c -I$fuzz_dwarf/include $fuzz_dwarf/lib/libdwarf.a"
              max=1048576 ;;
     unwind) extra="$core/unwind.c" max=65536 ;;

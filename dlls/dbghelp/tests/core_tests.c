@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core.h"
+#include "msf.h"
 
 static int passed, failed;
 
@@ -187,6 +188,152 @@ static void test_pe_valid(int pe32plus)
         put32(f + 0x300 + 24, IMG_SIZE - 8);
         CHECK(pe_read_codeview(&img, &v, &cv) == -1, "record past the end refused");
     }
+    arena_free_all(&a);
+    free(f);
+}
+
+/* The debug directory as symbol servers index it: NB10, then RSDS, then a
+ * MISC record; the records add up, the last CodeView one names the PDB. */
+static void test_debug_index(void)
+{
+    unsigned char *f = malloc(IMG_SIZE);
+    struct byte_view v = { f, build_pe(f, 1) };
+    unsigned char *opt = f + 0x80 + 24;
+    struct pe_debug_index di;
+    struct pe_image img;
+    struct arena a;
+    int i;
+
+    arena_init(&a);
+    /* Three entries at file 0x300 (rva 0x1100), their data from 0x360. */
+    put32(opt + 112 + 6 * 8 + 4, 3 * 28);
+    memset(f + 0x300, 0, 0x100);
+    put32(f + 0x300 + 12, 2);            /* NB10 */
+    put32(f + 0x300 + 16, 16 + 6);
+    put32(f + 0x300 + 20, 0x1160);
+    put32(f + 0x300 + 24, 0x360);
+    memcpy(f + 0x360, "NB10", 4);
+    put32(f + 0x368, 0xaaaabbbb);
+    put32(f + 0x36c, 123);
+    memcpy(f + 0x370, "a.pdb", 6);
+    put32(f + 0x31c + 12, 2);            /* RSDS */
+    put32(f + 0x31c + 16, 24 + 6);
+    put32(f + 0x31c + 20, 0x1180);
+    put32(f + 0x31c + 24, 0x380);
+    memcpy(f + 0x380, "RSDS", 4);
+    for (i = 0; i < 16; i++) f[0x384 + i] = (unsigned char)(0x40 + i);
+    put32(f + 0x394, 124);
+    memcpy(f + 0x398, "b.pdb", 6);
+    put32(f + 0x338 + 12, 4);            /* MISC, EXENAME */
+    put32(f + 0x338 + 16, 12 + 8);
+    put32(f + 0x338 + 20, 0x11a0);
+    put32(f + 0x338 + 24, 0x3a0);
+    put32(f + 0x3a0, 1);
+    put32(f + 0x3a4, 20);
+    memcpy(f + 0x3ac, "x.dbg", 6);
+    CHECK(pe_parse(&v, 0, &a, &img) == PE_OK, "parse");
+    CHECK(pe_read_debug_index(&img, &v, &di) == 0 && di.entries == 3, "index: %u entries", di.entries);
+    CHECK(di.has_codeview && di.signature == 0xaaaabbbb && di.guid[0] == 0x40 && di.age == 124 &&
+          !strcmp(di.pdb, "b.pdb"), "cumulated: sig %x age %u pdb %s", di.signature, di.age, di.pdb);
+    CHECK(di.has_misc && !strcmp(di.dbg, "x.dbg"), "misc: %s", di.dbg);
+    /* The first CodeView record still reads alone. */
+    {
+        struct pe_codeview cv;
+
+        CHECK(pe_read_codeview(&img, &v, &cv) == 0 && cv.format == PE_CV_NB10, "first record");
+    }
+    /* A MISC record whose Length runs past its data is cut to the data. */
+    put32(f + 0x3a4, 0xffffff00);
+    CHECK(pe_read_debug_index(&img, &v, &di) == 0 && !strcmp(di.dbg, "x.dbg"), "long misc");
+    /* Entries whose data lies outside the file are skipped. */
+    put32(f + 0x31c + 24, IMG_SIZE - 4);
+    CHECK(pe_read_debug_index(&img, &v, &di) == 0 && di.age == 123 && !strcmp(di.pdb, "a.pdb"),
+          "bad RSDS skipped: age %u", di.age);
+    /* No debug directory. */
+    put32(opt + 112 + 6 * 8, 0);
+    CHECK(pe_parse(&v, 0, &a, &img) == PE_OK && pe_read_debug_index(&img, &v, &di) == -1 &&
+          di.entries == 0, "no directory");
+    arena_free_all(&a);
+    free(f);
+}
+
+/* A small MSF 7.0 file, block size 512: superblock, two free-map blocks,
+ * the block map (block 3), the directory (block 4), the info stream
+ * (block 5) and the DBI stream's header (block 6). */
+#define MSF_BS 512
+static size_t build_msf(unsigned char *f)
+{
+    unsigned char *dir = f + 4 * MSF_BS;
+    int i;
+
+    memset(f, 0, 7 * MSF_BS);
+    memcpy(f, "Microsoft C/C++ MSF 7.00\r\n\x1a" "DS\0\0\0", 32);
+    put32(f + 32, MSF_BS);
+    put32(f + 36, 1);
+    put32(f + 40, 7);             /* blocks */
+    put32(f + 44, 4 + 4 * 4 + 2 * 4); /* directory bytes */
+    put32(f + 52, 3);             /* block map */
+    put32(f + 3 * MSF_BS, 4);     /* the directory is in block 4 */
+    put32(dir, 4);                /* streams */
+    put32(dir + 4, 0);
+    put32(dir + 8, 28);           /* info */
+    put32(dir + 12, 0xffffffff);  /* nil */
+    put32(dir + 16, 12);          /* DBI */
+    put32(dir + 20, 5);
+    put32(dir + 24, 6);
+    put32(f + 5 * MSF_BS, 20000404);
+    put32(f + 5 * MSF_BS + 8, 0x77);          /* info age, superseded */
+    for (i = 0; i < 16; i++) f[5 * MSF_BS + 12 + i] = (unsigned char)(0xa0 + i);
+    put32(f + 6 * MSF_BS, 0xffffffff);
+    put32(f + 6 * MSF_BS + 4, 19990903);
+    put32(f + 6 * MSF_BS + 8, 0x30cafe);      /* DBI age */
+    return 7 * MSF_BS;
+}
+
+static void test_msf(void)
+{
+    unsigned char *f = malloc(7 * MSF_BS), guid[16], buf[32];
+    struct byte_view v = { f, build_msf(f) };
+    struct arena a;
+    struct msf msf;
+    uint32_t age = 0, stamp, size;
+
+    arena_init(&a);
+    CHECK(msf_open(&msf, &v, &a) == 0 && msf.nstreams == 4, "msf_open");
+    CHECK(msf_stream_size(&msf, 1) == 28 && msf_stream_size(&msf, 2) == -1 &&
+          msf_stream_size(&msf, 9) == -1, "stream sizes");
+    CHECK(msf_read(&msf, 1, 12, buf, 16) == 0 && buf[0] == 0xa0, "read info");
+    CHECK(msf_read(&msf, 1, 20, buf, 9) == -1, "read past the stream");
+    CHECK(msf_read(&msf, 2, 0, buf, 1) == -1, "read nil stream");
+    CHECK(pdb_read_index(&v, guid, &age) == 0 && guid[15] == 0xaf && age == 0x30cafe,
+          "index: age %#x", age);
+    /* Hostile: a stream block past the file, a directory past the file,
+     * a huge stream count, a bad block size. */
+    put32(f + 4 * MSF_BS + 20, 1000);
+    CHECK(msf_open(&msf, &v, &a) == 0 && msf_read(&msf, 1, 0, buf, 4) == -1, "block past the end");
+    put32(f + 4 * MSF_BS + 20, 5);
+    put32(f + 3 * MSF_BS, 99);
+    CHECK(msf_open(&msf, &v, &a) == -1, "directory past the end");
+    put32(f + 3 * MSF_BS, 4);
+    put32(f + 4 * MSF_BS, 0x40000000);
+    CHECK(msf_open(&msf, &v, &a) == -1, "huge stream count");
+    put32(f + 4 * MSF_BS, 4);
+    put32(f + 4 * MSF_BS + 8, 0x7fffffff);
+    CHECK(msf_open(&msf, &v, &a) == -1, "stream larger than the file");
+    put32(f + 4 * MSF_BS + 8, 28);
+    put32(f + 32, 100);
+    CHECK(msf_open(&msf, &v, &a) == -1, "bad block size");
+    v.size = 40;
+    CHECK(msf_open(&msf, &v, &a) == -1, "truncated superblock");
+    /* .dbg header */
+    memset(f, 0, 64);
+    f[0] = 'D'; f[1] = 'I';
+    put32(f + 8, 0x1234);
+    put32(f + 20, 0x560000);
+    v.size = 64;
+    CHECK(dbg_read_header(&v, &stamp, &size) == 0 && stamp == 0x1234 && size == 0x560000, "dbg header");
+    v.size = 47;
+    CHECK(dbg_read_header(&v, &stamp, &size) == -1, "truncated dbg header");
     arena_free_all(&a);
     free(f);
 }
@@ -456,6 +603,8 @@ int main(int argc, char **argv)
     test_modindex();
     test_names();
     test_checksum();
+    test_debug_index();
+    test_msf();
     for (i = 1; i < argc; i++) test_codeview_file(argv[i]);
     printf("core: %d tests executed (0 marked as todo, %d %s), 0 skipped.\n", passed + failed,
            failed, failed == 1 ? "failure" : "failures");
