@@ -12,7 +12,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/imagehlp.c \
 	conformance/image.c \
 	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c conformance/imagefile.c conformance/findfile.c \
-	conformance/symsrv.c \
+	conformance/symsrv.c conformance/pathsearch.c \
 	conformance/badpe.c \
 	conformance/threads.c \
 	conformance/stack.c \
@@ -103,6 +103,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/imagefile.ours \
 	conformance/strict/findfile.ours \
 	conformance/strict/symsrv.ours \
+	conformance/strict/pathsearch.ours \
 	conformance/strict/badpe.ours \
 	conformance/strict/threads.ours \
 	conformance/strict/stack.ours \
@@ -118,6 +119,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/imagefile.wine \
 	conformance/builtin/findfile.wine \
 	conformance/builtin/symsrv.wine \
+	conformance/builtin/pathsearch.wine \
 	conformance/builtin/badpe.wine \
 	conformance/builtin/threads.wine \
 	conformance/builtin/stack.wine \

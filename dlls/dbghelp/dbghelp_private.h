@@ -295,13 +295,34 @@ const WCHAR *file_part(const WCHAR *path);
 /* Call fn on "DIR\name" for each folder DIR of a ';'-separated path (or
  * of the process's symbol search path) until it returns TRUE; returns
  * that. */
-/* A file's index in a symbol store (symsrv.c): "STAMPsize" for images
- * and .dbg files, "GUIDage" for PDBs. */
-BOOL symsrv_index_string(const WCHAR *path, WCHAR *out, size_t size);
-BOOL path_try(const WCHAR *dirs, const WCHAR *name,
-              BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
+/* What a symbol store files a file under (symstore.c): an image or .dbg
+ * file by TimeDateStamp and SizeOfImage, a PDB by GUID and age. */
+enum file_key_kind { FILE_KEY_NONE, FILE_KEY_IMAGE, FILE_KEY_PDB };
+struct file_key
+{
+    enum file_key_kind kind;
+    DWORD stamp, size;        /* FILE_KEY_IMAGE */
+    GUID guid;                /* FILE_KEY_PDB */
+    DWORD age;
+};
+/* The store's directory name for key: "STAMPsize" or "GUIDage". */
+BOOL file_key_string(const struct file_key *key, WCHAR *out, size_t size);
+/* The key of the file at path (symsrv.c), FALSE with the error set. */
+BOOL file_key_of(const WCHAR *path, struct file_key *key);
+/* Call fn on each candidate for name along a search path (directories,
+ * srv* and cache* store elements; see symstore.c) until it returns TRUE;
+ * stores are searched only with a key.  PATH_EXT_DIRS: also DIR\ext and
+ * DIR\symbols\ext, as module loads do. */
+#define PATH_EXT_DIRS 1
+BOOL path_walk(const WCHAR *path, const WCHAR *name, const struct file_key *key, unsigned flags,
+               BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
+/* path_walk along the process's symbol search path, with PATH_EXT_DIRS. */
 BOOL search_path_try(struct process *pcs, const WCHAR *name,
                      BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
+/* findfile.c: the home directory (hdBase, hdSym, hdSrc) into out
+ * (MAX_PATH), and MakeSureDirectoryPathExists for callers in the DLL. */
+BOOL dbg_home_dir(DWORD type, WCHAR *out);
+BOOL dbg_make_dirs(const WCHAR *path);
 /* Open an image by name: as given, then by its file name along the search
  * path.  On success `found` holds the full path of the opened file. */
 HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, DWORD found_len);

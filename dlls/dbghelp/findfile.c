@@ -42,9 +42,8 @@ static WCHAR *to_wide(const char *s)
  * follows the last separator is a file name, left alone. */
 BOOL WINAPI MakeSureDirectoryPathExists(PCSTR path)
 {
-    WCHAR *w, *p, *start, save;
-    DWORD attrs;
-    BOOL ret = TRUE;
+    WCHAR *w;
+    BOOL ret;
 
     if (!path)
     {
@@ -52,6 +51,22 @@ BOOL WINAPI MakeSureDirectoryPathExists(PCSTR path)
         return FALSE;
     }
     if (!(w = to_wide(path)))
+    {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    ret = dbg_make_dirs(w);
+    free(w);
+    return ret;
+}
+
+BOOL dbg_make_dirs(const WCHAR *path)
+{
+    WCHAR *w, *p, *start, save;
+    DWORD attrs;
+    BOOL ret = TRUE;
+
+    if (!(w = _wcsdup(path)))
     {
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
@@ -369,7 +384,7 @@ PCHAR WINAPI SymSetHomeDirectory(HANDLE handle, PCSTR dir)
 }
 
 /* hdBase, hdSym ("HOME\sym") or hdSrc ("HOME\src"). */
-static BOOL home_of(DWORD type, WCHAR *out)
+BOOL dbg_home_dir(DWORD type, WCHAR *out)
 {
     static const WCHAR *const sub[] = { L"", L"\\sym", L"\\src" };
 
@@ -400,7 +415,7 @@ PWCHAR WINAPI SymGetHomeDirectoryW(DWORD type, PWSTR dir, size_t size)
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (!home_of(type, buf)) return NULL;
+    if (!dbg_home_dir(type, buf)) return NULL;
     if (wcslen(buf) >= size)
     {
         SetLastError(ERROR_INSUFFICIENT_BUFFER);
@@ -420,7 +435,7 @@ PCHAR WINAPI SymGetHomeDirectory(DWORD type, PSTR dir, size_t size)
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (!home_of(type, buf)) return NULL;
+    if (!dbg_home_dir(type, buf)) return NULL;
     dbg_WtoA(buf, a, sizeof(a));
     if (strlen(a) >= size)
     {

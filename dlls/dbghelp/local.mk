@@ -33,6 +33,7 @@ dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/search.c \
 	dlls/dbghelp/findfile.c \
 	dlls/dbghelp/symsrv.c \
+	dlls/dbghelp/symstore.c \
 	dlls/dbghelp/memory.c \
 	dlls/dbghelp/modinfo.c \
 	dlls/dbghelp/loaded.c \

@@ -1,6 +1,6 @@
 /*
  * missing.c: exported dbghelp functions this DLL does not implement yet
- * (type information, minidumps, the file search of SymFindFileInPathW).
+ * (type information, minidumps).
  *
  * A program binds to a DLL only if every function it imports is exported,
  * so these exist to let Wine's winedbg start on our dbghelp.dll.  Each one
@@ -8,17 +8,12 @@
  * same handle check the implemented functions do, and touches none of its
  * out parameters.
  */
-/* mingw's header declares SymFindFileInPathW with an ANSI result buffer
- * and SymEnumTypesByNameW with an ANSI mask; the exports follow
- * Microsoft's declarations (wide ones). */
-#define SymFindFileInPathW mingw_SymFindFileInPathW
+/* mingw's header declares SymEnumTypesByNameW with an ANSI mask; the
+ * export follows Microsoft's declaration (a wide one). */
 #define SymEnumTypesByNameW mingw_SymEnumTypesByNameW
 #include "dbghelp_private.h"
-#undef SymFindFileInPathW
 #undef SymEnumTypesByNameW
 
-BOOL WINAPI SymFindFileInPathW(HANDLE, PCWSTR, PCWSTR, PVOID, DWORD, DWORD, DWORD, PWSTR,
-                               PFINDFILEINPATHCALLBACKW, PVOID);
 /* Not in mingw's header. */
 BOOL WINAPI SymEnumTypesW(HANDLE, ULONG64, PSYM_ENUMERATESYMBOLS_CALLBACKW, PVOID);
 BOOL WINAPI SymEnumTypesByNameW(HANDLE, ULONG64, PCWSTR, PSYM_ENUMERATESYMBOLS_CALLBACKW, PVOID);
@@ -84,14 +79,6 @@ BOOL WINAPI SymGetTypeInfoEx(HANDLE handle, DWORD64 base, PVOID params)
     return missing_fail(handle);
 }
 
-BOOL WINAPI SymFindFileInPathW(HANDLE handle, PCWSTR search_path, PCWSTR file, PVOID id,
-                               DWORD two, DWORD three, DWORD flags, PWSTR found,
-                               PFINDFILEINPATHCALLBACKW cb, PVOID user)
-{
-    (void)search_path; (void)file; (void)id; (void)two; (void)three; (void)flags;
-    (void)found; (void)cb; (void)user;
-    return missing_fail(handle);
-}
 
 BOOL WINAPI MiniDumpWriteDump(HANDLE process, DWORD pid, HANDLE file, MINIDUMP_TYPE type,
                               PMINIDUMP_EXCEPTION_INFORMATION exception,

@@ -51,34 +51,7 @@ const WCHAR *file_part(const WCHAR *path)
     return start;
 }
 
-/* Call fn on "DIR\name" for each folder DIR of a ';'-separated path until
- * it returns TRUE; returns that. */
-BOOL path_try(const WCHAR *dirs, const WCHAR *name,
-              BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
-{
-    WCHAR *path, *dir, *next, *candidate;
-    BOOL done = FALSE;
-    size_t len;
-
-    path = _wcsdup(dirs ? dirs : L"");
-    for (dir = path; dir && !done; dir = next)
-    {
-        if ((next = wcschr(dir, ';'))) *next++ = 0;
-        if (!*dir) continue;
-        len = wcslen(dir) + wcslen(name) + 2;
-        if (!(candidate = malloc(len * sizeof(WCHAR)))) break;
-        wcscpy(candidate, dir);
-        if (candidate[wcslen(candidate) - 1] != '\\' && candidate[wcslen(candidate) - 1] != '/')
-            wcscat(candidate, L"\\");
-        wcscat(candidate, name);
-        done = fn(candidate, ctx);
-        free(candidate);
-    }
-    free(path);
-    return done;
-}
-
-/* path_try along the process's symbol search path. */
+/* path_walk along the process's symbol search path. */
 BOOL search_path_try(struct process *pcs, const WCHAR *name,
                      BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
 {
@@ -88,7 +61,7 @@ BOOL search_path_try(struct process *pcs, const WCHAR *name,
     AcquireSRWLockShared(&dbghelp_lock);
     path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
     ReleaseSRWLockShared(&dbghelp_lock);
-    done = path && path_try(path, name, fn, ctx);
+    done = path && path_walk(path, name, NULL, PATH_EXT_DIRS, fn, ctx);
     free(path);
     return done;
 }

@@ -11,9 +11,7 @@
  * and the PDB name from the last); the .dbg name is reported only for a
  * stripped image.  A PDB gives its GUID and the age of its DBI stream; a
  * .dbg file its image's stamp and size.  The index string is the one
- * Microsoft's symstore files them under: TimeDateStamp as 8 hex digits
- * and SizeOfImage in hex for images and .dbg files, the GUID as 32 hex
- * digits and the age in hex for PDBs.
+ * Microsoft's symstore files them under (file_key_string in symstore.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +31,11 @@ static void copy_name(WCHAR *dst, const char *src)
 }
 
 /* Fill *info (sizeofstruct set by the caller) from the file at path;
- * FALSE with the last error set. */
-static BOOL file_index(const WCHAR *path, SYMSRV_INDEX_INFOW *info, enum index_kind *kind)
+ * FALSE with the last error set.  strict: Windows' rules for images
+ * (SymSrvGetFileIndexInfo); otherwise any image has a key (its stamp and
+ * size), as a store files it. */
+static BOOL file_index(const WCHAR *path, SYMSRV_INDEX_INFOW *info, enum index_kind *kind,
+                       BOOL strict)
 {
     struct image_map map;
     struct pe_image img;
@@ -58,7 +59,8 @@ static BOOL file_index(const WCHAR *path, SYMSRV_INDEX_INFOW *info, enum index_k
     {
         *kind = INDEX_IMAGE;
         info->stripped = (img.characteristics & IMAGE_FILE_DEBUG_STRIPPED) != 0;
-        if (pe_read_debug_index(&img, &map.view, &di) || (info->stripped && !di.has_misc))
+        if ((pe_read_debug_index(&img, &map.view, &di) || (info->stripped && !di.has_misc)) &&
+            strict)
             err = ERROR_BAD_EXE_FORMAT;
         else
         {
@@ -101,7 +103,7 @@ BOOL WINAPI SymSrvGetFileIndexInfoW(PCWSTR path, PSYMSRV_INDEX_INFOW info, DWORD
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    return file_index(path, info, &kind);
+    return file_index(path, info, &kind, TRUE);
 }
 
 BOOL WINAPI SymSrvGetFileIndexInfo(PCSTR path, PSYMSRV_INDEX_INFO info, DWORD flags)
@@ -145,7 +147,7 @@ static BOOL file_indexes(const WCHAR *path, GUID *id, DWORD *val1, DWORD *val2,
     SYMSRV_INDEX_INFOW info;
 
     info.sizeofstruct = sizeof(info);
-    if (!file_index(path, &info, kind)) return FALSE;
+    if (!file_index(path, &info, kind, FALSE)) return FALSE;
     memset(id, 0, sizeof(*id));
     if (*kind == INDEX_PDB)
     {
@@ -200,28 +202,35 @@ BOOL WINAPI SymSrvGetFileIndexes(PCSTR path, GUID *id, DWORD *val1, DWORD *val2,
     return ret;
 }
 
-/* The directory name of a file in a store (symstore's layout). */
-BOOL symsrv_index_string(const WCHAR *path, WCHAR *out, size_t size)
+BOOL file_key_of(const WCHAR *path, struct file_key *key)
 {
     enum index_kind kind;
-    WCHAR buf[64];
     GUID g;
     DWORD v1, v2;
 
+    memset(key, 0, sizeof(*key));
     if (!file_indexes(path, &g, &v1, &v2, &kind)) return FALSE;
     if (kind == INDEX_PDB)
-        swprintf(buf, ARRAY_SIZE(buf), L"%08lX%04X%04X%02X%02X%02X%02X%02X%02X%02X%02X%lx",
-                 g.Data1, g.Data2, g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3],
-                 g.Data4[4], g.Data4[5], g.Data4[6], g.Data4[7], v1);
-    else
-        swprintf(buf, ARRAY_SIZE(buf), L"%08lX%lx", g.Data1, v1);
-    if (wcslen(buf) >= size)
     {
-        SetLastError(ERROR_INSUFFICIENT_BUFFER);
-        return FALSE;
+        key->kind = FILE_KEY_PDB;
+        key->guid = g;
+        key->age = v1;
     }
-    wcscpy(out, buf);
+    else
+    {
+        key->kind = FILE_KEY_IMAGE;
+        key->stamp = g.Data1;
+        key->size = v1;
+    }
     return TRUE;
+}
+
+/* The directory name of a file in a store (symstore's layout). */
+static BOOL symsrv_index_string(const WCHAR *path, WCHAR *out, size_t size)
+{
+    struct file_key key;
+
+    return file_key_of(path, &key) && file_key_string(&key, out, size);
 }
 
 BOOL WINAPI SymSrvGetFileIndexStringW(HANDLE handle, PCWSTR srv_path, PCWSTR path, PWSTR index,
