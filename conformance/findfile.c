@@ -271,6 +271,48 @@ static void test_sym_next(void)
     ok(SymCleanup(proc), "SymCleanup: %lu\n", GetLastError());
 }
 
+/* SymRegisterFunctionEntryCallback64: asked for addresses no module's
+ * function table covers (Microsoft's documentation: the callback
+ * supplies entries for code the tables do not describe). */
+static DWORD64 funcentry_addr;
+static ULONG64 funcentry_ctx;
+static DWORD funcentry_entry[4];
+
+static PVOID CALLBACK funcentry_cb(HANDLE process, ULONG64 addr, ULONG64 ctx)
+{
+    (void)process;
+    funcentry_addr = addr;
+    funcentry_ctx = ctx;
+    return funcentry_entry;
+}
+
+static void test_funcentry_callback(void)
+{
+    typedef BOOL (WINAPI *register_func)(HANDLE, PSYMBOL_FUNCENTRY_CALLBACK64, ULONG64);
+    register_func reg = (void *)wtest_dbghelp_proc("SymRegisterFunctionEntryCallback64");
+    DWORD64 where = 0x7ff012340000ull & (sizeof(void *) == 8 ? ~0ull : 0xffffffffull);
+    void *entry;
+
+    ok(reg != NULL, "SymRegisterFunctionEntryCallback64 not exported\n");
+    if (!reg) return;
+    SetLastError(0xdeadbeef);
+    /* Wine's builtin fails every call with ERROR_INVALID_HANDLE, leaving
+     * the error alone for an unknown handle. */
+    todo_wine ok(!reg(proc, funcentry_cb, 0x1234) && GetLastError() == ERROR_INVALID_HANDLE,
+                 "unknown handle: %lu\n", GetLastError());
+    ok(SymInitialize(proc, NULL, FALSE), "SymInitialize: %lu\n", GetLastError());
+    todo_wine ok(reg(proc, funcentry_cb, 0x1234), "register: %lu\n", GetLastError());
+    funcentry_addr = 0;
+    entry = SymFunctionTableAccess64(proc, where);
+    todo_wine ok(entry == funcentry_entry && funcentry_addr == where && funcentry_ctx == 0x1234,
+                 "entry %p, asked for %#I64x with %#I64x\n", entry, funcentry_addr, funcentry_ctx);
+    todo_wine ok(reg(proc, NULL, 0), "unregister: %lu\n", GetLastError());
+    funcentry_addr = 0;
+    entry = SymFunctionTableAccess64(proc, where);
+    ok(entry == NULL && funcentry_addr == 0, "after unregistering: %p\n", entry);
+    ok(SymCleanup(proc), "SymCleanup: %lu\n", GetLastError());
+}
+
 /* Our documented gaps (README's missing list; types are issue 10): they
  * fail cleanly, after the handle check. */
 static void test_not_implemented(void)
@@ -329,5 +371,6 @@ START_TEST(findfile)
     test_tree();
     test_home_and_options();
     test_sym_next();
+    test_funcentry_callback();
     test_not_implemented();
 }

@@ -427,6 +427,51 @@ static void test_SymEnumLines(void)
     SymCleanup(LINE_HANDLE);
 }
 
+/* SymEnumSourceLines: the rows of one line of one file (Microsoft's
+ * documentation: Line 0 lists every line; ESLFLAG_NEAREST takes the
+ * closest line when none has the number). */
+static void test_SymEnumSourceLines(void)
+{
+    typedef BOOL (WINAPI *enum_src_lines_func)(HANDLE, ULONG64, PCSTR, PCSTR, DWORD, DWORD,
+                                               PSYM_ENUMLINES_CALLBACK, PVOID);
+    const struct fixsym_variant *v = fixsym_find("fixsym_d4o0");
+    enum_src_lines_func pSymEnumSourceLines = (void *)fixsym_proc("SymEnumSourceLines");
+    int line, i, j, all;
+    BOOL ret, same;
+
+    if (!pSymEnumSourceLines || !v) return;
+    fixsym_init(LINE_HANDLE, SYMOPT_UNDNAME | SYMOPT_LOAD_LINES);
+    for (j = 0; j < FIXSYM_MARK_COUNT; j++)
+    {
+        if (j == FIXSYM_MARK_INLINE) continue;
+        line = v->info.mark[j].line;
+        memset(&lines_log, 0, sizeof(lines_log));
+        ret = pSymEnumSourceLines(LINE_HANDLE, v->base, NULL, "fixsym.c", line, 0, lines_cb,
+                                  &lines_log);
+        for (i = 0, same = TRUE; i < lines_log.count && i < (int)ARRAY_SIZE(lines_log.lines); i++)
+            if (lines_log.lines[i] != line) same = FALSE;
+        todo_wine ok(ret && lines_log.count >= 1 && same &&
+                     lines_has(&lines_log, line, v->base + v->info.mark[j].rva),
+                     "mark %d line %d: ret %d, %d rows, one line %d\n", j, line, ret,
+                     lines_log.count, same);
+    }
+    /* Line 0: every row of the file. */
+    memset(&lines_log, 0, sizeof(lines_log));
+    ret = pSymEnumSourceLines(LINE_HANDLE, v->base, NULL, "fixsym.c", 0, 0, lines_cb, &lines_log);
+    all = lines_log.count;
+    todo_wine ok(ret && all > FIXSYM_MARK_COUNT, "line 0: ret %d, %d rows\n", ret, all);
+    /* A line with no code: nothing, or with ESLFLAG_NEAREST a neighbour. */
+    memset(&lines_log, 0, sizeof(lines_log));
+    pSymEnumSourceLines(LINE_HANDLE, v->base, NULL, "fixsym.c", 100000, 0, lines_cb, &lines_log);
+    ok(lines_log.count == 0, "line 100000: %d rows\n", lines_log.count);
+    memset(&lines_log, 0, sizeof(lines_log));
+    pSymEnumSourceLines(LINE_HANDLE, v->base, NULL, "fixsym.c", 100000, ESLFLAG_NEAREST, lines_cb,
+                        &lines_log);
+    todo_wine ok(lines_log.count >= 1 && lines_log.count < all, "nearest: %d rows\n",
+                 lines_log.count);
+    SymCleanup(LINE_HANDLE);
+}
+
 struct files_log
 {
     int count, fixsym;
@@ -661,6 +706,7 @@ START_TEST(line)
     test_SymGetLineNext64();
     test_SymGetLineFromName64();
     test_SymEnumLines();
+    test_SymEnumSourceLines();
     test_SymEnumSourceFiles();
     test_inline_frames();
     test_scope();

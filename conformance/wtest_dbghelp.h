@@ -9,6 +9,11 @@
 #include <windows.h>
 #include <dbghelp.h>
 
+/* SymEnumSourceLines flags, from Microsoft's documentation. */
+#ifndef ESLFLAG_NEAREST
+#define ESLFLAG_NEAREST 0x00000002
+#endif
+
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif

@@ -11,6 +11,13 @@
 #ifndef STATUS_INVALID_CID
 #define STATUS_INVALID_CID ((DWORD)0xC000000B)
 #endif
+/* SymEnumSourceLines' flags (Microsoft's dbghelp.h). */
+#ifndef ESLFLAG_FULLPATH
+#define ESLFLAG_FULLPATH 0x1
+#define ESLFLAG_NEAREST  0x2
+#define ESLFLAG_PREV     0x4
+#define ESLFLAG_NEXT     0x8
+#endif
 #ifndef SLMFLAG_ALT_INDEX
 #define SLMFLAG_ALT_INDEX 0x2
 #endif

@@ -45,6 +45,7 @@
 #undef SymGetSymNext
 #undef SymGetSymPrev
 #undef SymUnDName
+#undef SymRegisterFunctionEntryCallback
 
 /* Exported functions that the SDK header hides on Win64. */
 DWORD WINAPI SymLoadModule(HANDLE, HANDLE, PCSTR, PCSTR, DWORD, DWORD);
@@ -172,6 +173,11 @@ struct process
     DWORD table_entry[3];     /* SymFunctionTableAccess64's storage: a copy of
                                  the last RUNTIME_FUNCTION returned, overwritten
                                  by the next call on the process */
+    /* SymRegisterFunctionEntryCallback(64): asked for the function entry of
+     * an address no module's table has (generated code). */
+    BOOL funcentry_is64;
+    void *funcentry_cb;
+    ULONG64 funcentry_ctx;
 };
 
 /* Inline frame contexts (StackWalkEx, SymFromInlineContext, ...), encoded

@@ -19,6 +19,9 @@
 #undef SymEnumLinesW
 BOOL WINAPI SymEnumLinesW(HANDLE, ULONG64, PCWSTR, PCWSTR, PSYM_ENUMLINES_CALLBACKW, PVOID);
 
+/* Internal: a line was asked for (none found means no rows at all). */
+#define ESLFLAG_LINE_ASKED 0x80000000
+
 struct line_hit
 {
     struct module *mod;  /* referenced */
@@ -487,8 +490,38 @@ static BOOL file_wanted(const char *path, const char *mask)
     return symbol_match(path, mask, TRUE) || symbol_match(base, mask, TRUE);
 }
 
-static BOOL enum_lines(HANDLE handle, ULONG64 base, PCSTR obj, PCSTR file, void *cb, void *user,
-                       BOOL wide)
+/* SymEnumSourceLines' choice of line: the one asked for when some row has
+ * it, else (by flags) the nearest one, the one before or the one after;
+ * 0 when there is none. */
+static uint32_t pick_line(const struct symtab *tab, const char *wanted, uint32_t line, DWORD flags)
+{
+    uint32_t i, below = 0, above = 0;
+
+    for (i = 0; i < tab->nlines; i++)
+    {
+        const struct line_row *row = &tab->lines[i];
+
+        if (row->file & LINE_END_SEQ || LINE_FILE(row) >= tab->nfiles || !wanted[LINE_FILE(row)]) continue;
+        if (row->line == line) return line;
+        if (row->line < line && row->line > below) below = row->line;
+        if (row->line > line && (!above || row->line < above)) above = row->line;
+    }
+    if (flags & ESLFLAG_PREV) return below;
+    if (flags & ESLFLAG_NEXT) return above;
+    if (flags & ESLFLAG_NEAREST)
+    {
+        if (!below) return above;
+        if (!above) return below;
+        return line - below <= above - line ? below : above;
+    }
+    return 0;
+}
+
+/* The rows of the files `file` names (a mask of paths or file names; with
+ * ESLFLAG_FULLPATH a path compared whole), all of them or (line != 0)
+ * those of one line. */
+static BOOL enum_lines(HANDLE handle, ULONG64 base, PCSTR obj, PCSTR file, DWORD line, DWORD flags,
+                       void *cb, void *user, BOOL wide)
 {
     struct process *pcs = NULL;
     struct module *mod;
@@ -522,12 +555,16 @@ static BOOL enum_lines(HANDLE handle, ULONG64 base, PCSTR obj, PCSTR file, void 
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
-    for (i = 0; i < tab->nfiles; i++) wanted[i] = (char)file_wanted(tab->files[i], file);
-    for (i = 0; i < tab->nlines; i++)
+    for (i = 0; i < tab->nfiles; i++)
+        wanted[i] = (char)(flags & ESLFLAG_FULLPATH ? file && !_stricmp(tab->files[i], file)
+                                                    : file_wanted(tab->files[i], file));
+    if (line) line = pick_line(tab, wanted, line, flags);
+    for (i = 0; i < tab->nlines && (line || !(flags & ESLFLAG_LINE_ASKED)); i++)
     {
         const struct line_row *row = &tab->lines[i];
 
         if (row->file & LINE_END_SEQ || LINE_FILE(row) >= tab->nfiles || !wanted[LINE_FILE(row)]) continue;
+        if (line && row->line != line) continue;
         memset(info, 0, sizeof(*info));
         if (wide)
         {
@@ -561,7 +598,29 @@ static BOOL enum_lines(HANDLE handle, ULONG64 base, PCSTR obj, PCSTR file, void 
 BOOL WINAPI SymEnumLines(HANDLE handle, ULONG64 base, PCSTR obj, PCSTR file,
                          PSYM_ENUMLINES_CALLBACK cb, PVOID user)
 {
-    return enum_lines(handle, base, obj, file, (void *)cb, user, FALSE);
+    return enum_lines(handle, base, obj, file, 0, 0, (void *)cb, user, FALSE);
+}
+
+BOOL WINAPI SymEnumSourceLines(HANDLE handle, ULONG64 base, PCSTR obj, PCSTR file, DWORD line,
+                               DWORD flags, PSYM_ENUMLINES_CALLBACK cb, PVOID user)
+{
+    return enum_lines(handle, base, obj, file, line, flags | (line ? ESLFLAG_LINE_ASKED : 0),
+                      (void *)cb, user, FALSE);
+}
+
+BOOL WINAPI SymEnumSourceLinesW(HANDLE handle, ULONG64 base, PCWSTR obj, PCWSTR file, DWORD line,
+                                DWORD flags, PSYM_ENUMLINES_CALLBACKW cb, PVOID user)
+{
+    char *objA = NULL, *fileA = NULL;
+    BOOL ret = FALSE;
+
+    if ((obj && !(objA = dbg_strdup_WtoA(obj))) || (file && !(fileA = dbg_strdup_WtoA(file))))
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    else ret = enum_lines(handle, base, objA, fileA, line, flags | (line ? ESLFLAG_LINE_ASKED : 0),
+                          (void *)cb, user, TRUE);
+    free(objA);
+    free(fileA);
+    return ret;
 }
 
 BOOL WINAPI SymEnumLinesW(HANDLE handle, ULONG64 base, PCWSTR obj, PCWSTR file,
@@ -572,7 +631,7 @@ BOOL WINAPI SymEnumLinesW(HANDLE handle, ULONG64 base, PCWSTR obj, PCWSTR file,
 
     if ((obj && !(objA = dbg_strdup_WtoA(obj))) || (file && !(fileA = dbg_strdup_WtoA(file))))
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-    else ret = enum_lines(handle, base, objA, fileA, (void *)cb, user, TRUE);
+    else ret = enum_lines(handle, base, objA, fileA, 0, 0, (void *)cb, user, TRUE);
     free(objA);
     free(fileA);
     return ret;

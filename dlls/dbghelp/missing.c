@@ -1,6 +1,7 @@
 /*
  * missing.c: exported dbghelp functions this DLL does not implement yet
- * (type information, minidumps).
+ * (type information and symbol indices, minidumps, source-server
+ * tokens).
  *
  * A program binds to a DLL only if every function it imports is exported,
  * so these exist to let Wine's winedbg start on our dbghelp.dll.  Each one
@@ -18,6 +19,7 @@
 BOOL WINAPI SymEnumTypesW(HANDLE, ULONG64, PSYM_ENUMERATESYMBOLS_CALLBACKW, PVOID);
 BOOL WINAPI SymEnumTypesByNameW(HANDLE, ULONG64, PCWSTR, PSYM_ENUMERATESYMBOLS_CALLBACKW, PVOID);
 BOOL WINAPI SymGetTypeInfoEx(HANDLE, DWORD64, PVOID);
+BOOL WINAPI SymSetScopeFromIndex(HANDLE, ULONG64, DWORD);
 
 /* Unknown handle first (as everywhere else), then "not implemented". */
 static BOOL missing_fail(HANDLE handle)
@@ -76,6 +78,42 @@ BOOL WINAPI SymGetTypeFromNameW(HANDLE handle, ULONG64 base, PCWSTR name, PSYMBO
 BOOL WINAPI SymGetTypeInfoEx(HANDLE handle, DWORD64 base, PVOID params)
 {
     (void)base; (void)params;
+    return missing_fail(handle);
+}
+
+/* Symbol indices come with the type model (SymGetTypeInfo's
+ * TI_GET_SYMINDEX); until then no index names a symbol. */
+BOOL WINAPI SymFromIndex(HANDLE handle, ULONG64 base, DWORD index, PSYMBOL_INFO info)
+{
+    (void)base; (void)index; (void)info;
+    return missing_fail(handle);
+}
+
+BOOL WINAPI SymFromIndexW(HANDLE handle, ULONG64 base, DWORD index, PSYMBOL_INFOW info)
+{
+    (void)base; (void)index; (void)info;
+    return missing_fail(handle);
+}
+
+BOOL WINAPI SymSetScopeFromIndex(HANDLE handle, ULONG64 base, DWORD index)
+{
+    (void)base; (void)index;
+    return missing_fail(handle);
+}
+
+/* Source-server tokens live in a PDB's srcsrv stream (the PDB reader is
+ * issue 13). */
+BOOL WINAPI SymGetSourceFileToken(HANDLE handle, ULONG64 base, PCSTR spec, PVOID *token,
+                                  DWORD *size)
+{
+    (void)base; (void)spec; (void)token; (void)size;
+    return missing_fail(handle);
+}
+
+BOOL WINAPI SymGetSourceFileTokenW(HANDLE handle, ULONG64 base, PCWSTR spec, PVOID *token,
+                                   DWORD *size)
+{
+    (void)base; (void)spec; (void)token; (void)size;
     return missing_fail(handle);
 }
 

@@ -243,8 +243,59 @@ static DWORD64 CALLBACK default_module_base(HANDLE handle, DWORD64 addr)
     return base;
 }
 
-/* The module's entry for addr.  shared: copy it into the process's one
- * storage area and return that, as the exports do. */
+/* The registered function-entry callback's answer for addr (its own
+ * pointer, or NULL). */
+typedef PVOID (CALLBACK *funcentry_cb32)(HANDLE, DWORD, PVOID);
+
+static PVOID funcentry_ask(struct process *pcs, HANDLE handle, DWORD64 addr)
+{
+    void *cb;
+    ULONG64 ctx;
+    BOOL is64;
+
+    AcquireSRWLockShared(&dbghelp_lock);
+    cb = pcs->funcentry_cb;
+    ctx = pcs->funcentry_ctx;
+    is64 = pcs->funcentry_is64;
+    ReleaseSRWLockShared(&dbghelp_lock);
+    if (!cb) return NULL;
+    if (is64) return ((PSYMBOL_FUNCENTRY_CALLBACK64)cb)(handle, addr, ctx);
+    return ((funcentry_cb32)cb)(handle, (DWORD)addr, (PVOID)(ULONG_PTR)ctx);
+}
+
+static BOOL register_funcentry(HANDLE handle, void *cb, ULONG64 ctx, BOOL is64)
+{
+    struct process *pcs = process_get(handle);
+
+    if (!pcs)
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    AcquireSRWLockExclusive(&dbghelp_lock);
+    pcs->funcentry_cb = cb;
+    pcs->funcentry_ctx = ctx;
+    pcs->funcentry_is64 = is64;
+    ReleaseSRWLockExclusive(&dbghelp_lock);
+    process_release(pcs);
+    return TRUE;
+}
+
+BOOL WINAPI SymRegisterFunctionEntryCallback64(HANDLE handle, PSYMBOL_FUNCENTRY_CALLBACK64 cb,
+                                               ULONG64 ctx)
+{
+    return register_funcentry(handle, (void *)cb, ctx, TRUE);
+}
+
+BOOL WINAPI SymRegisterFunctionEntryCallback(HANDLE handle, funcentry_cb32 cb, PVOID ctx);
+BOOL WINAPI SymRegisterFunctionEntryCallback(HANDLE handle, funcentry_cb32 cb, PVOID ctx)
+{
+    return register_funcentry(handle, (void *)cb, (ULONG64)(ULONG_PTR)ctx, FALSE);
+}
+
+/* The module's entry for addr, else the registered callback's.  shared:
+ * copy a module's entry into the process's one storage area and return
+ * that, as the exports do. */
 static PVOID function_table_access(HANDLE handle, DWORD64 addr, PREAD_PROCESS_MEMORY_ROUTINE64 read,
                                    PGET_MODULE_BASE_ROUTINE64 get_base, BOOL shared)
 {
@@ -276,6 +327,7 @@ static PVOID function_table_access(HANDLE handle, DWORD64 addr, PREAD_PROCESS_ME
         }
         module_release(mod);
     }
+    if (!ret && pcs->funcentry_cb) ret = funcentry_ask(pcs, handle, addr);
     process_release(pcs);
     if (!ret) SetLastError(err);
     return ret;
