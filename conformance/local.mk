@@ -11,7 +11,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/callback.c \
 	conformance/imagehlp.c \
 	conformance/image.c \
-	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c conformance/imagefile.c conformance/findfile.c \
+	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c conformance/imagefile.c conformance/imagecert.c conformance/findfile.c \
 	conformance/symsrv.c conformance/pathsearch.c \
 	conformance/badpe.c \
 	conformance/threads.c \
@@ -101,6 +101,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/image.ours \
 	conformance/strict/cvinfo.ours \
 	conformance/strict/imagefile.ours \
+	conformance/strict/imagecert.ours \
 	conformance/strict/findfile.ours \
 	conformance/strict/symsrv.ours \
 	conformance/strict/pathsearch.ours \
@@ -117,6 +118,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/image.wine \
 	conformance/builtin/cvinfo.wine \
 	conformance/builtin/imagefile.wine \
+	conformance/builtin/imagecert.wine \
 	conformance/builtin/findfile.wine \
 	conformance/builtin/symsrv.wine \
 	conformance/builtin/pathsearch.wine \
