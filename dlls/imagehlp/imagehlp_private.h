@@ -36,4 +36,12 @@ void mapped_image_close(struct mapped_image *img);
 IMAGE_NT_HEADERS *image_headers(BYTE *base, DWORD size, IMAGE_SECTION_HEADER **sections,
                                 DWORD *nsections);
 
+/* MapAndLoad and UnMapAndLoad, for callers inside the DLL (the SDK
+ * declares the exports dllimport). */
+BOOL image_load(PCSTR name, PCSTR dll_path, PLOADED_IMAGE image, BOOL dot_dll, BOOL read_only);
+BOOL image_unload(PLOADED_IMAGE image);
+/* [rva, rva+len) of a mapped file through its section table (or inside
+ * its headers), or NULL. */
+BYTE *image_rva(const LOADED_IMAGE *image, DWORD rva, DWORD len);
+
 #endif /* IMAGEHLP_PRIVATE_H */

@@ -61,6 +61,11 @@ static WORD image_subsystem(const IMAGE_NT_HEADERS *nt)
 BOOL WINAPI MapAndLoad(PCSTR name, PCSTR dll_path, PLOADED_IMAGE image, BOOL dot_dll,
                        BOOL read_only)
 {
+    return image_load(name, dll_path, image, dot_dll, read_only);
+}
+
+BOOL image_load(PCSTR name, PCSTR dll_path, PLOADED_IMAGE image, BOOL dot_dll, BOOL read_only)
+{
     char path[MAX_PATH];
     WCHAR wpath[MAX_PATH];
     struct mapped_image img;
@@ -106,6 +111,11 @@ BOOL WINAPI MapAndLoad(PCSTR name, PCSTR dll_path, PLOADED_IMAGE image, BOOL dot
  * unmapped, as Windows' UnMapAndLoad does (BindImage and ReBaseImage edit
  * images through it). */
 BOOL WINAPI UnMapAndLoad(PLOADED_IMAGE image)
+{
+    return image_unload(image);
+}
+
+BOOL image_unload(PLOADED_IMAGE image)
 {
     DWORD checksum;
     size_t at;
@@ -161,7 +171,7 @@ PLOADED_IMAGE WINAPI ImageLoad(PCSTR name, PCSTR dll_path)
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    if (!MapAndLoad(path, NULL, image, TRUE, TRUE))
+    if (!image_load(path, NULL, image, TRUE, TRUE))
     {
         DWORD err = GetLastError();
 
@@ -190,7 +200,7 @@ BOOL WINAPI ImageUnload(PLOADED_IMAGE image)
     }
     list_remove(&image->Links);
     ReleaseSRWLockExclusive(&images_lock);
-    UnMapAndLoad(image);
+    image_unload(image);
     HeapFree(GetProcessHeap(), 0, image);
     return TRUE;
 }

@@ -93,3 +93,24 @@ void mapped_image_close(struct mapped_image *img)
     memset(img, 0, sizeof(*img));
     img->file = INVALID_HANDLE_VALUE;
 }
+
+BYTE *image_rva(const LOADED_IMAGE *image, DWORD rva, DWORD len)
+{
+    const IMAGE_SECTION_HEADER *s = image->Sections;
+    DWORD i, size = image->SizeOfImage, headers;
+
+    for (i = 0; i < image->NumberOfSections; i++)
+    {
+        DWORD delta = rva - s[i].VirtualAddress;
+
+        if (rva < s[i].VirtualAddress || delta >= s[i].SizeOfRawData) continue;
+        if (len > s[i].SizeOfRawData - delta || s[i].PointerToRawData > size ||
+            delta > size - s[i].PointerToRawData || len > size - s[i].PointerToRawData - delta)
+            return NULL;
+        return image->MappedAddress + s[i].PointerToRawData + delta;
+    }
+    /* The headers are mapped at RVA 0 as they are in the file. */
+    headers = ((const IMAGE_NT_HEADERS *)image->FileHeader)->OptionalHeader.SizeOfHeaders;
+    if (rva < headers && len <= headers - rva && rva + len <= size) return image->MappedAddress + rva;
+    return NULL;
+}
