@@ -313,6 +313,65 @@ static void test_funcentry_callback(void)
     ok(SymCleanup(proc), "SymCleanup: %lu\n", GetLastError());
 }
 
+/* SymEnumProcesses, SymEnumSym, SymEnumSymbolsForAddr (stubs that abort
+ * in Wine 8.0's builtin: ours only there). */
+static unsigned procs_seen;
+
+static BOOL CALLBACK procs_cb(HANDLE h, PVOID ctx)
+{
+    if (h == proc || h == (HANDLE)ctx) procs_seen++;
+    return TRUE;
+}
+
+static unsigned syms_seen, add_seen;
+
+static BOOL CALLBACK syms_cb(PSYMBOL_INFO si, ULONG size, PVOID ctx)
+{
+    (void)size; (void)ctx;
+    syms_seen++;
+    if (!strcmp(si->Name, "fixture_add")) add_seen++;
+    return TRUE;
+}
+
+static void test_enum_extras(void)
+{
+    typedef BOOL (CALLBACK *procs_func)(HANDLE, PVOID);
+    BOOL (WINAPI *pSymEnumProcesses)(procs_func, PVOID) = (void *)wtest_dbghelp_proc("SymEnumProcesses");
+    BOOL (WINAPI *pSymEnumSym)(HANDLE, ULONG64, PSYM_ENUMERATESYMBOLS_CALLBACK, PVOID) =
+        (void *)wtest_dbghelp_proc("SymEnumSym");
+    BOOL (WINAPI *pSymEnumSymbolsForAddr)(HANDLE, DWORD64, PSYM_ENUMERATESYMBOLS_CALLBACK, PVOID) =
+        (void *)wtest_dbghelp_proc("SymEnumSymbolsForAddr");
+    HANDLE other = (HANDLE)(ULONG_PTR)0xabcabc;
+    char buf[sizeof(SYMBOL_INFO) + 64];
+    SYMBOL_INFO *si = (SYMBOL_INFO *)buf;
+    DWORD64 base;
+
+    if (wtest_platform == WTEST_WINE) return;
+    ok(pSymEnumProcesses && pSymEnumSym && pSymEnumSymbolsForAddr, "not exported\n");
+    if (!pSymEnumProcesses || !pSymEnumSym || !pSymEnumSymbolsForAddr) return;
+    ok(SymInitialize(proc, NULL, FALSE) && SymInitialize(other, NULL, FALSE), "SymInitialize\n");
+    procs_seen = 0;
+    ok(pSymEnumProcesses(procs_cb, other) && procs_seen == 2, "processes: %u\n", procs_seen);
+    ok(SymCleanup(other), "SymCleanup\n");
+    procs_seen = 0;
+    ok(pSymEnumProcesses(procs_cb, other) && procs_seen == 1, "after cleanup: %u\n", procs_seen);
+    base = SymLoadModuleEx(proc, NULL, fixa_path, NULL, 0, 0, NULL, 0);
+    syms_seen = add_seen = 0;
+    ok(pSymEnumSym(proc, base, syms_cb, NULL) && syms_seen == 3 && add_seen == 1,
+       "SymEnumSym: %u symbols\n", syms_seen);
+    memset(buf, 0, sizeof(buf));
+    si->SizeOfStruct = sizeof(*si);
+    si->MaxNameLen = 64;
+    ok(SymFromName(proc, "fixture_add", si), "SymFromName: %lu\n", GetLastError());
+    syms_seen = add_seen = 0;
+    ok(pSymEnumSymbolsForAddr(proc, si->Address, syms_cb, NULL) && add_seen == 1,
+       "for addr: %u symbols, fixture_add %u\n", syms_seen, add_seen);
+    SetLastError(0xdeadbeef);
+    ok(!pSymEnumSymbolsForAddr(proc, 0x1000, syms_cb, NULL) && GetLastError() == ERROR_MOD_NOT_FOUND,
+       "no module: %lu\n", GetLastError());
+    ok(SymCleanup(proc), "SymCleanup\n");
+}
+
 /* Our documented gaps (README's missing list; types are issue 10): they
  * fail cleanly, after the handle check. */
 static void test_not_implemented(void)
@@ -372,5 +431,6 @@ START_TEST(findfile)
     test_home_and_options();
     test_sym_next();
     test_funcentry_callback();
+    test_enum_extras();
     test_not_implemented();
 }

@@ -309,6 +309,44 @@ static void test_find_image(void)
     }
 }
 
+/* Writing a store, then finding in it; the deprecated search forms and
+ * SymGetSymbolFile (stubs in Wine 8.0's builtin: ours only there). */
+static void test_store_write(void)
+{
+    PCSTR (WINAPI *pSymSrvStoreFile)(HANDLE, PCSTR, PCSTR, DWORD) = (void *)wtest_dbghelp_proc("SymSrvStoreFile");
+    BOOL (WINAPI *pFindFileInSearchPath)(HANDLE, PCSTR, PCSTR, DWORD, DWORD, DWORD, PSTR) =
+        (void *)wtest_dbghelp_proc("FindFileInSearchPath");
+    BOOL (WINAPI *pSymGetSymbolFile)(HANDLE, PCSTR, PCSTR, DWORD, PSTR, size_t, PSTR, size_t) =
+        (void *)wtest_dbghelp_proc("SymGetSymbolFile");
+    char store[MAX_PATH], src[MAX_PATH], want[MAX_PATH], found[MAX_PATH], srv[MAX_PATH + 8], dbg[MAX_PATH];
+    DWORD stamp = STAMP;
+    PCSTR ret;
+
+    if (wtest_platform == WTEST_WINE) return;
+    ok(pSymSrvStoreFile && pFindFileInSearchPath && pSymGetSymbolFile, "not exported\n");
+    if (!pSymSrvStoreFile || !pFindFileInSearchPath || !pSymGetSymbolFile) return;
+    ok(SymInitialize(proc, NULL, FALSE), "SymInitialize: %lu\n", GetLastError());
+    path_of(store, "W");
+    path_of(src, "A\\foo.dll");
+    snprintf(srv, sizeof(srv), "srv*%s", store);
+    ret = pSymSrvStoreFile(proc, srv, src, 0);
+    path_of(want, "W\\foo.dll\\" INDEX "\\foo.dll");
+    ok(ret && !_stricmp(ret, want), "stored at %s\n", ret ? ret : "(null)");
+    ok(pSymSrvIsStore(proc, store), "the written store is no store\n");
+    SetLastError(0xdeadbeef);
+    ok(!pSymSrvStoreFile(proc, srv, src, 0) && GetLastError() == ERROR_ALREADY_EXISTS,
+       "stored twice: %lu\n", GetLastError());
+    ret = pSymSrvStoreFile(proc, srv, src, SYMSTOREOPT_PASS_IF_EXISTS | SYMSTOREOPT_RETURNINDEX);
+    ok(ret && !strcmp(ret, INDEX), "index %s\n", ret ? ret : "(null)");
+    ok(pSymFindFileInPath(proc, srv, "foo.dll", &stamp, SIZE, 0, SSRVOPT_DWORDPTR, found, NULL, NULL) &&
+       !_stricmp(found, want), "not found in the written store: %s\n", found);
+    ok(pFindFileInSearchPath(proc, srv, "foo.dll", STAMP, SIZE, 0, found) && !_stricmp(found, want),
+       "FindFileInSearchPath: %s\n", found);
+    ok(pSymGetSymbolFile(proc, srv, src, 0 /* sfImage */, found, sizeof(found), dbg, sizeof(dbg)) &&
+       !_stricmp(found, want), "SymGetSymbolFile: %s\n", found);
+    ok(SymCleanup(proc), "SymCleanup: %lu\n", GetLastError());
+}
+
 /* SymLoadModuleEx finds an image by name in DIR\ext\ and in a store. */
 static void test_module_load(void)
 {
@@ -380,6 +418,7 @@ START_TEST(pathsearch)
     test_find_in_path();
     test_stores();
     test_find_image();
+    test_store_write();
     test_module_load();
     remove_tree(top, 0);
 }

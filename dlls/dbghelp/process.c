@@ -324,6 +324,33 @@ BOOL WINAPI SymRegisterCallbackW64(HANDLE handle, PSYMBOL_REGISTERED_CALLBACK64 
     return register_callback(handle, CALLBACK_W64, (void *)func, ctx);
 }
 
+/* SymEnumProcesses: every handle SymInitialize accepted and SymCleanup
+ * has not released, in initialization order; the callback returns FALSE
+ * to stop. */
+typedef BOOL (CALLBACK *enum_processes_cb)(HANDLE handle, PVOID user);
+BOOL WINAPI SymEnumProcesses(enum_processes_cb cb, PVOID user);
+
+BOOL WINAPI SymEnumProcesses(enum_processes_cb cb, PVOID user)
+{
+    HANDLE *handles = NULL;
+    size_t i, n = 0;
+
+    if (!cb)
+    {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    AcquireSRWLockShared(&dbghelp_lock);
+    if (nprocesses && (handles = malloc(nprocesses * sizeof(*handles))))
+        for (i = 0; i < nprocesses; i++)
+            if (!processes[i]->cleaned) handles[n++] = processes[i]->handle;
+    ReleaseSRWLockShared(&dbghelp_lock);
+    for (i = 0; i < n; i++)
+        if (!cb(handles[i], user)) break;
+    free(handles);
+    return TRUE;
+}
+
 void process_callback_all(ULONG action, void *data)
 {
     struct process **list = NULL;

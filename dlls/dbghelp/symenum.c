@@ -379,6 +379,12 @@ BOOL WINAPI SymEnumSymbols(HANDLE handle, ULONG64 base, PCSTR mask,
     return SymEnumSymbolsEx(handle, base, mask, cb, user, SYMENUM_OPTIONS_DEFAULT);
 }
 
+/* The deprecated form: every symbol of the module. */
+BOOL WINAPI SymEnumSym(HANDLE handle, ULONG64 base, PSYM_ENUMERATESYMBOLS_CALLBACK cb, PVOID user)
+{
+    return enum_info(handle, base, NULL, (void *)cb, user, SYMENUM_OPTIONS_DEFAULT, FALSE);
+}
+
 BOOL WINAPI SymEnumSymbolsExW(HANDLE handle, ULONG64 base, PCWSTR mask,
                               PSYM_ENUMERATESYMBOLS_CALLBACKW cb, PVOID user, DWORD options)
 {

@@ -1,7 +1,8 @@
 /*
  * symnext.c: walking a module's symbols in address order:
- * SymGetSymNext/SymGetSymPrev (32 and 64), SymNext/SymPrev (A and W), and
- * SymUnDName(64).
+ * SymGetSymNext/SymGetSymPrev (32 and 64), SymNext/SymPrev (A and W),
+ * SymUnDName(64); and every symbol holding an address,
+ * SymEnumSymbolsForAddr(W).
  *
  * The step starts from the Address of the record the caller passes (the
  * symbol it got from SymGetSymFromAddr or SymFromAddr) and finds the
@@ -205,4 +206,105 @@ BOOL WINAPI SymUnDName64(PIMAGEHLP_SYMBOL64 sym, PSTR out, DWORD len)
 BOOL WINAPI SymUnDName(DBG_IMAGEHLP_SYMBOL32 *sym, PSTR out, DWORD len)
 {
     return undname(sym ? sym->Name : NULL, out, len);
+}
+
+/* ---- SymEnumSymbolsForAddr ------------------------------------------------------- */
+
+/* Every symbol holding addr: a sized one whose range holds it, a sizeless
+ * one starting there; functions and variables, then publics (not those
+ * naming the same thing as a function), then SymAddSymbol's. */
+static BOOL holds(const struct sym_entry *e, DWORD rva)
+{
+    return e->size ? rva >= e->rva && rva - e->rva < e->size : rva == e->rva;
+}
+
+static BOOL for_addr(HANDLE handle, DWORD64 addr, void *cb, void *user, BOOL wide)
+{
+    union { SYMBOL_INFO a; SYMBOL_INFOW w; char buf[sizeof(SYMBOL_INFOW) + MAX_SYM_NAME * sizeof(WCHAR)]; } *info;
+    struct process *pcs;
+    struct module *mod;
+    const struct symtab *tab;
+    struct sym_entry *list = NULL;
+    DWORD rva, n = 0, cap = 0, i;
+    BOOL go = TRUE;
+
+    if (!cb)
+    {
+        SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!(pcs = process_get(handle)))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    mod = symbol_module_at(pcs, addr);
+    process_release(pcs);
+    if (!mod)
+    {
+        SetLastError(ERROR_MOD_NOT_FOUND);
+        return FALSE;
+    }
+    rva = (DWORD)(addr - mod->base);
+    tab = module_tab_all(mod);
+#define COLLECT(e) do { \
+        if (n == cap) { \
+            struct sym_entry *grown = realloc(list, (cap = cap ? cap * 2 : 8) * sizeof(*list)); \
+            if (!grown) { go = FALSE; break; } \
+            list = grown; \
+        } \
+        list[n++] = *(e); \
+    } while (0)
+    if (tab && !(dbghelp_options & SYMOPT_PUBLICS_ONLY))
+        for (i = 0; i < tab->nsyms && go; i++)
+            if (holds(&tab->syms[i], rva)) COLLECT(&tab->syms[i]);
+    if (tab && !(dbghelp_options & SYMOPT_NO_PUBLICS))
+        for (i = 0; i < tab->npubs && go; i++)
+            if (holds(&tab->pubs[i], rva) &&
+                (!(tab->pubs[i].flags & SYME_SHADOWED) || (dbghelp_options & SYMOPT_PUBLICS_ONLY)))
+                COLLECT(&tab->pubs[i]);
+    AcquireSRWLockShared(&mod->syms_lock);
+    for (i = 0; i < mod->nadded && go; i++)
+        if (!(mod->added[i].flags & SYME_DELETED) && holds(&mod->added[i], rva)) COLLECT(&mod->added[i]);
+    ReleaseSRWLockShared(&mod->syms_lock);
+#undef COLLECT
+    if (!go || !(info = malloc(sizeof(*info))))
+    {
+        free(list);
+        module_release(mod);
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    for (i = 0; i < n; i++)
+    {
+        memset(info, 0, sizeof(SYMBOL_INFOW));
+        info->a.SizeOfStruct = sizeof(SYMBOL_INFO);
+        info->a.MaxNameLen = MAX_SYM_NAME;
+        if (wide)
+        {
+            symbol_fill_infoW(mod, &list[i], &info->w);
+            if (!((PSYM_ENUMERATESYMBOLS_CALLBACKW)cb)(&info->w, list[i].size, user)) break;
+        }
+        else
+        {
+            symbol_fill_info(mod, &list[i], &info->a);
+            if (!((PSYM_ENUMERATESYMBOLS_CALLBACK)cb)(&info->a, list[i].size, user)) break;
+        }
+    }
+    free(info);
+    free(list);
+    module_release(mod);
+    return TRUE;
+}
+
+BOOL WINAPI SymEnumSymbolsForAddr(HANDLE handle, DWORD64 addr, PSYM_ENUMERATESYMBOLS_CALLBACK cb,
+                                  PVOID user)
+{
+    return for_addr(handle, addr, (void *)cb, user, FALSE);
+}
+
+BOOL WINAPI SymEnumSymbolsForAddrW(HANDLE handle, DWORD64 addr, PSYM_ENUMERATESYMBOLS_CALLBACKW cb,
+                                   PVOID user)
+{
+    return for_addr(handle, addr, (void *)cb, user, TRUE);
 }

@@ -31,6 +31,7 @@ BOOL WINAPI SymFindFileInPathW(HANDLE, PCWSTR, PCWSTR, PVOID, DWORD, DWORD, DWOR
                                PFINDFILEINPATHCALLBACKW, PVOID);
 /* Not in mingw's header. */
 BOOL WINAPI SymSrvIsStoreW(HANDLE, PCWSTR);
+BOOL WINAPI SymGetSymbolFileW(HANDLE, PCWSTR, PCWSTR, DWORD, PWSTR, size_t, PWSTR, size_t);
 HANDLE WINAPI SymFindExecutableImageW(HANDLE, PCWSTR, PWSTR, PFIND_EXE_FILE_CALLBACKW, PVOID);
 HANDLE WINAPI SymFindDebugInfoFileW(HANDLE, PCWSTR, PWSTR, PFIND_DEBUG_FILE_CALLBACKW, PVOID);
 
@@ -593,4 +594,212 @@ BOOL WINAPI SymSrvIsStore(HANDLE handle, PCSTR path)
     ret = SymSrvIsStoreW(handle, w);
     free(w);
     return ret;
+}
+
+/* ---- the deprecated forms and SymGetSymbolFile ------------------------------------ */
+
+BOOL WINAPI FindFileInPath(HANDLE handle, PCSTR search_path, PCSTR file, PVOID id, DWORD two,
+                           DWORD three, DWORD flags, PSTR found)
+{
+    return SymFindFileInPath(handle, search_path, file, id, two, three, flags, found, NULL, NULL);
+}
+
+BOOL WINAPI FindFileInSearchPath(HANDLE handle, PCSTR search_path, PCSTR file, DWORD one, DWORD two,
+                                 DWORD three, PSTR found)
+{
+    return SymFindFileInPath(handle, search_path, file, (PVOID)(ULONG_PTR)one, two, three,
+                             SSRVOPT_DWORD, found, NULL, NULL);
+}
+
+/* The file of a given kind for an image: sfImage the image itself (by its
+ * stamp and size), sfDbg its .dbg file, sfPdb the PDB its CodeView record
+ * names (by GUID and age), along the search path (the process's when NULL)
+ * and its stores.  FALSE with ERROR_FILE_NOT_FOUND when there is none. */
+#ifndef sfImage
+#define sfImage 0
+#define sfDbg 1
+#define sfPdb 2
+#define sfMpd 3
+#endif
+
+BOOL WINAPI SymGetSymbolFileW(HANDLE handle, PCWSTR sym_path, PCWSTR image, DWORD type, PWSTR out,
+                              size_t out_len, PWSTR dbg_out, size_t dbg_len)
+{
+    struct file_key key;
+    SYMSRV_INDEX_INFOW info;
+    WCHAR name[MAX_PATH], found[MAX_PATH], *dot;
+    DWORD flags = 0;
+    GUID guid;
+    BOOL ret;
+
+    if (!process_is_known(handle))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!image || !out || !out_len || type > sfPdb)
+    {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    info.sizeofstruct = sizeof(info);
+    if (!file_key_of(image, &key) || !SymSrvGetFileIndexInfoW(image, &info, 0))
+    {
+        memset(&info, 0, sizeof(info));
+        if (key.kind != FILE_KEY_IMAGE) return FALSE;
+    }
+    lstrcpynW(name, file_part(image), MAX_PATH);
+    if (type == sfPdb)
+    {
+        if (!info.pdbfile[0]) { SetLastError(ERROR_FILE_NOT_FOUND); return FALSE; }
+        lstrcpynW(name, file_part(info.pdbfile), MAX_PATH);
+        guid = info.guid;
+        ret = SymFindFileInPathW(handle, sym_path, name, &guid, 0, info.age, SSRVOPT_GUIDPTR, found,
+                                 NULL, NULL);
+    }
+    else
+    {
+        if (type == sfDbg)
+        {
+            if (info.dbgfile[0]) lstrcpynW(name, file_part(info.dbgfile), MAX_PATH);
+            else if ((dot = wcsrchr(name, '.')) && dot - name + 5 < MAX_PATH) wcscpy(dot, L".dbg");
+        }
+        flags = SSRVOPT_DWORDPTR;
+        ret = SymFindFileInPathW(handle, sym_path, name, &key.stamp, key.size, 0, flags, found,
+                                 NULL, NULL);
+    }
+    if (!ret) return FALSE;
+    if (wcslen(found) >= out_len)
+    {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    wcscpy(out, found);
+    if (dbg_out && dbg_len) dbg_out[0] = 0;
+    return TRUE;
+}
+
+BOOL WINAPI SymGetSymbolFile(HANDLE handle, PCSTR sym_path, PCSTR image, DWORD type, PSTR out,
+                             size_t out_len, PSTR dbg_out, size_t dbg_len)
+{
+    WCHAR *wsym = sym_path ? dbg_strdup_AtoW(sym_path) : NULL, *wimage = image ? dbg_strdup_AtoW(image) : NULL;
+    WCHAR wout[MAX_PATH];
+    char a[MAX_PATH * 2];
+    BOOL ret;
+
+    if (!out || !out_len)
+    {
+        free(wsym);
+        free(wimage);
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    ret = SymGetSymbolFileW(handle, wsym, wimage, type, wout, MAX_PATH, NULL, 0);
+    free(wsym);
+    free(wimage);
+    if (!ret) return FALSE;
+    dbg_WtoA(wout, a, sizeof(a));
+    if (strlen(a) >= out_len)
+    {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    strcpy(out, a);
+    if (dbg_out && dbg_len) dbg_out[0] = 0;
+    return TRUE;
+}
+
+/* ---- SymSrvStoreFile: writing a local store --------------------------------------- */
+
+/* The store a server path names: "srv*DIR" (the first store), or DIR. */
+static BOOL store_dir(const WCHAR *srv, WCHAR *out)
+{
+    const WCHAR *p = srv;
+    const WCHAR *end;
+
+    if (!_wcsnicmp(p, L"srv*", 4)) p += 4;
+    else if (!_wcsnicmp(p, L"symsrv*", 7) && (p = wcschr(p + 7, '*'))) p++;
+    if (!p || !*p) return FALSE;
+    end = wcschr(p, '*');
+    if (!end) end = p + wcslen(p);
+    if (end - p >= MAX_PATH || is_remote(p)) return FALSE;
+    memcpy(out, p, (end - p) * sizeof(WCHAR));
+    out[end - p] = 0;
+    return TRUE;
+}
+
+static WCHAR stored_w[MAX_PATH];
+static char stored_a[MAX_PATH * 2];
+
+PCWSTR WINAPI SymSrvStoreFileW(HANDLE handle, PCWSTR srv_path, PCWSTR file, DWORD flags)
+{
+    WCHAR store[MAX_PATH], index[64], dest[MAX_PATH], ping[MAX_PATH];
+    struct file_key key;
+    HANDLE h;
+
+    if (!process_is_known(handle))
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return NULL;
+    }
+    if (!srv_path || !file || !store_dir(srv_path, store))
+    {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (flags & SYMSTOREOPT_COMPRESS)
+    {
+        SetLastError(ERROR_NOT_SUPPORTED); /* cabinet compression is not written here */
+        return NULL;
+    }
+    if (!file_key_of(file, &key) || !file_key_string(&key, index, ARRAY_SIZE(index))) return NULL;
+    if (!store_path(store, file_part(file), index, dest)) return NULL;
+    if (flags & SYMSTOREOPT_POINTER)
+    {
+        WCHAR *slash = wcsrchr(dest, '\\');
+        char text[MAX_PATH * 2 + 8], full[MAX_PATH * 2];
+        WCHAR wfull[MAX_PATH];
+        DWORD written;
+
+        if (!slash) return NULL;
+        wcscpy(slash + 1, L"file.ptr");
+        if (!GetFullPathNameW(file, MAX_PATH, wfull, NULL)) return NULL;
+        dbg_WtoA(wfull, full, sizeof(full));
+        snprintf(text, sizeof(text), "PATH:%s", full);
+        if (!dbg_make_dirs(dest)) return NULL;
+        h = CreateFileW(dest, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+        if (h == INVALID_HANDLE_VALUE) return NULL;
+        WriteFile(h, text, (DWORD)strlen(text), &written, NULL);
+        CloseHandle(h);
+    }
+    else if (file_exists(dest) && !(flags & SYMSTOREOPT_OVERWRITE))
+    {
+        if (!(flags & SYMSTOREOPT_PASS_IF_EXISTS))
+        {
+            SetLastError(ERROR_ALREADY_EXISTS);
+            return NULL;
+        }
+    }
+    else if (!dbg_make_dirs(dest) || !CopyFileW(file, dest, FALSE))
+        return NULL;
+    /* symstore marks its stores with pingme.txt. */
+    if (swprintf(ping, MAX_PATH, L"%ls\\pingme.txt", store) > 0 && !file_exists(ping))
+    {
+        h = CreateFileW(ping, GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL);
+        if (h != INVALID_HANDLE_VALUE) CloseHandle(h);
+    }
+    lstrcpynW(stored_w, flags & SYMSTOREOPT_RETURNINDEX ? index : dest, MAX_PATH);
+    return stored_w;
+}
+
+PCSTR WINAPI SymSrvStoreFile(HANDLE handle, PCSTR srv_path, PCSTR file, DWORD flags)
+{
+    WCHAR *wsrv = srv_path ? dbg_strdup_AtoW(srv_path) : NULL, *wfile = file ? dbg_strdup_AtoW(file) : NULL;
+    PCWSTR ret = SymSrvStoreFileW(handle, wsrv, wfile, flags);
+
+    free(wsrv);
+    free(wfile);
+    if (!ret) return NULL;
+    dbg_WtoA(ret, stored_a, sizeof(stored_a));
+    return stored_a;
 }

@@ -9,6 +9,7 @@ dlls_imagehlp_imagehlp_la_SOURCES = dlls/imagehlp/main.c \
 	dlls/imagehlp/cert.c \
 	dlls/imagehlp/bind.c \
 	dlls/imagehlp/rebase.c \
+	dlls/imagehlp/missing.c \
 	dlls/dbghelp/core.h dlls/dbghelp/arena.c dlls/dbghelp/pe.c
 dlls_imagehlp_imagehlp_la_CPPFLAGS = $(AM_CPPFLAGS) -D_WIN32_WINNT=0x0601
 # The SDK header declares every export dllimport; defining them is fine.
