@@ -372,6 +372,47 @@ static void test_enum_extras(void)
     ok(SymCleanup(proc), "SymCleanup\n");
 }
 
+/* SymGetUnwindInfo: the x64 UNWIND_INFO of a function, as the image holds
+ * it (Microsoft's documentation; the bytes compared with what
+ * RtlLookupFunctionEntry finds). */
+static void test_unwind_info(void)
+{
+#ifdef _WIN64
+    BOOL (WINAPI *pSymGetUnwindInfo)(HANDLE, DWORD64, PVOID, PULONG) = (void *)wtest_dbghelp_proc("SymGetUnwindInfo");
+    HANDLE self = GetCurrentProcess();
+    HMODULE mod = LoadLibraryA(fixa_path);
+    DWORD64 addr, image_base = 0;
+    RUNTIME_FUNCTION *rf;
+    BYTE buf[256];
+    ULONG size = 0;
+
+    if (wtest_platform == WTEST_WINE || !mod) /* a stub that aborts in Wine's builtin */
+    {
+        if (mod) FreeLibrary(mod);
+        return;
+    }
+    ok(pSymGetUnwindInfo != NULL, "SymGetUnwindInfo not exported\n");
+    if (!pSymGetUnwindInfo) { FreeLibrary(mod); return; }
+    addr = (DWORD64)(ULONG_PTR)GetProcAddress(mod, "fixture_add");
+    ok(SymInitialize(self, NULL, FALSE), "SymInitialize: %lu\n", GetLastError());
+    ok(SymLoadModuleEx(self, NULL, fixa_path, NULL, (DWORD64)(ULONG_PTR)mod, 0, NULL, 0) != 0,
+       "SymLoadModuleEx: %lu\n", GetLastError());
+    SetLastError(0xdeadbeef);
+    ok(!pSymGetUnwindInfo(self, addr, NULL, &size) && GetLastError() == ERROR_INSUFFICIENT_BUFFER &&
+       size >= 4 && size <= sizeof(buf), "size query: %lu, size %lu\n", GetLastError(), size);
+    ok(pSymGetUnwindInfo(self, addr, buf, &size), "SymGetUnwindInfo: %lu\n", GetLastError());
+    rf = RtlLookupFunctionEntry(addr, &image_base, NULL);
+    ok(rf != NULL, "no function entry\n");
+    if (rf && size <= sizeof(buf))
+        ok(!memcmp(buf, (BYTE *)(ULONG_PTR)image_base + rf->UnwindData, size), "unwind info differs\n");
+    SetLastError(0xdeadbeef);
+    ok(!pSymGetUnwindInfo(self, 0x1000, buf, &size) && GetLastError() == ERROR_MOD_NOT_FOUND,
+       "no module: %lu\n", GetLastError());
+    ok(SymCleanup(self), "SymCleanup: %lu\n", GetLastError());
+    FreeLibrary(mod);
+#endif
+}
+
 /* Our documented gaps (README's missing list; types are issue 10): they
  * fail cleanly, after the handle check. */
 static void test_not_implemented(void)
@@ -432,5 +473,6 @@ START_TEST(findfile)
     test_sym_next();
     test_funcentry_callback();
     test_enum_extras();
+    test_unwind_info();
     test_not_implemented();
 }

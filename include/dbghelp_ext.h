@@ -11,6 +11,9 @@
 #ifndef STATUS_INVALID_CID
 #define STATUS_INVALID_CID ((DWORD)0xC000000B)
 #endif
+/* SymGetOmaps' entries (Microsoft's dbghelp.h). */
+typedef struct _OMAP { ULONG rva; ULONG rvaTo; } OMAP, *POMAP;
+
 /* SymEnumSourceLines' flags (Microsoft's dbghelp.h). */
 #ifndef ESLFLAG_FULLPATH
 #define ESLFLAG_FULLPATH 0x1

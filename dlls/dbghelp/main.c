@@ -115,3 +115,19 @@ void WINAPI WinDbgExtensionDllInit(void *apis, USHORT major, USHORT minor)
     ext_major = major;
     ext_minor = minor;
 }
+
+/* The symbol load error (GetSymLoadError/SetSymLoadError): one value for
+ * the DLL, set by the caller (a symbol server reports through it). */
+static volatile LONG sym_load_error;
+
+DWORD WINAPI GetSymLoadError(void);
+DWORD WINAPI GetSymLoadError(void)
+{
+    return (DWORD)sym_load_error;
+}
+
+void WINAPI SetSymLoadError(DWORD error);
+void WINAPI SetSymLoadError(DWORD error)
+{
+    InterlockedExchange(&sym_load_error, (LONG)error);
+}

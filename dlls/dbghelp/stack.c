@@ -333,6 +333,102 @@ static PVOID function_table_access(HANDLE handle, DWORD64 addr, PREAD_PROCESS_ME
     return ret;
 }
 
+/* ---- SymGetUnwindInfo ------------------------------------------------------------ */
+
+struct file_read { DWORD rva; void *buf; DWORD len; };
+
+static BOOL read_from_file(struct module *mod, const struct pe_image *img, const struct byte_view *view,
+                           void *ctx)
+{
+    struct file_read *r = ctx;
+    int64_t off = pe_rva_to_offset(img, view, r->rva, r->len);
+
+    (void)mod;
+    if (off < 0) return FALSE;
+    memcpy(r->buf, view->data + off, r->len);
+    return TRUE;
+}
+
+/* Bytes of the module at an RVA: from the target, else from its file. */
+static BOOL module_read(struct module *mod, const struct target_memory *rd, DWORD rva, void *buf,
+                        DWORD len)
+{
+    struct file_read r = { rva, buf, len };
+
+    return target_read(rd, mod->base + rva, buf, len) || module_with_image(mod, read_from_file, &r);
+}
+
+/* The UNWIND_INFO of the x64 function holding addr, as the image stores
+ * it: the header, the unwind codes (an even count), and the exception
+ * handler's RVA or the chained entry when the flags say there is one (the
+ * handler's own data is not part of it).  *size gets its length; a NULL or
+ * short buffer fails with ERROR_INSUFFICIENT_BUFFER. */
+BOOL WINAPI SymGetUnwindInfo(HANDLE handle, DWORD64 addr, PVOID buf, PULONG size);
+BOOL WINAPI SymGetUnwindInfo(HANDLE handle, DWORD64 addr, PVOID buf, PULONG size)
+{
+    struct target_memory rd;
+    struct process *pcs = process_get(handle);
+    struct module *mod;
+    struct x64_rf *rf, entry;
+    BYTE hdr[4];
+    DWORD err = ERROR_SUCCESS, uw, len = 0, depth;
+
+    if (!pcs)
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!size)
+    {
+        process_release(pcs);
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    memset(&rd, 0, sizeof(rd));
+    rd.process = handle;
+    rd.pcs = pcs;
+    if (!(mod = stack_module_get(pcs, addr, &err)))
+    {
+        process_release(pcs);
+        SetLastError(err);
+        return FALSE;
+    }
+    if (mod->machine != IMAGE_FILE_MACHINE_AMD64) err = ERROR_NOT_SUPPORTED; /* i386 has no UNWIND_INFO */
+    else
+    {
+        tables_load(mod, &rd);
+        if (!(rf = pdata_find(mod, addr))) err = ERROR_INVALID_ADDRESS;
+        else
+        {
+            uw = rf->UnwindData;
+            /* An indirect entry names another entry. */
+            for (depth = 0; (uw & 1) && depth < 8; depth++)
+            {
+                if (!module_read(mod, &rd, uw & ~1u, &entry, sizeof(entry))) break;
+                uw = entry.UnwindData;
+            }
+            if ((uw & 1) || !module_read(mod, &rd, uw, hdr, sizeof(hdr))) err = ERROR_READ_FAULT;
+            else
+            {
+                len = 4 + 2 * ((hdr[2] + 1u) & ~1u);
+                if (hdr[0] >> 3 & 3) len += 4;          /* UNW_FLAG_EHANDLER / UHANDLER */
+                else if (hdr[0] >> 3 & 4) len += 12;    /* UNW_FLAG_CHAININFO */
+                if (!buf || *size < len) err = ERROR_INSUFFICIENT_BUFFER;
+                else if (!module_read(mod, &rd, uw, buf, len)) err = ERROR_READ_FAULT;
+            }
+        }
+    }
+    module_release(mod);
+    process_release(pcs);
+    if (len) *size = len;
+    if (err)
+    {
+        SetLastError(err);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* Microsoft's dbghelp returns every entry in one storage area that the next
  * call overwrites (Wine's dbghelp tests, which pass on Windows, check that
  * the entries of two functions of the main module and of kernel32 come at

@@ -4,14 +4,13 @@
  * MapDebugInformation) and private CodeView NB09 symbols
  * (RemovePrivateCvSymbolic(Ex)).  Each fails with ERROR_CALL_NOT_IMPLEMENTED
  * and touches none of its out parameters; README lists them.  They exist so
- * that programs importing them bind.  RemoveRelocations works.
+ * that programs importing them bind.
  */
 #include "imagehlp_private.h"
 
 /* Not in mingw's header, or only on 32-bit targets. */
 BOOL WINAPI RemovePrivateCvSymbolic(PCHAR, PCHAR *, ULONG *);
 BOOL WINAPI RemovePrivateCvSymbolicEx(PCHAR, ULONG, PCHAR *, ULONG *);
-BOOL WINAPI RemoveRelocations(PCHAR);
 #ifdef _WIN64
 typedef void *PIMAGE_DEBUG_INFORMATION;
 PIMAGE_DEBUG_INFORMATION WINAPI MapDebugInformation(HANDLE, PSTR, PSTR, DWORD);
@@ -69,41 +68,4 @@ BOOL WINAPI UnmapDebugInformation(PIMAGE_DEBUG_INFORMATION info)
 {
     if (!info) return TRUE;
     return not_implemented();
-}
-
-/* The base relocations taken out: the directory entry cleared and the
- * image marked IMAGE_FILE_RELOCS_STRIPPED, so it loads only at its
- * preferred base (Microsoft's documentation of RemoveRelocations); the
- * checksum is updated. */
-BOOL WINAPI RemoveRelocations(PCHAR path)
-{
-    LOADED_IMAGE li;
-    IMAGE_NT_HEADERS *nt;
-    IMAGE_DATA_DIRECTORY *dir;
-    DWORD count;
-
-    if (!path)
-    {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!image_load(path, NULL, &li, FALSE, FALSE)) return FALSE;
-    nt = (IMAGE_NT_HEADERS *)li.FileHeader;
-    if (nt->OptionalHeader.Magic == IMAGE_NT_OPTIONAL_HDR64_MAGIC)
-    {
-        count = ((IMAGE_NT_HEADERS64 *)nt)->OptionalHeader.NumberOfRvaAndSizes;
-        dir = &((IMAGE_NT_HEADERS64 *)nt)->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_BASERELOC];
-    }
-    else
-    {
-        count = ((IMAGE_NT_HEADERS32 *)nt)->OptionalHeader.NumberOfRvaAndSizes;
-        dir = &((IMAGE_NT_HEADERS32 *)nt)->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_BASERELOC];
-    }
-    if (count > IMAGE_DIRECTORY_ENTRY_BASERELOC)
-    {
-        dir->VirtualAddress = 0;
-        dir->Size = 0;
-    }
-    nt->FileHeader.Characteristics |= IMAGE_FILE_RELOCS_STRIPPED;
-    return image_unload(&li);
 }

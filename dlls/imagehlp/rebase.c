@@ -1,6 +1,7 @@
 /*
  * rebase.c: ReBaseImage and ReBaseImage64: an image file moved to another
- * preferred base, its base relocations applied to the file.
+ * preferred base, its base relocations applied to the file; and
+ * RemoveRelocations, which takes them out.
  *
  * The new base is NewImageBase rounded up to 64 KB, or with fGoingDown the
  * highest 64 KB boundary at which the whole image ends at or below
@@ -19,6 +20,7 @@
 
 BOOL WINAPI ReBaseImage64(PCSTR, PCSTR, BOOL, BOOL, BOOL, ULONG, ULONG *, ULONG64 *, ULONG *,
                           ULONG64 *, ULONG);
+BOOL WINAPI RemoveRelocations(PCHAR);
 
 /* Apply delta to every relocation (apply FALSE: only check them). */
 static BOOL relocate(LOADED_IMAGE *li, DWORD rva, DWORD size, ULONGLONG delta, BOOL apply)
@@ -187,4 +189,41 @@ BOOL WINAPI ReBaseImage(PCSTR path, PCSTR symbol_path, BOOL rebase, BOOL sysfile
         *new_base = (ULONG_PTR)nb;
     }
     return ret;
+}
+
+/* The base relocations taken out: the directory entry cleared and the
+ * image marked IMAGE_FILE_RELOCS_STRIPPED, so it loads only at its
+ * preferred base (Microsoft's documentation of RemoveRelocations); the
+ * checksum is updated. */
+BOOL WINAPI RemoveRelocations(PCHAR path)
+{
+    LOADED_IMAGE li;
+    IMAGE_NT_HEADERS *nt;
+    IMAGE_DATA_DIRECTORY *dir;
+    DWORD count;
+
+    if (!path)
+    {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!image_load(path, NULL, &li, FALSE, FALSE)) return FALSE;
+    nt = (IMAGE_NT_HEADERS *)li.FileHeader;
+    if (nt->OptionalHeader.Magic == IMAGE_NT_OPTIONAL_HDR64_MAGIC)
+    {
+        count = ((IMAGE_NT_HEADERS64 *)nt)->OptionalHeader.NumberOfRvaAndSizes;
+        dir = &((IMAGE_NT_HEADERS64 *)nt)->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_BASERELOC];
+    }
+    else
+    {
+        count = ((IMAGE_NT_HEADERS32 *)nt)->OptionalHeader.NumberOfRvaAndSizes;
+        dir = &((IMAGE_NT_HEADERS32 *)nt)->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_BASERELOC];
+    }
+    if (count > IMAGE_DIRECTORY_ENTRY_BASERELOC)
+    {
+        dir->VirtualAddress = 0;
+        dir->Size = 0;
+    }
+    nt->FileHeader.Characteristics |= IMAGE_FILE_RELOCS_STRIPPED;
+    return image_unload(&li);
 }
