@@ -237,6 +237,16 @@ tools_fuzz_loadimages_LINK = $(TOOLS_DIRECT_LINK)
 tools_fuzz_loadimages_LDADD = -ldbghelp
 TESTS += tools/fuzz/hostile.test
 EXTRA_DIST += tools/fuzz/hostile.test
+# CheckSumMappedFile of ours against Wine's builtin over Wine's own DLLs.
+check_PROGRAMS += tools/checksums
+tools_checksums_SOURCES = tools/checksums.c
+tools_checksums_LINK = $(TOOLS_DIRECT_LINK)
+TESTS += tools/checksums.test
+EXTRA_DIST += tools/checksums.test
+clean-local: clean-checksums
+clean-checksums:
+	-rm -rf $(top_builddir)/tools/checksums
+.PHONY: clean-checksums
 EXTRA_DIST += tools/fuzz/replay.test tools/fuzz/replay.c tools/fuzz/seeds.sh tools/fuzz/run.sh \
 	tools/fuzz/fuzz_image.c tools/fuzz/fuzz_symbols.c tools/fuzz/fuzz_unwind.c tools/fuzz/fuzz_undname.c \
 	tools/fuzz/corpus/unwind/cfi-factored-overflow tools/fuzz/corpus/symbols/highpc-overwritten-error

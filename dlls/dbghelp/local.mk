@@ -58,12 +58,14 @@ EXTRA_DIST += dlls/dbghelp/dbghelp.def
 EXTRA_dlls_dbghelp_dbghelp_la_DEPENDENCIES = $(srcdir)/dlls/dbghelp/dbghelp.def $(LIBDWARF_A)
 
 # The built DLLs' export and import tables against the .def files.
-TESTS += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test
+TESTS += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test \
+	dlls/dbghelp/tests/api-status.test
 CLEANFILES += dlls/dbghelp/tests/core_tests dlls/dbghelp/tests/symtab_tests \
 	dlls/dbghelp/tests/fixture-dwarf*.dll dlls/dbghelp/tests/unwind_tests
 CLEANFILES += dlls/dbghelp/tests/undname_tests dlls/dbghelp/tests/cv.c \
 	dlls/dbghelp/tests/fixture-cv-x86_64.dll dlls/dbghelp/tests/fixture-cv-i686.dll
 EXTRA_DIST += dlls/dbghelp/tests/undname_tests.c
+EXTRA_DIST += dlls/dbghelp/tests/api-status.test tools/api-status.sh
 EXTRA_DIST += dlls/dbghelp/tests/exports.test dlls/dbghelp/tests/native.test \
 	dlls/dbghelp/tests/core_tests.c \
 	dlls/dbghelp/tests/symtab_tests.c dlls/dbghelp/tests/dwarf_fixture.c dlls/dbghelp/tests/unwind_tests.c
