@@ -322,6 +322,10 @@ BOOL file_key_of(const WCHAR *path, struct file_key *key);
 #define PATH_EXT_DIRS 1
 BOOL path_walk(const WCHAR *path, const WCHAR *name, const struct file_key *key, unsigned flags,
                BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
+/* A copy (malloc'ed) of the process's symbol search path; the _handle
+ * form sets ERROR_INVALID_HANDLE for an unknown handle. */
+WCHAR *process_search_path(struct process *pcs);
+WCHAR *handle_search_path(HANDLE handle);
 /* path_walk along the process's symbol search path, with PATH_EXT_DIRS. */
 BOOL search_path_try(struct process *pcs, const WCHAR *name,
                      BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);

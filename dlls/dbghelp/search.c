@@ -51,16 +51,38 @@ const WCHAR *file_part(const WCHAR *path)
     return start;
 }
 
-/* path_walk along the process's symbol search path. */
-BOOL search_path_try(struct process *pcs, const WCHAR *name,
-                     BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
+WCHAR *process_search_path(struct process *pcs)
 {
     WCHAR *path;
-    BOOL done;
 
     AcquireSRWLockShared(&dbghelp_lock);
     path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
     ReleaseSRWLockShared(&dbghelp_lock);
+    return path;
+}
+
+WCHAR *handle_search_path(HANDLE handle)
+{
+    struct process *pcs = process_get(handle);
+    WCHAR *path;
+
+    if (!pcs)
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return NULL;
+    }
+    if (!(path = process_search_path(pcs))) SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    process_release(pcs);
+    return path;
+}
+
+/* path_walk along the process's symbol search path. */
+BOOL search_path_try(struct process *pcs, const WCHAR *name,
+                     BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
+{
+    WCHAR *path = process_search_path(pcs);
+    BOOL done;
+
     done = path && path_walk(path, name, NULL, PATH_EXT_DIRS, fn, ctx);
     free(path);
     return done;

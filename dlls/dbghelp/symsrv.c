@@ -253,26 +253,18 @@ BOOL WINAPI SymSrvGetFileIndexStringW(HANDLE handle, PCWSTR srv_path, PCWSTR pat
 BOOL WINAPI SymSrvGetFileIndexString(HANDLE handle, PCSTR srv_path, PCSTR path, PSTR index,
                                      size_t size, DWORD flags)
 {
-    WCHAR *wpath, buf[64];
+    WCHAR *wpath = path ? dbg_strdup_AtoW(path) : NULL, buf[64];
     BOOL ret;
 
-    (void)srv_path; (void)flags;
-    if (!process_is_known(handle))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (!path || !index || !size)
-    {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (!(wpath = dbg_strdup_AtoW(path)))
+    if (path && !wpath)
     {
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
-    ret = symsrv_index_string(wpath, buf, ARRAY_SIZE(buf));
+    (void)srv_path;
+    /* The checks are the Unicode form's (a NULL index or size refused). */
+    ret = SymSrvGetFileIndexStringW(handle, NULL, wpath, index && size ? buf : NULL,
+                                    ARRAY_SIZE(buf), flags);
     free(wpath);
     if (!ret) return FALSE;
     if (wcslen(buf) >= size)

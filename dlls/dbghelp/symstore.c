@@ -301,27 +301,23 @@ BOOL WINAPI SymFindFileInPathW(HANDLE handle, PCWSTR search_path, PCWSTR file, P
                                DWORD three, DWORD flags, PWSTR found, PFINDFILEINPATHCALLBACKW cb,
                                PVOID user)
 {
-    struct process *pcs = process_get(handle);
     struct find_in_path f;
     struct file_key key;
     WCHAR *path;
     BOOL ret;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(path = handle_search_path(handle))) return FALSE;
     if (!file || !found)
     {
-        process_release(pcs);
+        free(path);
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    AcquireSRWLockShared(&dbghelp_lock);
-    path = _wcsdup(search_path ? search_path : pcs->search_path ? pcs->search_path : L"");
-    ReleaseSRWLockShared(&dbghelp_lock);
-    process_release(pcs);
+    if (search_path)
+    {
+        free(path);
+        path = _wcsdup(search_path);
+    }
     key_from_args(id, two, three, flags, &key);
     f.key = &key;
     f.cb = cb;
@@ -457,24 +453,12 @@ static HANDLE open_along_a(HANDLE handle, BOOL use_process, PCSTR name, PCSTR pa
                            find_file_cb_a cb, void *user)
 {
     struct open_a a = { cb, user };
-    WCHAR *wname = name ? dbg_strdup_AtoW(name) : NULL, *wpath = NULL, wout[MAX_PATH];
-    struct process *pcs;
+    WCHAR *wname, *wpath = NULL, wout[MAX_PATH];
     HANDLE h;
 
-    if (use_process)
-    {
-        if (!(pcs = process_get(handle)))
-        {
-            free(wname);
-            SetLastError(ERROR_INVALID_HANDLE);
-            return NULL;
-        }
-        AcquireSRWLockShared(&dbghelp_lock);
-        wpath = _wcsdup(pcs->search_path ? pcs->search_path : L"");
-        ReleaseSRWLockShared(&dbghelp_lock);
-        process_release(pcs);
-    }
-    else if (path)
+    if (use_process && !(wpath = handle_search_path(handle))) return NULL;
+    wname = name ? dbg_strdup_AtoW(name) : NULL;
+    if (!use_process && path)
         wpath = dbg_strdup_AtoW(path);
     h = open_along(wname, wpath, wout, cb ? open_a_cb : NULL, &a);
     if (out) dbg_WtoA(h ? wout : L"", out, MAX_PATH);
@@ -508,19 +492,10 @@ HANDLE WINAPI FindDebugInfoFile(PCSTR name, PCSTR path, PSTR out)
 /* The Sym* forms search the process's symbol search path. */
 static HANDLE sym_open_along(HANDLE handle, PCWSTR name, PWSTR out, find_file_cb cb, void *user)
 {
-    struct process *pcs = process_get(handle);
-    WCHAR *path;
+    WCHAR *path = handle_search_path(handle);
     HANDLE h;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return NULL;
-    }
-    AcquireSRWLockShared(&dbghelp_lock);
-    path = _wcsdup(pcs->search_path ? pcs->search_path : L"");
-    ReleaseSRWLockShared(&dbghelp_lock);
-    process_release(pcs);
+    if (!path) return NULL;
     h = open_along(name, path, out, cb, user);
     free(path);
     return h;
