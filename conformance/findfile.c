@@ -140,7 +140,9 @@ static void test_tree(void)
     ok(pSearchTreeForFile(root, partial, out), "partial path: %lu\n", GetLastError());
     snprintf(path, sizeof(path), "%s\\one\\deep\\target.dat", root);
     ok(!_stricmp(out, path), "partial path found %s\n", out);
+    strcpy(out, "untouched");
     ok(!pSearchTreeForFile(root, missing, out), "missing file found\n");
+    ok(!strcmp(out, "untouched"), "failure wrote %s\n", out);
     MultiByteToWideChar(CP_ACP, 0, root, -1, wroot, MAX_PATH);
     ok(pSearchTreeForFileW(wroot, wname, wout), "SearchTreeForFileW: %lu\n", GetLastError());
 
@@ -149,6 +151,9 @@ static void test_tree(void)
     memset(&ctx, 0, sizeof(ctx));
     ok(!pEnumDirTree(proc, root, name, out, enum_cb, &ctx), "EnumDirTree stopped early\n");
     ok(ctx.calls == 2, "callback called %u times\n", ctx.calls);
+    /* Not stopped: the buffer keeps the last match (Microsoft's
+     * documentation). */
+    todo_wine ok(!strcmp(out, ctx.last), "out %s, last match %s\n", out, ctx.last);
     memset(&ctx, 0, sizeof(ctx));
     ctx.stop_at = 1;
     ok(pEnumDirTree(proc, root, name, out, enum_cb, &ctx), "EnumDirTree did not stop\n");
@@ -158,6 +163,8 @@ static void test_tree(void)
     if (wtest_platform != WTEST_WINE)
     {
         ok(pEnumDirTree(proc, root, name, out, NULL, NULL), "EnumDirTree without callback\n");
+        /* The handle is optional. */
+        ok(pEnumDirTree(NULL, root, name, out, NULL, NULL), "EnumDirTree without a handle\n");
         ok(pEnumDirTreeW(proc, wroot, wname, wout, NULL, NULL), "EnumDirTreeW: %lu\n",
            GetLastError());
     }

@@ -173,6 +173,7 @@ struct tree_walk
     enumdir_cbW cb;
     void *ctx;
     WCHAR path[MAX_PATH];   /* the directory, then the match */
+    WCHAR last[MAX_PATH];   /* the last match */
     BOOL found;
 };
 
@@ -210,6 +211,7 @@ static BOOL walk(struct tree_walk *t, unsigned depth)
             if (pass == 0 && !dir && tree_match(t->path, t->name))
             {
                 t->found = TRUE;
+                wcscpy(t->last, t->path);
                 if (!t->cb || t->cb(t->path, t->ctx))
                 {
                     FindClose(h);
@@ -255,20 +257,29 @@ static BOOL tree_search(const WCHAR *root, const WCHAR *name, WCHAR *out, enumdi
         if (out) wcscpy(out, t.path);
         return TRUE;
     }
-    if (out) *out = 0;
+    /* Not ended by a match: out keeps the last one found, if any
+     * (Microsoft's documentation of EnumDirTree). */
+    if (out) wcscpy(out, t.found ? t.last : L"");
     SetLastError(ERROR_FILE_NOT_FOUND);
     return FALSE;
 }
 
+/* The buffer is left alone when nothing is found (Microsoft's
+ * documentation of SearchTreeForFile). */
 BOOL WINAPI SearchTreeForFileW(PWSTR root, PWSTR name, PWSTR out)
 {
-    return tree_search(root, name, out, NULL, NULL);
+    WCHAR found[MAX_PATH];
+
+    if (!tree_search(root, name, found, NULL, NULL)) return FALSE;
+    if (out) wcscpy(out, found);
+    return TRUE;
 }
 
+/* The process handle is optional (NULL); a handle given must be known. */
 BOOL WINAPI EnumDirTreeW(HANDLE handle, PCWSTR root, PCWSTR name, PWSTR out, enumdir_cbW cb,
                          PVOID ctx)
 {
-    if (!process_is_known(handle))
+    if (handle && !process_is_known(handle))
     {
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
@@ -299,15 +310,16 @@ static BOOL tree_search_a(HANDLE handle, BOOL check, PCSTR root, PCSTR name, PST
     struct enum_a a = { cb, ctx };
     BOOL ret;
 
-    if (check && !process_is_known(handle))
+    if (check && handle && !process_is_known(handle))
     {
         free(wroot);
         free(wname);
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
+    wout[0] = 0;
     ret = tree_search(wroot, wname, wout, cb ? enum_a_cb : NULL, &a);
-    if (out) dbg_WtoA(ret ? wout : L"", out, MAX_PATH);
+    if (out) dbg_WtoA(wout, out, MAX_PATH);
     free(wroot);
     free(wname);
     return ret;
@@ -315,7 +327,11 @@ static BOOL tree_search_a(HANDLE handle, BOOL check, PCSTR root, PCSTR name, PST
 
 BOOL WINAPI SearchTreeForFile(PSTR root, PSTR name, PSTR out)
 {
-    return tree_search_a(NULL, FALSE, root, name, out, NULL, NULL);
+    char found[MAX_PATH];
+
+    if (!tree_search_a(NULL, FALSE, root, name, found, NULL, NULL)) return FALSE;
+    if (out) strcpy(out, found);
+    return TRUE;
 }
 
 BOOL WINAPI EnumDirTree(HANDLE handle, PSTR root, PSTR name, PSTR out, PENUMDIRTREE_CALLBACK cb,
