@@ -245,7 +245,7 @@ TESTS += tools/checksums.test
 EXTRA_DIST += tools/checksums.test
 clean-local: clean-checksums
 clean-checksums:
-	-rm -rf $(top_builddir)/tools/checksums
+	-rm -rf $(top_builddir)/tools/checksums-run
 .PHONY: clean-checksums
 EXTRA_DIST += tools/fuzz/replay.test tools/fuzz/replay.c tools/fuzz/seeds.sh tools/fuzz/run.sh \
 	tools/fuzz/fuzz_image.c tools/fuzz/fuzz_symbols.c tools/fuzz/fuzz_unwind.c tools/fuzz/fuzz_undname.c \
