@@ -12,7 +12,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/imagehlp.c \
 	conformance/image.c \
 	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c conformance/imagefile.c conformance/imagecert.c conformance/findfile.c \
-	conformance/bindrebase.c \
+	conformance/bindrebase.c conformance/components.c \
 	conformance/symsrv.c conformance/pathsearch.c \
 	conformance/badpe.c \
 	conformance/threads.c \
@@ -104,6 +104,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/imagefile.ours \
 	conformance/strict/imagecert.ours \
 	conformance/strict/bindrebase.ours \
+	conformance/strict/components.ours \
 	conformance/strict/findfile.ours \
 	conformance/strict/symsrv.ours \
 	conformance/strict/pathsearch.ours \
@@ -122,6 +123,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/imagefile.wine \
 	conformance/builtin/imagecert.wine \
 	conformance/builtin/bindrebase.wine \
+	conformance/builtin/components.wine \
 	conformance/builtin/findfile.wine \
 	conformance/builtin/symsrv.wine \
 	conformance/builtin/pathsearch.wine \
