@@ -350,6 +350,9 @@ BOOL find_debug_file(struct process *pcs, const WCHAR *image_path, const struct 
 struct module *symbol_module_at(struct process *pcs, DWORD64 addr);
 /* The symbol for addr in mod under the current options (a function or
  * variable containing it, an added symbol, else the nearest public). */
+/* The module holding addr for the process behind handle, referenced and
+ * symbols loaded; NULL with ERROR_INVALID_HANDLE or ERROR_MOD_NOT_FOUND. */
+struct module *symbol_module_for(HANDLE handle, DWORD64 addr);
 BOOL symbol_find_addr(struct module *mod, DWORD64 addr, struct sym_entry *out);
 /* UnDecorateSymbolName's body, for callers inside the DLL. */
 DWORD undecorate_into(const char *name, char *out, DWORD size, DWORD flags);

@@ -287,29 +287,33 @@ void symbol_fill_infoW(const struct module *mod, const struct sym_entry *e, SYMB
 
 /* ---- SymFromAddr, SymFromName -------------------------------------------- */
 
+struct module *symbol_module_for(HANDLE handle, DWORD64 addr)
+{
+    struct process *pcs = process_get(handle);
+    struct module *mod;
+
+    if (!pcs)
+    {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return NULL;
+    }
+    mod = symbol_module_at(pcs, addr);
+    process_release(pcs);
+    if (!mod) SetLastError(ERROR_MOD_NOT_FOUND);
+    return mod;
+}
+
 /* Look up addr for an exported function; sets the last error on failure.
  * On success *pmod holds a reference. */
 static BOOL lookup_addr(HANDLE handle, DWORD64 addr, struct module **pmod, struct sym_entry *e)
 {
-    struct process *pcs;
-    struct module *mod;
-    DWORD err = ERROR_SUCCESS;
+    struct module *mod = symbol_module_for(handle, addr);
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (!(mod = symbol_module_at(pcs, addr))) err = ERROR_MOD_NOT_FOUND;
-    else if (!symbol_find_addr(mod, addr, e))
+    if (!mod) return FALSE;
+    if (!symbol_find_addr(mod, addr, e))
     {
         module_release(mod);
-        err = ERROR_INVALID_ADDRESS;
-    }
-    process_release(pcs);
-    if (err)
-    {
-        SetLastError(err);
+        SetLastError(ERROR_INVALID_ADDRESS);
         return FALSE;
     }
     *pmod = mod;

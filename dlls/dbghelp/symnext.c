@@ -86,25 +86,13 @@ static BOOL step(struct module *mod, DWORD rva, int dir, struct sym_entry *out)
 static BOOL neighbour(HANDLE handle, DWORD64 addr, int dir, struct module **pmod,
                       struct sym_entry *e)
 {
-    struct process *pcs;
-    struct module *mod;
-    DWORD err = ERROR_SUCCESS;
+    struct module *mod = symbol_module_for(handle, addr);
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (!(mod = symbol_module_at(pcs, addr))) err = ERROR_MOD_NOT_FOUND;
-    else if (!step(mod, (DWORD)(addr - mod->base), dir, e))
+    if (!mod) return FALSE;
+    if (!step(mod, (DWORD)(addr - mod->base), dir, e))
     {
         module_release(mod);
-        err = ERROR_NO_MORE_ITEMS;
-    }
-    process_release(pcs);
-    if (err)
-    {
-        SetLastError(err);
+        SetLastError(ERROR_NO_MORE_ITEMS);
         return FALSE;
     }
     *pmod = mod;
@@ -221,7 +209,6 @@ static BOOL holds(const struct sym_entry *e, DWORD rva)
 static BOOL for_addr(HANDLE handle, DWORD64 addr, void *cb, void *user, BOOL wide)
 {
     union { SYMBOL_INFO a; SYMBOL_INFOW w; char buf[sizeof(SYMBOL_INFOW) + MAX_SYM_NAME * sizeof(WCHAR)]; } *info;
-    struct process *pcs;
     struct module *mod;
     const struct symtab *tab;
     struct sym_entry *list = NULL;
@@ -233,18 +220,7 @@ static BOOL for_addr(HANDLE handle, DWORD64 addr, void *cb, void *user, BOOL wid
         SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    mod = symbol_module_at(pcs, addr);
-    process_release(pcs);
-    if (!mod)
-    {
-        SetLastError(ERROR_MOD_NOT_FOUND);
-        return FALSE;
-    }
+    if (!(mod = symbol_module_for(handle, addr))) return FALSE;
     rva = (DWORD)(addr - mod->base);
     tab = module_tab_all(mod);
 #define COLLECT(e) do { \
