@@ -13,7 +13,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/image.c \
 	conformance/mkpe.c conformance/mkpe.h conformance/cvinfo.c conformance/imagefile.c conformance/imagecert.c conformance/findfile.c \
 	conformance/bindrebase.c conformance/components.c \
-	conformance/symsrv.c conformance/pathsearch.c \
+	conformance/symsrv.c conformance/pathsearch.c conformance/minidump.c \
 	conformance/badpe.c \
 	conformance/threads.c \
 	conformance/stack.c \
@@ -23,7 +23,8 @@ conformance_dbghelp_test_LDADD = -ldbghelp -limagehlp -lpsapi
 # The test must bind to whatever dbghelp.dll Wine loads, never to ours
 # through libtool: it links mingw's import libraries only, and with the
 # compiler directly, since on mingw libtool would leave a wrapper .exe here.
-conformance_dbghelp_test_LINK = $(CCLD) $(AM_CFLAGS) $(CFLAGS) $(AM_LDFLAGS) $(LDFLAGS) -o $@
+# --build-id: the program carries a CodeView record (minidump's module list).
+conformance_dbghelp_test_LINK = $(CCLD) $(AM_CFLAGS) $(CFLAGS) $(AM_LDFLAGS) $(LDFLAGS) -Wl,--build-id -o $@
 
 # Fixture DLLs with known exports (built as real DLLs: -rpath forces shared).
 # Stripped (-s): their symbols are their exports, whatever CFLAGS say.
@@ -108,6 +109,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/findfile.ours \
 	conformance/strict/symsrv.ours \
 	conformance/strict/pathsearch.ours \
+	conformance/strict/minidump.ours \
 	conformance/strict/badpe.ours \
 	conformance/strict/threads.ours \
 	conformance/strict/stack.ours \
@@ -127,6 +129,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/findfile.wine \
 	conformance/builtin/symsrv.wine \
 	conformance/builtin/pathsearch.wine \
+	conformance/builtin/minidump.wine \
 	conformance/builtin/badpe.wine \
 	conformance/builtin/threads.wine \
 	conformance/builtin/stack.wine \

@@ -155,4 +155,157 @@ BOOL WINAPI StackWalkEx(DWORD, HANDLE, HANDLE, LPSTACKFRAME_EX, PVOID, PREAD_PRO
 PVOID WINAPI SymFunctionTableAccess64AccessRoutines(HANDLE, DWORD64, PREAD_PROCESS_MEMORY_ROUTINE64,
                                                     PGET_MODULE_BASE_ROUTINE64);
 
+/* ---- minidumps: what mingw's header lacks (Microsoft's minidumpapiset.h) - */
+
+#include <pshpack4.h>
+
+#ifndef MINIDUMP_MISC3_PROCESS_INTEGRITY
+#define MINIDUMP_MISC3_PROCESS_INTEGRITY     0x00000010
+#define MINIDUMP_MISC3_PROCESS_EXECUTE_FLAGS 0x00000020
+#define MINIDUMP_MISC3_TIMEZONE              0x00000040
+#define MINIDUMP_MISC3_PROTECTED_PROCESS     0x00000080
+#define MINIDUMP_MISC4_BUILDSTRING           0x00000100
+#define MINIDUMP_MISC5_PROCESS_COOKIE        0x00000200
+#endif
+
+typedef struct _DBG_XSTATE_FEATURE { ULONG Offset; ULONG Size; } DBG_XSTATE_FEATURE;
+typedef struct _DBG_XSTATE_CONFIG_FEATURE_MSC_INFO
+{
+    ULONG32 SizeOfInfo;
+    ULONG32 ContextSize;
+    ULONG64 EnabledFeatures;
+    DBG_XSTATE_FEATURE Features[64];
+} DBG_XSTATE_CONFIG_FEATURE_MSC_INFO;
+
+/* MINIDUMP_MISC_INFO_5 (also the _3 and _4 layouts: its prefixes). */
+typedef struct _DBG_MINIDUMP_MISC_INFO_5
+{
+    ULONG32 SizeOfInfo;
+    ULONG32 Flags1;
+    ULONG32 ProcessId;
+    ULONG32 ProcessCreateTime;
+    ULONG32 ProcessUserTime;
+    ULONG32 ProcessKernelTime;
+    ULONG32 ProcessorMaxMhz;
+    ULONG32 ProcessorCurrentMhz;
+    ULONG32 ProcessorMhzLimit;
+    ULONG32 ProcessorMaxIdleState;
+    ULONG32 ProcessorCurrentIdleState;
+    ULONG32 ProcessIntegrityLevel;
+    ULONG32 ProcessExecuteFlags;
+    ULONG32 ProtectedProcess;
+    ULONG32 TimeZoneId;
+    TIME_ZONE_INFORMATION TimeZone;
+    WCHAR BuildString[260];
+    WCHAR DbgBldStr[40];
+    DBG_XSTATE_CONFIG_FEATURE_MSC_INFO XStateData;
+    ULONG32 ProcessCookie;
+} DBG_MINIDUMP_MISC_INFO_5;
+#define DBG_MINIDUMP_MISC_INFO_3_SIZE 232
+#define DBG_MINIDUMP_MISC_INFO_4_SIZE 832
+
+#ifndef MINIDUMP_THREAD_NAME_DEFINED
+typedef struct _MINIDUMP_THREAD_NAME { ULONG ThreadId; RVA64 RvaOfThreadName; } MINIDUMP_THREAD_NAME;
+typedef struct _MINIDUMP_THREAD_NAME_LIST
+{
+    ULONG NumberOfThreadNames;
+    MINIDUMP_THREAD_NAME ThreadNames[0];
+} MINIDUMP_THREAD_NAME_LIST;
+#endif
+
+typedef struct _DBG_MINIDUMP_HANDLE_DESCRIPTOR_2
+{
+    ULONG64 Handle;
+    RVA TypeNameRva;
+    RVA ObjectNameRva;
+    ULONG32 Attributes;
+    ULONG32 GrantedAccess;
+    ULONG32 HandleCount;
+    ULONG32 PointerCount;
+    RVA ObjectInfoRva;
+    ULONG32 Reserved0;
+} DBG_MINIDUMP_HANDLE_DESCRIPTOR_2;
+
+/* MINIDUMP_PROCESS_VM_COUNTERS_2 and its Flags. */
+#define MINIDUMP_PROCESS_VM_COUNTERS             0x0001
+#define MINIDUMP_PROCESS_VM_COUNTERS_VIRTUALSIZE 0x0002
+#define MINIDUMP_PROCESS_VM_COUNTERS_EX          0x0004
+#define MINIDUMP_PROCESS_VM_COUNTERS_EX2         0x0008
+#define MINIDUMP_PROCESS_VM_COUNTERS_JOB         0x0010
+typedef struct _DBG_MINIDUMP_PROCESS_VM_COUNTERS_2
+{
+    USHORT Revision;
+    USHORT Flags;
+    ULONG PageFaultCount;
+    ULONG64 PeakWorkingSetSize;
+    ULONG64 WorkingSetSize;
+    ULONG64 QuotaPeakPagedPoolUsage;
+    ULONG64 QuotaPagedPoolUsage;
+    ULONG64 QuotaPeakNonPagedPoolUsage;
+    ULONG64 QuotaNonPagedPoolUsage;
+    ULONG64 PagefileUsage;
+    ULONG64 PeakPagefileUsage;
+    ULONG64 PeakVirtualSize;
+    ULONG64 VirtualSize;
+    ULONG64 PrivateUsage;
+    ULONG64 PrivateWorkingSetSize;
+    ULONG64 SharedCommitUsage;
+    ULONG64 JobSharedCommitUsage;
+    ULONG64 JobPrivateCommitUsage;
+    ULONG64 JobPeakPrivateCommitUsage;
+    ULONG64 JobPrivateCommitLimit;
+    ULONG64 JobTotalCommitLimit;
+} DBG_MINIDUMP_PROCESS_VM_COUNTERS_2;
+
+/* The callback payloads mingw's MINIDUMP_CALLBACK_INPUT lacks, and the
+ * output with Status in its union as Microsoft's header has it (mingw's
+ * puts Status after the union). */
+typedef struct _DBG_MINIDUMP_IO_CALLBACK
+{
+    HANDLE Handle;
+    ULONG64 Offset;
+    PVOID Buffer;
+    ULONG BufferBytes;
+} DBG_MINIDUMP_IO_CALLBACK;
+typedef struct _DBG_MINIDUMP_READ_MEMORY_FAILURE_CALLBACK
+{
+    ULONG64 Offset;
+    ULONG Bytes;
+    HRESULT FailureStatus;
+} DBG_MINIDUMP_READ_MEMORY_FAILURE_CALLBACK;
+typedef struct _DBG_MINIDUMP_CALLBACK_INPUT
+{
+    ULONG ProcessId;
+    HANDLE ProcessHandle;
+    ULONG CallbackType;
+    union
+    {
+        HRESULT Status;
+        MINIDUMP_THREAD_CALLBACK Thread;
+        MINIDUMP_THREAD_EX_CALLBACK ThreadEx;
+        MINIDUMP_MODULE_CALLBACK Module;
+        MINIDUMP_INCLUDE_THREAD_CALLBACK IncludeThread;
+        MINIDUMP_INCLUDE_MODULE_CALLBACK IncludeModule;
+        DBG_MINIDUMP_IO_CALLBACK Io;
+        DBG_MINIDUMP_READ_MEMORY_FAILURE_CALLBACK ReadMemoryFailure;
+        ULONG SecondaryFlags;
+    };
+} DBG_MINIDUMP_CALLBACK_INPUT;
+typedef struct _DBG_MINIDUMP_CALLBACK_OUTPUT
+{
+    union
+    {
+        ULONG ModuleWriteFlags;
+        ULONG ThreadWriteFlags;
+        ULONG SecondaryFlags;
+        struct { ULONG64 MemoryBase; ULONG MemorySize; };
+        struct { BOOL CheckCancel; BOOL Cancel; };
+        HANDLE Handle;
+        struct { MINIDUMP_MEMORY_INFO VmRegion; BOOL Continue; };
+        HRESULT Status;
+    };
+} DBG_MINIDUMP_CALLBACK_OUTPUT;
+
+#include <poppack.h>
+
 #endif /* DBGHELP_EXT_H */

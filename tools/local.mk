@@ -243,12 +243,17 @@ tools_checksums_SOURCES = tools/checksums.c
 tools_checksums_LINK = $(TOOLS_DIRECT_LINK)
 TESTS += tools/checksums.test tools/msvc-checksum.test
 EXTRA_DIST += tools/checksums.test tools/msvc-checksum.test
+# A dump of ours read by Breakpad's minidump_dump and minidump_stackwalk.
+TESTS += tools/breakpad.test
+EXTRA_DIST += tools/breakpad.test
 clean-local: clean-checksums
 clean-checksums:
-	-rm -rf $(top_builddir)/tools/checksums-run $(top_builddir)/tools/msvc-run
+	-rm -rf $(top_builddir)/tools/checksums-run $(top_builddir)/tools/msvc-run \
+	    $(top_builddir)/tools/breakpad-run
 .PHONY: clean-checksums
 EXTRA_DIST += tools/fuzz/replay.test tools/fuzz/replay.c tools/fuzz/seeds.sh tools/fuzz/run.sh \
 	tools/fuzz/fuzz_image.c tools/fuzz/fuzz_symbols.c tools/fuzz/fuzz_unwind.c tools/fuzz/fuzz_undname.c \
+	tools/fuzz/fuzz_dump.c \
 	tools/fuzz/corpus/unwind/cfi-factored-overflow tools/fuzz/corpus/symbols/highpc-overwritten-error
 FUZZ_SECONDS = 60
 fuzz: all $(CRASH_VARIANTS) $(FIXSYM_FILES) conformance/fixtures/fixa.la

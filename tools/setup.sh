@@ -32,6 +32,7 @@ PACKAGES=(
     cmake    # builds libdwarf 0.11.1 (tools/build-libdwarf.sh)
     llvm     # llvm-symbolizer, a reference in `make bench-symbols`
     clang libclang-rt-14-dev   # libFuzzer for `make fuzz`
+    npm      # fetches node.exe and Breakpad's minidump tools (below)
 )
 is_installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
@@ -118,6 +119,33 @@ elif command -v npm >/dev/null 2>&1; then
     fi
 else
     say "npm not found: the MSVC checksum test will be skipped"
+fi
+
+# ------------------------------- Breakpad's minidump readers (npm) ----
+# tools/breakpad.test reads our dumps with Breakpad's minidump_stackwalk and
+# minidump_dump, prebuilt for Linux in npm's `minidump` package (hash
+# pinned); only the two programs are unpacked, into _deps/breakpad.
+MD_PKG=minidump-0.26.0.tgz
+MD_SHA512_PREFIX=d4227a9100ddd546b05e09a1b77a472b32cfb993
+if [ -x _deps/breakpad/minidump_stackwalk ] && [ -x _deps/breakpad/minidump_dump ]; then
+    say "Breakpad's minidump tools present in _deps/breakpad"
+elif command -v npm >/dev/null 2>&1; then
+    mkdir -p _deps/npm _deps/breakpad
+    if [ -f "_deps/npm/$MD_PKG" ] || (cd _deps/npm && timeout 600 npm pack --silent minidump@0.26.0 >/dev/null 2>&1); then
+        if [ "$(sha512sum "_deps/npm/$MD_PKG" | cut -c1-40)" = "$MD_SHA512_PREFIX" ] &&
+            tar xzf "_deps/npm/$MD_PKG" -C _deps/breakpad --strip-components=3 \
+                package/bin/linux-x64/minidump_stackwalk package/bin/linux-x64/minidump_dump; then
+            chmod +x _deps/breakpad/minidump_stackwalk _deps/breakpad/minidump_dump
+            say "unpacked Breakpad's minidump tools from $MD_PKG into _deps/breakpad"
+        else
+            rm -f "_deps/npm/$MD_PKG"
+            say "warning: $MD_PKG could not be unpacked (or its hash differs): the Breakpad test will be skipped"
+        fi
+    else
+        say "warning: could not fetch $MD_PKG: the Breakpad test will be skipped"
+    fi
+else
+    say "npm not found: the Breakpad test will be skipped"
 fi
 
 # ----------------------------------------------------------- autotools ----

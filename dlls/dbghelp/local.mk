@@ -8,6 +8,8 @@ DBGHELP_CORE = \
 	dlls/dbghelp/pe.c \
 	dlls/dbghelp/msf.h \
 	dlls/dbghelp/msf.c \
+	dlls/dbghelp/mdmp.h \
+	dlls/dbghelp/mdmp.c \
 	dlls/dbghelp/modindex.c \
 	dlls/dbghelp/unwind.h \
 	dlls/dbghelp/unwind.c \
@@ -43,6 +45,7 @@ dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/line.c \
 	dlls/dbghelp/stack.c \
 	dlls/dbghelp/image.c \
+	dlls/dbghelp/minidump.c \
 	dlls/dbghelp/missing.c
 dlls_dbghelp_dbghelp_la_SOURCES += dlls/dbghelp/undecorate.c
 dlls_dbghelp_dbghelp_la_CPPFLAGS = $(AM_CPPFLAGS) -D_WIN32_WINNT=0x0601 -DPSAPI_VERSION=2 \

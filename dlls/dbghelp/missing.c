@@ -118,25 +118,6 @@ BOOL WINAPI SymGetSourceFileTokenW(HANDLE handle, ULONG64 base, PCWSTR spec, PVO
 }
 
 
-BOOL WINAPI MiniDumpWriteDump(HANDLE process, DWORD pid, HANDLE file, MINIDUMP_TYPE type,
-                              PMINIDUMP_EXCEPTION_INFORMATION exception,
-                              PMINIDUMP_USER_STREAM_INFORMATION user_streams,
-                              PMINIDUMP_CALLBACK_INFORMATION callback)
-{
-    (void)process; (void)pid; (void)file; (void)type; (void)exception;
-    (void)user_streams; (void)callback;
-    SetLastError(ERROR_CALL_NOT_IMPLEMENTED);
-    return FALSE;
-}
-
-BOOL WINAPI MiniDumpReadDumpStream(PVOID base, ULONG stream, PMINIDUMP_DIRECTORY *dir,
-                                   PVOID *ptr, ULONG *size)
-{
-    (void)base; (void)stream; (void)dir; (void)ptr; (void)size;
-    SetLastError(ERROR_CALL_NOT_IMPLEMENTED);
-    return FALSE;
-}
-
 /* ---- source servers, supplements, OMAP, inline comparison --------------------- */
 
 /* These need what this DLL does not read yet: PDB srcsrv streams and OMAP

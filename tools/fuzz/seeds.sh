@@ -5,9 +5,11 @@
 #   symbols  the same images
 #   unwind   their unwind data (.xdata, .pdata, .eh_frame sections)
 #   undname  the names of the undecoration tests, behind 2 bytes of flags
+#   dump     a small hand-made minidump, and the dumps this tree's tests
+#            wrote (tools/breakpad-run/)
 # plus the kept regression inputs of tools/fuzz/corpus/TARGET/.
 b=$1 src=$2 out=$3
-mkdir -p "$out/image" "$out/symbols" "$out/unwind" "$out/undname" || exit 1
+mkdir -p "$out/image" "$out/symbols" "$out/unwind" "$out/undname" "$out/dump" || exit 1
 : "${OBJDUMP:=x86_64-w64-mingw32-objdump}"
 OBJCOPY=${OBJCOPY:-$(echo "$OBJDUMP" | sed 's/objdump$/objcopy/')}
 n=0
@@ -23,7 +25,24 @@ for f in "$b"/conformance/fixtures/.libs/*.dll "$b"/tools/samples/crash-*/*.dll 
 done
 grep -ho '"[?_][^" ]*"' "$src/dlls/dbghelp/tests/undname_tests.c" | tr -d '"' |
     awk -v dir="$out/undname" '{ f = sprintf("%s/seed%04d", dir, NR); printf "\000\000%s", $0 > f; close(f) }'
-for t in image symbols unwind undname; do
+# The hand-made dump: header, a directory of three streams (system info,
+# a memory list of two ranges, a Memory64 list of one), their data.
+le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $((($1 >> 8) & 255)))\\$(printf %03o $((($1 >> 16) & 255)))\\$(printf %03o $((($1 >> 24) & 255)))"; }
+le64() { le32 "$1"; le32 0; }
+{
+    le32 0x504d444d; le32 42899; le32 3; le32 32; le32 0; le32 0; le64 0
+    le32 7; le32 56; le32 68
+    le32 5; le32 36; le32 124
+    le32 9; le32 32; le32 160
+    i=0; while [ $i -lt 14 ]; do le32 $i; i=$((i + 1)); done
+    le32 2; le64 0x1000; le32 4; le32 192; le64 0x2000; le32 8; le32 196
+    le64 1; le64 204; le64 0x3000; le64 16
+    i=0; while [ $i -lt 7 ]; do le32 $((0x11223344 + i)); i=$((i + 1)); done
+} > "$out/dump/seed-handmade.dmp"
+for f in "$b"/tools/breakpad-run/*.dmp; do
+    [ -f "$f" ] && cp -f "$f" "$out/dump/"
+done
+for t in image symbols unwind undname dump; do
     for f in "$src"/tools/fuzz/corpus/$t/*; do
         [ -f "$f" ] && cp -f "$f" "$out/$t/"
     done

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "core.h"
 #include "msf.h"
+#include "mdmp.h"
 
 static int passed, failed;
 
@@ -590,6 +591,85 @@ static void test_checksum(void)
     CHECK(pe_checksum(f, len, at) == zeroed, "own sum stored: %#x", pe_checksum(f, len, at));
 }
 
+/* A minidump: header, directory of three streams, a memory list with two
+ * ranges and a Memory64 list with one. */
+
+static void test_mdmp(void)
+{
+    unsigned char d[512];
+    struct byte_view v = { d, sizeof(d) };
+    struct mdmp_stream s;
+    struct mdmp_range r[8];
+    uint32_t n, dir;
+    unsigned char buf[16];
+    size_t count;
+    int i;
+
+    memset(d, 0, sizeof(d));
+    put32(d, MDMP_SIGNATURE);
+    put32(d + 4, MDMP_VERSION | 0x12340000u);
+    put32(d + 8, 3);
+    put32(d + 12, 32);
+    /* directory at 32: type, size, rva */
+    put32(d + 32, 7); put32(d + 36, 8); put32(d + 40, 100);
+    put32(d + 44, MDMP_STREAM_MEMORY_LIST); put32(d + 48, 4 + 2 * 16); put32(d + 52, 120);
+    put32(d + 56, MDMP_STREAM_MEMORY64_LIST); put32(d + 60, 16 + 16); put32(d + 64, 200);
+    /* memory list at 120: 2 ranges: 0x1000+4 at 300, 0x2000+8 at 304 */
+    put32(d + 120, 2);
+    put64(d + 124, 0x1000); put32(d + 132, 4); put32(d + 136, 300);
+    put64(d + 140, 0x2000); put32(d + 148, 8); put32(d + 152, 304);
+    /* memory64 at 200: one range 0x3000+16, data at 400 */
+    put64(d + 200, 1); put64(d + 208, 400);
+    put64(d + 216, 0x3000); put64(d + 224, 16);
+    for (i = 0; i < 12; i++) d[300 + i] = (unsigned char)(0xa0 + i);
+    for (i = 0; i < 16; i++) d[400 + i] = (unsigned char)(0x10 + i);
+
+    CHECK(mdmp_open(&v, &n, &dir) == 0 && n == 3 && dir == 32, "open");
+    CHECK(mdmp_find_stream(&v, 7, &s) == 0 && s.rva == 100 && s.size == 8, "stream 7");
+    CHECK(mdmp_find_stream(&v, 9, &s) == 2, "stream 9 at index 2");
+    CHECK(mdmp_find_stream(&v, 11, &s) == -1, "absent stream");
+    CHECK(mdmp_read_memory(&v, 0x1000, buf, 4) == 0 && buf[0] == 0xa0 && buf[3] == 0xa3, "range 1");
+    CHECK(mdmp_read_memory(&v, 0x2002, buf, 6) == 0 && buf[0] == 0xa6, "range 2 inside");
+    CHECK(mdmp_read_memory(&v, 0x2002, buf, 7) == -1, "past range 2");
+    CHECK(mdmp_read_memory(&v, 0x3004, buf, 12) == 0 && buf[0] == 0x14 && buf[11] == 0x1f, "memory64");
+    CHECK(mdmp_read_memory(&v, 0x0fff, buf, 2) == -1, "before range 1");
+    CHECK(mdmp_read_memory(&v, UINT64_MAX - 1, buf, 4) == -1, "address overflow");
+    /* Hostile: directory past the end, a stream past the end, a huge count. */
+    put32(d + 12, 510);
+    CHECK(mdmp_open(&v, &n, &dir) == -1, "directory past the end");
+    put32(d + 12, 32);
+    put32(d + 36, 1000);
+    CHECK(mdmp_find_stream(&v, 7, &s) == -1, "stream past the end");
+    put32(d + 36, 8);
+    put32(d + 120, 0x10000000);
+    CHECK(mdmp_read_memory(&v, 0x1000, buf, 4) == -1, "memory list count past its stream");
+    put32(d + 120, 2);
+    put64(d + 200, UINT64_MAX);
+    CHECK(mdmp_read_memory(&v, 0x3000, buf, 4) == -1, "memory64 count past its stream");
+    put32(d, 0);
+    CHECK(mdmp_open(&v, &n, &dir) == -1, "no signature");
+
+    /* Range lists. */
+    r[0].start = 0x3000; r[0].size = 0x100;
+    r[1].start = 0x1000; r[1].size = 0x1000;
+    r[2].start = 0x1800; r[2].size = 0x1000;   /* overlaps 1 */
+    r[3].start = 0x3100; r[3].size = 0x10;     /* touches 0 */
+    r[4].start = 0x9000; r[4].size = 0;        /* empty */
+    r[5].start = UINT64_MAX - 4; r[5].size = 100; /* cut at 2^64 */
+    count = mdmp_ranges_merge(r, 6);
+    CHECK(count == 3, "merged into %zu", count);
+    CHECK(r[0].start == 0x1000 && r[0].size == 0x1800, "first %llx+%llx", (unsigned long long)r[0].start,
+          (unsigned long long)r[0].size);
+    CHECK(r[1].start == 0x3000 && r[1].size == 0x110, "second");
+    CHECK(r[2].size == 4, "cut at the top");
+    CHECK(mdmp_ranges_remove(r, &count, 3, 0x1100, 0x100) == -1 && count == 3, "no room to split");
+    CHECK(mdmp_ranges_remove(r, &count, 8, 0x1100, 0x100) == 0 && count == 4 && r[0].size == 0x100 &&
+          r[1].start == 0x1200 && r[1].size == 0x1600, "split");
+    CHECK(mdmp_ranges_remove(r, &count, 8, 0x2f00, 0x200) == 0 && count == 4 && r[2].start == 0x3100 &&
+          r[2].size == 0x10, "cut the front");
+    CHECK(mdmp_ranges_remove(r, &count, 8, 0, UINT64_MAX) == 0 && count == 0, "remove all");
+}
+
 int main(int argc, char **argv)
 {
     int i;
@@ -605,6 +685,7 @@ int main(int argc, char **argv)
     test_checksum();
     test_debug_index();
     test_msf();
+    test_mdmp();
     for (i = 1; i < argc; i++) test_codeview_file(argv[i]);
     printf("core: %d tests executed (0 marked as todo, %d %s), 0 skipped.\n", passed + failed,
            failed, failed == 1 ? "failure" : "failures");
