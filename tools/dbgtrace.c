@@ -3,12 +3,18 @@
  * debuggers do, and checks after every module event that dbghelp's module
  * list agrees with what the debuggee told us.
  *
- *   dbgtrace.exe [--check] [--all-threads] [program.exe [args...]]
+ *   dbgtrace.exe [--check] [--all-threads] [--dump FILE] [program.exe [args...]]
+ *   dbgtrace.exe FILE.dmp
  *
  * Without a program it runs sample.exe from dbgtrace.exe's own directory.
  * On an exception it prints the exception and a symbolized backtrace of
  * the faulting thread (of every thread with --all-threads), like winedbg's
  * `bt`: see exception_event for which exceptions and when.
+ * With --dump it also writes a minidump (MiniDumpWriteDump) of the
+ * debuggee at the first fault it reports, as DrMingw or procdump do.  Given
+ * a .dmp file it debugs post mortem: the dump's system, modules and
+ * exception, and the backtrace of every thread, walked by StackWalkEx over
+ * the dump's memory with the modules loaded from their files.
  * It is also the project's demo: put a dbghelp.dll beside dbgtrace.exe and
  * force it with WINEDLLOVERRIDES="dbghelp=n" to watch that DLL at work.
  *
@@ -73,7 +79,16 @@ struct session
     DWORD   shown_thread, shown_code;
     DWORD64 shown_addr;
     unsigned int events, loads, unloads, checks, mismatches;
+    DWORD   pid;
+    const WCHAR *dump_path;   /* --dump: where to write the dump */
+    BOOL    dump_written;
+    /* post mortem: the mapped dump; NULL when debugging a live process */
+    const BYTE *dump;
+    DWORD   dump_size;
 };
+
+/* The dump the memory routine reads (post mortem). */
+static struct session *dump_session;
 
 /* Pointer-sized hex, so that the columns line up on both architectures. */
 #define PTR_DIGITS ((int)(sizeof(void *) * 2))
@@ -671,26 +686,16 @@ static BOOL get_thread_regs(struct session *s, HANDLE thread, union thread_regs 
  * belong to the next line or function.  In the faulting thread, frame 0 is
  * looked up at the exception address when the pc is just past it (an int3
  * leaves the pc on the next instruction). */
-static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, DWORD64 fault_addr)
+static BOOL CALLBACK read_dump_memory(HANDLE process, DWORD64 addr, PVOID buf, DWORD size, LPDWORD done);
+
+static void walk_and_print(struct session *s, HANDLE thread, DWORD machine, union thread_regs *regs,
+                           STACKFRAME_EX *frame_in, DWORD64 fault_addr)
 {
-    union thread_regs regs;
-    STACKFRAME_EX frame;
-    DWORD machine;
+    STACKFRAME_EX frame = *frame_in;
+    PREAD_PROCESS_MEMORY_ROUTINE64 read = s->dump ? read_dump_memory : NULL;
     unsigned int n = 0, named = 0, walked = 0;
     DWORD64 prev_pc = 0, prev_sp = 0;
 
-    resolve_optional();
-    printf("  bt     thread 0x%04lx%s\n", tid, fault_addr ? " (faulting thread)" : "");
-    if (!s->sym_ready)
-    {
-        printf("  bt     no dbghelp session\n");
-        return;
-    }
-    if (!get_thread_regs(s, thread, &regs, &machine, &frame))
-    {
-        printf("  bt     cannot read the thread's registers, error %lu\n", GetLastError());
-        return;
-    }
     frame.InlineFrameContext = 0; /* INLINE_FRAME_CONTEXT_INIT */
     for (;;)
     {
@@ -705,11 +710,11 @@ static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, DWORD64
         }
         SetLastError(0xdeadbeef);
         if (dbghelp_opt.stack_walk_ex)
-            ok = dbghelp_opt.stack_walk_ex(machine, s->process, thread, &frame, &regs, NULL,
+            ok = dbghelp_opt.stack_walk_ex(machine, s->process, thread, &frame, regs, read,
                                            SymFunctionTableAccess64, SymGetModuleBase64,
                                            NULL, 0);
         else
-            ok = StackWalk64(machine, s->process, thread, (STACKFRAME64 *)&frame, &regs, NULL,
+            ok = StackWalk64(machine, s->process, thread, (STACKFRAME64 *)&frame, regs, read,
                              SymFunctionTableAccess64, SymGetModuleBase64, NULL);
         if (!ok) break;
         pc = frame.AddrPC.Offset;
@@ -748,6 +753,27 @@ static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, DWORD64
     printf("  bt     %u frames, %u named\n", n, named);
 }
 
+static void print_backtrace(struct session *s, DWORD tid, HANDLE thread, DWORD64 fault_addr)
+{
+    union thread_regs regs;
+    STACKFRAME_EX frame;
+    DWORD machine;
+
+    resolve_optional();
+    printf("  bt     thread 0x%04lx%s\n", tid, fault_addr ? " (faulting thread)" : "");
+    if (!s->sym_ready)
+    {
+        printf("  bt     no dbghelp session\n");
+        return;
+    }
+    if (!get_thread_regs(s, thread, &regs, &machine, &frame))
+    {
+        printf("  bt     cannot read the thread's registers, error %lu\n", GetLastError());
+        return;
+    }
+    walk_and_print(s, thread, machine, &regs, &frame, fault_addr);
+}
+
 static void print_all_backtraces(struct session *s, DWORD faulting_tid, DWORD64 fault_addr)
 {
     struct traced_thread *t = find_thread(s, faulting_tid);
@@ -774,6 +800,46 @@ static void print_all_backtraces(struct session *s, DWORD faulting_tid, DWORD64 
  *  - second chance (nobody handled it, the program would die without a
  *    debugger): "unhandled", the backtrace unless the first chance showed
  *    it already, and the process is terminated with the exception code. */
+/* --dump: the debuggee as it stands at its fault, with the exception and
+ * the faulting thread's context (copies of ours: ClientPointers FALSE). */
+static void write_dump(struct session *s, DWORD tid, const EXCEPTION_DEBUG_INFO *info)
+{
+    struct traced_thread *t = find_thread(s, tid);
+    MINIDUMP_EXCEPTION_INFORMATION mei;
+    EXCEPTION_POINTERS ep;
+    EXCEPTION_RECORD rec = info->ExceptionRecord;
+    CONTEXT ctx;
+    HANDLE file;
+    char buf[MAX_PATH * 3];
+    BOOL ok;
+
+    s->dump_written = TRUE;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.ContextFlags = CONTEXT_ALL;
+    if (!t || !GetThreadContext(t->handle, &ctx))
+    {
+        printf("  dump   cannot read the faulting thread's context, error %lu\n", GetLastError());
+        return;
+    }
+    file = CreateFileW(s->dump_path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+    {
+        printf("  dump   cannot create %s, error %lu\n", narrow(s->dump_path, buf, sizeof(buf)), GetLastError());
+        return;
+    }
+    ep.ExceptionRecord = &rec;
+    ep.ContextRecord = &ctx;
+    mei.ThreadId = tid;
+    mei.ExceptionPointers = &ep;
+    mei.ClientPointers = FALSE;
+    ok = MiniDumpWriteDump(s->process, s->pid, file,
+                           MiniDumpWithThreadInfo | MiniDumpWithUnloadedModules | MiniDumpWithFullMemoryInfo,
+                           &mei, NULL, NULL);
+    if (ok) printf("  dump   written to %s (%lu bytes)\n", narrow(s->dump_path, buf, sizeof(buf)), GetFileSize(file, NULL));
+    else printf("  dump   MiniDumpWriteDump failed, error 0x%08lx\n", GetLastError());
+    CloseHandle(file);
+}
+
 static DWORD exception_event(struct session *s, DWORD tid, const EXCEPTION_DEBUG_INFO *info)
 {
     const EXCEPTION_RECORD *rec = &info->ExceptionRecord;
@@ -805,6 +871,9 @@ static DWORD exception_event(struct session *s, DWORD tid, const EXCEPTION_DEBUG
                kind < 2 ? kinds[kind] : kind == 8 ? "executing" : "accessing",
                PTR_DIGITS, (DWORD64)rec->ExceptionInformation[1]);
     }
+    if (s->dump_path && !s->dump_written && !is_breakpoint(code) &&
+        (!info->dwFirstChance || backtrace_at_first_chance(code)))
+        write_dump(s, tid, info);
     if (info->dwFirstChance)
     {
         if (!backtrace_at_first_chance(code)) return DBG_EXCEPTION_NOT_HANDLED;
@@ -846,6 +915,7 @@ static void debug_loop(struct session *s)
             BOOL wow64 = FALSE;
 
             s->process = info->hProcess;
+            s->pid = ev.dwProcessId;
             add_thread(s, ev.dwThreadId, info->hThread);
             if (IsWow64Process(info->hProcess, &wow64)) s->is_wow64 = wow64;
             SetLastError(0xdeadbeef);
@@ -915,6 +985,245 @@ static void debug_loop(struct session *s)
     }
 }
 
+
+/* ---- post mortem: a minidump instead of a process ------------------------ */
+
+static void *dump_stream(struct session *s, ULONG type, ULONG *size)
+{
+    void *ptr = NULL;
+    ULONG got = 0;
+
+    if (!MiniDumpReadDumpStream((void *)s->dump, type, NULL, &ptr, &got) || !ptr) return NULL;
+    if (got > s->dump_size || (size_t)((const BYTE *)ptr - s->dump) > s->dump_size - got) return NULL;
+    if (size) *size = got;
+    return ptr;
+}
+
+/* The bytes of [addr, addr + len) from the dump's memory lists. */
+static const BYTE *dump_bytes(struct session *s, DWORD64 addr, DWORD len)
+{
+    MINIDUMP_MEMORY_LIST *list = dump_stream(s, MemoryListStream, NULL);
+    MINIDUMP_MEMORY64_LIST *list64 = dump_stream(s, Memory64ListStream, NULL);
+    ULONG64 i;
+
+    if (list)
+        for (i = 0; i < list->NumberOfMemoryRanges; i++)
+        {
+            const MINIDUMP_MEMORY_DESCRIPTOR *d = &list->MemoryRanges[i];
+
+            if (addr >= d->StartOfMemoryRange && addr - d->StartOfMemoryRange <= d->Memory.DataSize &&
+                len <= d->Memory.DataSize - (addr - d->StartOfMemoryRange) &&
+                d->Memory.Rva + (ULONG64)d->Memory.DataSize <= s->dump_size)
+                return s->dump + d->Memory.Rva + (addr - d->StartOfMemoryRange);
+        }
+    if (list64)
+    {
+        ULONG64 rva = list64->BaseRva;
+
+        for (i = 0; i < list64->NumberOfMemoryRanges; i++)
+        {
+            const MINIDUMP_MEMORY_DESCRIPTOR64 *d = &list64->MemoryRanges[i];
+
+            if (addr >= d->StartOfMemoryRange && addr - d->StartOfMemoryRange <= d->DataSize &&
+                len <= d->DataSize - (addr - d->StartOfMemoryRange) && rva + d->DataSize <= s->dump_size)
+                return s->dump + rva + (addr - d->StartOfMemoryRange);
+            rva += d->DataSize;
+        }
+    }
+    return NULL;
+}
+
+static BOOL CALLBACK read_dump_memory(HANDLE process, DWORD64 addr, PVOID buf, DWORD size, LPDWORD done)
+{
+    const BYTE *src = dump_session ? dump_bytes(dump_session, addr, size) : NULL;
+
+    (void)process;
+    if (done) *done = 0;
+    if (!src) return FALSE;
+    memcpy(buf, src, size);
+    if (done) *done = size;
+    return TRUE;
+}
+
+/* The registers of a dumped context for StackWalk*, by the dump's machine. */
+static BOOL dump_regs(const void *ctx, ULONG32 ctx_size, DWORD machine, union thread_regs *regs,
+                      STACKFRAME_EX *frame)
+{
+    memset(regs, 0, sizeof(*regs));
+    memset(frame, 0, sizeof(*frame));
+    frame->StackFrameSize = sizeof(*frame);
+    frame->AddrPC.Mode = frame->AddrFrame.Mode = frame->AddrStack.Mode = AddrModeFlat;
+#ifdef _WIN64
+    if (machine == IMAGE_FILE_MACHINE_AMD64 && ctx_size >= sizeof(CONTEXT))
+    {
+        memcpy(&regs->native, ctx, sizeof(CONTEXT));
+        frame->AddrPC.Offset = regs->native.Rip;
+        frame->AddrFrame.Offset = regs->native.Rbp;
+        frame->AddrStack.Offset = regs->native.Rsp;
+        return TRUE;
+    }
+    if (machine == IMAGE_FILE_MACHINE_I386 && ctx_size >= sizeof(WOW64_CONTEXT))
+    {
+        memcpy(&regs->wow64, ctx, sizeof(WOW64_CONTEXT));
+        frame->AddrPC.Offset = regs->wow64.Eip;
+        frame->AddrFrame.Offset = regs->wow64.Ebp;
+        frame->AddrStack.Offset = regs->wow64.Esp;
+        return TRUE;
+    }
+#else
+    if (machine == IMAGE_FILE_MACHINE_I386 && ctx_size >= sizeof(CONTEXT))
+    {
+        memcpy(&regs->native, ctx, sizeof(CONTEXT));
+        frame->AddrPC.Offset = regs->native.Eip;
+        frame->AddrFrame.Offset = regs->native.Ebp;
+        frame->AddrStack.Offset = regs->native.Esp;
+        return TRUE;
+    }
+#endif
+    return FALSE;
+}
+
+static int postmortem(const WCHAR *path)
+{
+    struct session s = {0};
+    HANDLE file, map;
+    MINIDUMP_SYSTEM_INFO *si;
+    MINIDUMP_MODULE_LIST *mods;
+    MINIDUMP_THREAD_LIST *threads;
+    MINIDUMP_EXCEPTION_STREAM *exc;
+    MINIDUMP_MISC_INFO *misc;
+    WCHAR dir[MAX_PATH], *slash;
+    char buf[MAX_PATH * 3];
+    DWORD machine = 0, i;
+    int rc = 0;
+
+    printf("dbgtrace: dump %s\n", narrow(path, buf, sizeof(buf)));
+    file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+    {
+        printf("dbgtrace: cannot open the dump, error %lu\n", GetLastError());
+        return 2;
+    }
+    s.dump_size = GetFileSize(file, NULL);
+    map = s.dump_size ? CreateFileMappingW(file, NULL, PAGE_READONLY, 0, 0, NULL) : NULL;
+    s.dump = map ? MapViewOfFile(map, FILE_MAP_READ, 0, 0, 0) : NULL;
+    if (!s.dump || s.dump_size < sizeof(MINIDUMP_HEADER) ||
+        ((const MINIDUMP_HEADER *)s.dump)->Signature != 0x504d444d /* MDMP */)
+    {
+        printf("dbgtrace: not a minidump\n");
+        if (s.dump) UnmapViewOfFile(s.dump);
+        if (map) CloseHandle(map);
+        CloseHandle(file);
+        return 2;
+    }
+    dump_session = &s;
+    if ((si = dump_stream(&s, SystemInfoStream, NULL)))
+    {
+        machine = si->ProcessorArchitecture == PROCESSOR_ARCHITECTURE_AMD64 ? IMAGE_FILE_MACHINE_AMD64
+                  : si->ProcessorArchitecture == PROCESSOR_ARCHITECTURE_INTEL ? IMAGE_FILE_MACHINE_I386 : 0;
+        printf("  system %s, %u processors, Windows %lu.%lu.%lu\n",
+               machine == IMAGE_FILE_MACHINE_AMD64 ? "x86_64" : machine ? "i386" : "unknown cpu",
+               si->NumberOfProcessors, (unsigned long)si->MajorVersion, (unsigned long)si->MinorVersion,
+               (unsigned long)si->BuildNumber);
+    }
+    if ((misc = dump_stream(&s, MiscInfoStream, NULL)) && (misc->Flags1 & MINIDUMP_MISC1_PROCESS_ID))
+        printf("  process 0x%04lx\n", (unsigned long)misc->ProcessId);
+
+    /* A fake handle: dbghelp reads nothing of the process through it. */
+    s.process = (HANDLE)(ULONG_PTR)0xd0d0;
+    SymSetOptions(SymGetOptions() | SYMOPT_LOAD_LINES | SYMOPT_DEFERRED_LOADS);
+    /* Images are looked for where the dump says, then by name beside the
+     * dump and in the current directory. */
+    lstrcpynW(dir, path, MAX_PATH);
+    if ((slash = wcsrchr(dir, '\\')) || (slash = wcsrchr(dir, '/'))) *slash = 0;
+    else lstrcpyW(dir, L".");
+    lstrcatW(dir, L";.");
+    s.sym_ready = SymInitializeW(s.process, dir, FALSE);
+    if (!s.sym_ready) printf("  SymInitializeW failed, error %lu\n", GetLastError());
+    if ((mods = dump_stream(&s, ModuleListStream, NULL)))
+        for (i = 0; i < mods->NumberOfModules; i++)
+        {
+            const MINIDUMP_MODULE *m = &mods->Modules[i];
+            const MINIDUMP_STRING *name = (const void *)(s.dump + m->ModuleNameRva);
+            WCHAR wname[MAX_PATH];
+            ULONG32 len = m->ModuleNameRva <= s.dump_size - 4 ? name->Length / sizeof(WCHAR) : 0;
+            DWORD64 base;
+
+            if (len >= MAX_PATH || m->ModuleNameRva + 4 + (ULONG64)len * 2 > s.dump_size) len = 0;
+            memcpy(wname, name->Buffer, len * sizeof(WCHAR));
+            wname[len] = 0;
+            base = s.sym_ready ? SymLoadModuleExW(s.process, NULL, wname, NULL, m->BaseOfImage, m->SizeOfImage,
+                                                  NULL, 0) : 0;
+            printf("  module 0x%0*" PRIx64 " 0x%08lx %s%s\n", PTR_DIGITS, (DWORD64)m->BaseOfImage,
+                   (unsigned long)m->SizeOfImage, narrow(wname, buf, sizeof(buf)),
+                   base || GetLastError() == ERROR_SUCCESS ? "" : "  (not loaded)");
+        }
+    resolve_optional();
+    exc = dump_stream(&s, ExceptionStream, NULL);
+    threads = dump_stream(&s, ThreadListStream, NULL);
+    if (exc)
+    {
+        const MINIDUMP_EXCEPTION *rec = &exc->ExceptionRecord;
+        char where[MAX_SYM_NAME + MAX_PATH * 3 + 64];
+        BOOL named;
+
+        describe_addr(&s, rec->ExceptionAddress, 0, where, sizeof(where), &named);
+        printf("  exception 0x%08lx %s at 0x%0*" PRIx64 " %s (thread 0x%04lx)\n",
+               (unsigned long)rec->ExceptionCode, exception_name(rec->ExceptionCode), PTR_DIGITS,
+               (DWORD64)rec->ExceptionAddress, where, (unsigned long)exc->ThreadId);
+        if (rec->ExceptionCode == EXCEPTION_ACCESS_VIOLATION && rec->NumberParameters >= 2)
+            printf("            %s address 0x%0*" PRIx64 "\n",
+                   rec->ExceptionInformation[0] == 0 ? "reading" : rec->ExceptionInformation[0] == 1 ? "writing"
+                   : rec->ExceptionInformation[0] == 8 ? "executing" : "accessing",
+                   PTR_DIGITS, (DWORD64)rec->ExceptionInformation[1]);
+    }
+    /* The faulting thread first, from the exception's context; then the
+     * others from theirs. */
+    for (i = 0; threads && i <= threads->NumberOfThreads; i++)
+    {
+        const MINIDUMP_THREAD *t = NULL;
+        const MINIDUMP_LOCATION_DESCRIPTOR *loc;
+        union thread_regs regs;
+        STACKFRAME_EX frame;
+        DWORD tid;
+
+        if (i == 0)
+        {
+            if (!exc) continue;
+            tid = exc->ThreadId;
+            loc = &exc->ThreadContext;
+        }
+        else
+        {
+            t = &threads->Threads[i - 1];
+            if (exc && t->ThreadId == exc->ThreadId) continue;
+            tid = t->ThreadId;
+            loc = &t->ThreadContext;
+        }
+        printf("  bt     thread 0x%04lx%s\n", (unsigned long)tid, i == 0 ? " (faulting thread)" : "");
+        if (!loc->Rva || loc->Rva + (ULONG64)loc->DataSize > s.dump_size ||
+            !dump_regs(s.dump + loc->Rva, loc->DataSize, machine, &regs, &frame))
+        {
+            printf("  bt     no usable context\n");
+            continue;
+        }
+        if (!s.sym_ready) continue;
+        walk_and_print(&s, NULL, machine, &regs, &frame,
+                       i == 0 ? exc->ExceptionRecord.ExceptionAddress : 0);
+    }
+    if (!threads)
+    {
+        printf("dbgtrace: the dump has no thread list\n");
+        rc = 1;
+    }
+    if (s.sym_ready) SymCleanup(s.process);
+    dump_session = NULL;
+    UnmapViewOfFile(s.dump);
+    CloseHandle(map);
+    CloseHandle(file);
+    return rc;
+}
+
 /* Quotes one argument so that CommandLineToArgvW and the C runtime give it
  * back unchanged: backslashes double only in front of a quote. */
 static WCHAR *append_arg(WCHAR *dst, const WCHAR *arg)
@@ -954,7 +1263,8 @@ static WCHAR *append_arg(WCHAR *dst, const WCHAR *arg)
 
 static void usage(void)
 {
-    printf("usage: dbgtrace [--check] [--all-threads] [program.exe [args...]]\n"
+    printf("usage: dbgtrace [--check] [--all-threads] [--dump FILE] [program.exe [args...]]\n"
+           "       dbgtrace FILE.dmp\n"
            "  Runs program.exe (default: sample.exe beside dbgtrace.exe) under the\n"
            "  Win32 debug API, feeds its module events to dbghelp and prints a\n"
            "  timeline; after each load and unload, checks that dbghelp's module\n"
@@ -963,7 +1273,10 @@ static void usage(void)
            "           exit normally with code 0\n"
            "  On an exception (fault, breakpoint, C++ throw) it prints the exception and\n"
            "  a symbolized backtrace of the faulting thread.\n"
-           "  --all-threads  print the backtrace of every thread\n");
+           "  --all-threads  print the backtrace of every thread\n"
+           "  --dump FILE    write a minidump of the program at its first fault\n"
+           "  Given a .dmp file, it prints the dump's system, modules, exception and\n"
+           "  the backtrace of every thread.\n");
 }
 
 int main(void)
@@ -988,6 +1301,7 @@ int main(void)
     {
         if (!wcscmp(argv[first], L"--check")) check = TRUE;
         else if (!wcscmp(argv[first], L"--all-threads")) s.all_threads = TRUE;
+        else if (!wcscmp(argv[first], L"--dump") && first + 1 < argc) s.dump_path = argv[++first];
         else if (!wcscmp(argv[first], L"--help") || !wcscmp(argv[first], L"-h"))
         {
             usage();
@@ -1006,6 +1320,13 @@ int main(void)
         else break;
     }
 
+    if (first < argc && wcslen(argv[first]) > 4 && !_wcsicmp(argv[first] + wcslen(argv[first]) - 4, L".dmp"))
+    {
+        int rc = postmortem(argv[first]);
+
+        LocalFree(argv);
+        return rc;
+    }
     if (first < argc)
         program = argv[first];
     else

@@ -496,9 +496,28 @@ struct walker
     unsigned next_slot;
 };
 
+/* The target's bytes; where it has none inside a module's image (a
+ * minidump keeps no image pages, and a process may have decommitted
+ * them), the module's file gives them: the unwind data and code the
+ * unwinder reads are the file's. */
 static BOOL walker_read_raw(const struct walker *w, DWORD64 addr, void *buf, DWORD len)
 {
-    return target_read(&w->mem, addr, buf, len);
+    struct process *pcs;
+    struct module *mod;
+    DWORD err;
+    BOOL ok = FALSE;
+
+    if (target_read(&w->mem, addr, buf, len)) return TRUE;
+    if (!(pcs = process_get(w->process))) return FALSE;
+    if ((mod = stack_module_get(pcs, addr, &err)))
+    {
+        struct file_read r = { (DWORD)(addr - mod->base), buf, len };
+
+        if (addr - mod->base + len <= mod->size) ok = module_with_image(mod, read_from_file, &r);
+        module_release(mod);
+    }
+    process_release(pcs);
+    return ok;
 }
 
 static int walker_read(void *user, uint64_t addr, void *buf, uint32_t len)
