@@ -950,7 +950,7 @@ START_TEST(minidump)
         ExitProcess(0);
     }
     snprintf(dump_path, sizeof(dump_path), "%sdump.mdmp", wtest_tmpdir);
-    /* tools/breakpad.test: only the crashed child's dump, kept where it
+    /* tools/dump-readers.test: only the crashed child's dump, kept where it
      * says for Breakpad's readers. */
     if (getenv("WTEST_MINIDUMP_KEEP"))
     {

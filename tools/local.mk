@@ -243,13 +243,13 @@ tools_checksums_SOURCES = tools/checksums.c
 tools_checksums_LINK = $(TOOLS_DIRECT_LINK)
 TESTS += tools/checksums.test tools/msvc-checksum.test
 EXTRA_DIST += tools/checksums.test tools/msvc-checksum.test
-# A dump of ours read by Breakpad's minidump_dump and minidump_stackwalk.
-TESTS += tools/breakpad.test
-EXTRA_DIST += tools/breakpad.test
+# A dump of ours read by Breakpad's tools, LLVM's obj2yaml, lldb and ours.
+TESTS += tools/dump-readers.test
+EXTRA_DIST += tools/dump-readers.test
 clean-local: clean-checksums
 clean-checksums:
 	-rm -rf $(top_builddir)/tools/checksums-run $(top_builddir)/tools/msvc-run \
-	    $(top_builddir)/tools/breakpad-run
+	    $(top_builddir)/tools/dump-readers
 .PHONY: clean-checksums
 EXTRA_DIST += tools/fuzz/replay.test tools/fuzz/replay.c tools/fuzz/seeds.sh tools/fuzz/run.sh \
 	tools/fuzz/fuzz_image.c tools/fuzz/fuzz_symbols.c tools/fuzz/fuzz_unwind.c tools/fuzz/fuzz_undname.c \

@@ -33,6 +33,7 @@ PACKAGES=(
     llvm     # llvm-symbolizer, a reference in `make bench-symbols`
     clang libclang-rt-14-dev   # libFuzzer for `make fuzz`
     npm      # fetches node.exe and Breakpad's minidump tools (below)
+    lldb     # reads our minidumps (tools/dump-readers.test)
 )
 is_installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
@@ -122,7 +123,7 @@ else
 fi
 
 # ------------------------------- Breakpad's minidump readers (npm) ----
-# tools/breakpad.test reads our dumps with Breakpad's minidump_stackwalk and
+# tools/dump-readers.test reads our dumps with Breakpad's minidump_stackwalk and
 # minidump_dump, prebuilt for Linux in npm's `minidump` package (hash
 # pinned); only the two programs are unpacked, into _deps/breakpad.
 MD_PKG=minidump-0.26.0.tgz

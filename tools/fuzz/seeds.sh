@@ -6,7 +6,7 @@
 #   unwind   their unwind data (.xdata, .pdata, .eh_frame sections)
 #   undname  the names of the undecoration tests, behind 2 bytes of flags
 #   dump     a small hand-made minidump, and the dumps this tree's tests
-#            wrote (tools/breakpad-run/)
+#            wrote (tools/dump-readers/)
 # plus the kept regression inputs of tools/fuzz/corpus/TARGET/.
 b=$1 src=$2 out=$3
 mkdir -p "$out/image" "$out/symbols" "$out/unwind" "$out/undname" "$out/dump" || exit 1
@@ -39,7 +39,7 @@ le64() { le32 "$1"; le32 0; }
     le64 1; le64 204; le64 0x3000; le64 16
     i=0; while [ $i -lt 7 ]; do le32 $((0x11223344 + i)); i=$((i + 1)); done
 } > "$out/dump/seed-handmade.dmp"
-for f in "$b"/tools/breakpad-run/*.dmp; do
+for f in "$b"/tools/dump-readers/*.dmp; do
     [ -f "$f" ] && cp -f "$f" "$out/dump/"
 done
 for t in image symbols unwind undname dump; do
