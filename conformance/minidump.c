@@ -794,6 +794,44 @@ static void test_types(void)
     }
     HeapFree(GetProcessHeap(), 0, heap);
 
+    /* Handle data: a named event of ours, with its type and name. */
+    {
+        HANDLE event = CreateEventW(NULL, TRUE, FALSE, L"wtest-minidump-event");
+
+        ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpWithHandleData, NULL, NULL, NULL,
+                         &error);
+        ok(ret, "MiniDumpWithHandleData failed: %#lx\n", error);
+        if (ret && (dump = map_dump(&m)))
+        {
+            MINIDUMP_HANDLE_DATA_STREAM *hd = stream(dump, HandleDataStream, &size);
+            BOOL found = FALSE;
+
+            /* Wine 8.0's builtin writes no handle data. */
+            todo_wine ok(hd != NULL, "no handle data\n");
+            if (hd)
+            {
+                ok(hd->SizeOfHeader == sizeof(*hd) && hd->SizeOfDescriptor >= sizeof(MINIDUMP_HANDLE_DESCRIPTOR),
+                   "header %u, descriptor %u\n", hd->SizeOfHeader, hd->SizeOfDescriptor);
+                ok(size == hd->SizeOfHeader + hd->NumberOfDescriptors * hd->SizeOfDescriptor, "size %lu\n", size);
+                for (i = 0; i < hd->NumberOfDescriptors; i++)
+                {
+                    const MINIDUMP_HANDLE_DESCRIPTOR *h =
+                        (const void *)((BYTE *)hd + hd->SizeOfHeader + i * hd->SizeOfDescriptor);
+
+                    if (h->Handle != (ULONG_PTR)event) continue;
+                    found = TRUE;
+                    ok(h->TypeNameRva && string_is(dump, h->TypeNameRva, L"Event", FALSE), "the type is not Event\n");
+                    ok(h->ObjectNameRva && string_is(dump, h->ObjectNameRva, L"\\wtest-minidump-event", TRUE),
+                       "the event's name is missing\n");
+                    ok(h->HandleCount >= 1, "handle count %u\n", h->HandleCount);
+                }
+                ok(found, "the event's handle is missing\n");
+            }
+            unmap_dump(&m);
+        }
+        CloseHandle(event);
+    }
+
     /* Module paths filtered: file names only. */
     ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpFilterModulePaths, NULL, NULL, NULL, &error);
     ok(ret, "MiniDumpFilterModulePaths failed: %#lx\n", error);

@@ -808,15 +808,27 @@ static void write_dump(struct session *s, DWORD tid, const EXCEPTION_DEBUG_INFO 
     MINIDUMP_EXCEPTION_INFORMATION mei;
     EXCEPTION_POINTERS ep;
     EXCEPTION_RECORD rec = info->ExceptionRecord;
-    CONTEXT ctx;
+    union thread_regs ctx;
     HANDLE file;
     char buf[MAX_PATH * 3];
-    BOOL ok;
+    BOOL ok, got;
 
     s->dump_written = TRUE;
     memset(&ctx, 0, sizeof(ctx));
-    ctx.ContextFlags = CONTEXT_ALL;
-    if (!t || !GetThreadContext(t->handle, &ctx))
+#ifdef _WIN64
+    /* A WOW64 debuggee's context is the 32-bit one. */
+    if (s->is_wow64)
+    {
+        ctx.wow64.ContextFlags = WOW64_CONTEXT_ALL;
+        got = t && Wow64GetThreadContext(t->handle, &ctx.wow64);
+    }
+    else
+#endif
+    {
+        ctx.native.ContextFlags = CONTEXT_ALL;
+        got = t && GetThreadContext(t->handle, &ctx.native);
+    }
+    if (!got)
     {
         printf("  dump   cannot read the faulting thread's context, error %lu\n", GetLastError());
         return;
@@ -828,7 +840,7 @@ static void write_dump(struct session *s, DWORD tid, const EXCEPTION_DEBUG_INFO 
         return;
     }
     ep.ExceptionRecord = &rec;
-    ep.ContextRecord = &ctx;
+    ep.ContextRecord = &ctx.native;
     mei.ThreadId = tid;
     mei.ExceptionPointers = &ep;
     mei.ClientPointers = FALSE;

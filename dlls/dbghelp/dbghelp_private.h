@@ -382,6 +382,9 @@ BOOL symbol_matchW(const WCHAR *str, const WCHAR *pattern, BOOL nocase);
  * process cannot be read. */
 typedef BOOL (*loaded_module_fn)(const WCHAR *path, DWORD64 base, DWORD size, void *ctx);
 BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx);
+/* The same, whatever the options, keeping only the images of one machine
+ * (a WOW64 process's 32-bit modules, for its minidump). */
+BOOL loaded_modules_of_machine(HANDLE process, WORD machine, loaded_module_fn fn, void *ctx);
 /* Is this a handle to a live process we can read? */
 BOOL process_is_live(HANDLE handle);
 

@@ -51,12 +51,13 @@ static BOOL skip_32bit_modules(HANDLE process)
 #endif
 }
 
-BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx)
+/* The modules under a process-status filter; machine, when not 0, keeps
+ * only the images of that machine, skip32 drops the 32-bit ones. */
+static BOOL modules_list(HANDLE process, DWORD filter, WORD machine, BOOL skip32, loaded_module_fn fn,
+                         void *ctx)
 {
     HMODULE *mods = NULL, *grown;
     DWORD needed = 0, count = 64, i;
-    DWORD filter = dbghelp_options & SYMOPT_INCLUDE_32BIT_MODULES ? LIST_MODULES_ALL : LIST_MODULES_DEFAULT;
-    BOOL skip32 = skip_32bit_modules(process);
     WCHAR path[MAX_PATH];
     MODULEINFO info;
 
@@ -86,13 +87,29 @@ BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx)
     for (i = 0; i < count; i++)
     {
         if (!K32GetModuleInformation(process, mods[i], &info, sizeof(info))) continue;
-        if (skip32 && image_machine(process, (DWORD64)(ULONG_PTR)info.lpBaseOfDll) == IMAGE_FILE_MACHINE_I386)
-            continue;
+        if (machine || skip32)
+        {
+            WORD m = image_machine(process, (DWORD64)(ULONG_PTR)info.lpBaseOfDll);
+
+            if (machine ? m != machine : m == IMAGE_FILE_MACHINE_I386) continue;
+        }
         if (!K32GetModuleFileNameExW(process, mods[i], path, ARRAY_SIZE(path))) continue;
         if (!fn(path, (DWORD64)(ULONG_PTR)info.lpBaseOfDll, info.SizeOfImage, ctx)) break;
     }
     free(mods);
     return TRUE;
+}
+
+BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx)
+{
+    DWORD filter = dbghelp_options & SYMOPT_INCLUDE_32BIT_MODULES ? LIST_MODULES_ALL : LIST_MODULES_DEFAULT;
+
+    return modules_list(process, filter, 0, skip_32bit_modules(process), fn, ctx);
+}
+
+BOOL loaded_modules_of_machine(HANDLE process, WORD machine, loaded_module_fn fn, void *ctx)
+{
+    return modules_list(process, LIST_MODULES_ALL, machine, FALSE, fn, ctx);
 }
 
 enum loaded_form { LOADED_32, LOADED_64, LOADED_W64 };

@@ -127,9 +127,19 @@ static DWORD out_string(struct out *o, const WCHAR *str)
 
 /* ---- what is gathered ----------------------------------------------------- */
 
+/* A thread's context as the dump stores it: the target's own layout (a
+ * WOW64 process's threads are 32-bit ones for the 64-bit DLL). */
+union dump_context
+{
+    CONTEXT native;
+#ifdef _WIN64
+    WOW64_CONTEXT wow64;
+#endif
+};
+
 struct dump_thread
 {
-    CONTEXT ctx;             /* first: malloc's alignment suits CONTEXT */
+    union dump_context ctx;  /* first: malloc's alignment suits CONTEXT */
     DWORD tid;
     HANDLE handle;
     BOOL suspended;
@@ -172,6 +182,7 @@ struct dump
     const MINIDUMP_CALLBACK_INFORMATION *cb;
     BOOL self;
     WORD machine;            /* IMAGE_FILE_MACHINE_* of the target */
+    BOOL wow64;              /* a 32-bit target of the 64-bit DLL */
     BOOL check_cancel;
     BOOL io_callback;        /* IoStartCallback answered S_OK */
     struct dump_thread *threads;
@@ -185,7 +196,7 @@ struct dump
     size_t nfull, full_cap;
     ULONG64 full_rva;           /* where the Memory64 data starts */
     DWORD full_list_rva;        /* the Memory64ListStream */
-    CONTEXT exc_ctx;
+    union dump_context exc_ctx;
     EXCEPTION_RECORD exc_rec;
     DWORD exc_tid;
     BOOL have_exc;
@@ -318,22 +329,49 @@ static BOOL cancelled(struct dump *d)
 
 /* ---- threads ------------------------------------------------------------------- */
 
-static ULONG64 context_sp(const CONTEXT *ctx)
+static DWORD context_size(const struct dump *d)
 {
 #ifdef _WIN64
-    return ctx->Rsp;
+    if (d->wow64) return sizeof(WOW64_CONTEXT);
 #else
-    return ctx->Esp;
+    (void)d;
+#endif
+    return sizeof(CONTEXT);
+}
+
+static ULONG64 context_sp(const struct dump *d, const union dump_context *ctx)
+{
+#ifdef _WIN64
+    return d->wow64 ? ctx->wow64.Esp : ctx->native.Rsp;
+#else
+    (void)d;
+    return ctx->native.Esp;
 #endif
 }
 
-static ULONG64 context_pc(const CONTEXT *ctx)
+static ULONG64 context_pc(const struct dump *d, const union dump_context *ctx)
 {
 #ifdef _WIN64
-    return ctx->Rip;
+    return d->wow64 ? ctx->wow64.Eip : ctx->native.Rip;
 #else
-    return ctx->Eip;
+    (void)d;
+    return ctx->native.Eip;
 #endif
+}
+
+static BOOL thread_context(const struct dump *d, HANDLE thread, union dump_context *ctx)
+{
+#ifdef _WIN64
+    if (d->wow64)
+    {
+        ctx->wow64.ContextFlags = WOW64_CONTEXT_ALL;
+        return Wow64GetThreadContext(thread, &ctx->wow64);
+    }
+#else
+    (void)d;
+#endif
+    ctx->native.ContextFlags = CONTEXT_ALL;
+    return GetThreadContext(thread, &ctx->native);
 }
 
 static void thread_read_info(struct dump *d, struct dump_thread *t)
@@ -362,6 +400,30 @@ static void thread_read_info(struct dump *d, struct dump_thread *t)
             t->start_address = start;
     }
     /* NT_TIB: ExceptionList, StackBase, StackLimit. */
+#ifdef _WIN64
+    if (d->wow64)
+    {
+        /* The 32-bit TIB: at the TEB the system gives, or 0x2000 past it
+         * (Windows' WOW64 layout); the one whose limits hold the stack
+         * pointer. */
+        ULONG64 sp = t->have_ctx ? context_sp(d, &t->ctx) : 0, at;
+        DWORD tib32[3];
+        int k;
+
+        for (k = 0; k < 2 && t->teb; k++)
+        {
+            at = t->teb + (k ? 0x2000 : 0);
+            if (read_target(d, at, tib32, sizeof(tib32)) && tib32[2] <= sp && sp < tib32[1])
+            {
+                t->teb = at;
+                t->stack_base = tib32[1];
+                t->stack_limit = tib32[2];
+                break;
+            }
+        }
+    }
+    else
+#endif
     if (t->teb && read_target(d, t->teb, tib, sizeof(tib)))
     {
         t->stack_base = tib[1];
@@ -386,7 +448,7 @@ static void thread_read_info(struct dump *d, struct dump_thread *t)
  * to STRAY_STACK_MAX. */
 static void thread_stack_range(struct dump *d, struct dump_thread *t)
 {
-    ULONG64 sp = context_sp(&t->ctx), end, at;
+    ULONG64 sp = context_sp(d, &t->ctx), end, at;
     MEMORY_BASIC_INFORMATION mbi;
     BOOL stray;
 
@@ -477,8 +539,7 @@ static BOOL gather_threads(struct dump *d)
                     t->suspend_count = prev;
                 }
             }
-            t->ctx.ContextFlags = CONTEXT_ALL;
-            t->have_ctx = GetThreadContext(t->handle, &t->ctx);
+            t->have_ctx = thread_context(d, t->handle, &t->ctx);
             thread_read_info(d, t);
             d->nthreads++;
             te.dwSize = sizeof(te);
@@ -514,8 +575,8 @@ static void thread_callback(struct dump *d, struct dump_thread *t)
     memset(&out, 0, sizeof(out));
     in.Thread.ThreadId = t->tid;
     in.Thread.ThreadHandle = t->handle;
-    in.Thread.Context = t->ctx;
-    in.Thread.SizeOfContext = sizeof(CONTEXT);
+    memcpy(&in.Thread.Context, &t->ctx, context_size(d));
+    in.Thread.SizeOfContext = context_size(d);
     in.Thread.StackBase = t->stack.start;
     in.Thread.StackEnd = t->stack.start + t->stack.size;
     out.ThreadWriteFlags = t->flags;
@@ -706,7 +767,7 @@ static BOOL gather_modules(struct dump *d)
 {
     struct gather_modules ctx = { d };
 
-    if (!loaded_modules_enum(d->process, gather_module_cb, &ctx) && !d->error)
+    if (!loaded_modules_of_machine(d->process, d->machine, gather_module_cb, &ctx) && !d->error)
         return fail(d, GetLastError());
     return !d->error;
 }
@@ -767,7 +828,7 @@ static BOOL gather_memory(struct dump *d)
             return fail(d, ERROR_OUTOFMEMORY);
         if (t->have_ctx && (t->flags & ThreadWriteInstructionWindow))
         {
-            ULONG64 pc = context_pc(&t->ctx);
+            ULONG64 pc = context_pc(d, &t->ctx);
 
             if (pc >= WINDOW_BEFORE && !add_readable(d, pc - WINDOW_BEFORE, WINDOW_BEFORE + WINDOW_AFTER))
                 return FALSE;
@@ -915,8 +976,8 @@ static void write_thread_list(struct dump *d, struct out *o, struct dir *dir)
         }
         if (t->have_ctx && (t->flags & ThreadWriteContext))
         {
-            rec.ThreadContext.Rva = out_append(o, &t->ctx, sizeof(t->ctx), 16);
-            rec.ThreadContext.DataSize = sizeof(t->ctx);
+            rec.ThreadContext.Rva = out_append(o, &t->ctx, context_size(d), 16);
+            rec.ThreadContext.DataSize = context_size(d);
         }
         if (o->failed) return;
         th = (MINIDUMP_THREAD *)(o->data + rva + 4);
@@ -1047,7 +1108,8 @@ static struct unloaded *read_unload_trace(struct dump *d, ULONG *count)
         trace_fn = (rtl_unload_trace_fn)ntdll_proc("RtlGetUnloadEventTraceEx");
         looked = TRUE;
     }
-    if (!trace_fn) return NULL;
+    /* Our ntdll's trace says nothing of a WOW64 target's 32-bit one. */
+    if (!trace_fn || d->wow64) return NULL;
     trace_fn(&size_p, &count_p, &array_p);
     if (!size_p || !count_p || !array_p || !read_target(d, (ULONG_PTR)size_p, &esize, 4) ||
         !read_target(d, (ULONG_PTR)count_p, &n, 4) ||
@@ -1116,8 +1178,8 @@ static void write_exception(struct dump *d, struct out *o, struct dir *dir)
     for (i = 0; i < d->exc_rec.NumberParameters && i < EXCEPTION_MAXIMUM_PARAMETERS; i++)
         rec.ExceptionRecord.ExceptionInformation[i] = d->exc_rec.ExceptionInformation[i];
     rva = out_reserve(o, sizeof(rec), 8);
-    rec.ThreadContext.Rva = out_append(o, &d->exc_ctx, sizeof(d->exc_ctx), 16);
-    rec.ThreadContext.DataSize = sizeof(d->exc_ctx);
+    rec.ThreadContext.Rva = out_append(o, &d->exc_ctx, context_size(d), 16);
+    rec.ThreadContext.DataSize = context_size(d);
     if (o->failed) return;
     memcpy(o->data + rva, &rec, sizeof(rec));
     dir_add(dir, ExceptionStream, rva, sizeof(rec));
@@ -1270,7 +1332,7 @@ static void write_misc_info(struct dump *d, struct out *o, struct dir *dir)
     wcscpy(mi.DbgBldStr, L"dbghelp (wine-style, mingw)");
     mi.XStateData.SizeOfInfo = sizeof(mi.XStateData);
     if (xstate) mi.XStateData.EnabledFeatures = xstate();
-    mi.XStateData.ContextSize = sizeof(CONTEXT);
+    mi.XStateData.ContextSize = context_size(d);
     if (mi.XStateData.EnabledFeatures & 1) { mi.XStateData.Features[0].Offset = 0; mi.XStateData.Features[0].Size = 160; }
     if (mi.XStateData.EnabledFeatures & 2) { mi.XStateData.Features[1].Offset = 160; mi.XStateData.Features[1].Size = 256; }
     if (mi.XStateData.EnabledFeatures & 4) { mi.XStateData.Features[2].Offset = 576; mi.XStateData.Features[2].Size = 256; }
@@ -1351,6 +1413,135 @@ static void write_memory_info(struct dump *d, struct out *o, struct dir *dir)
     if (o->failed) return;
     memcpy(o->data + rva + offsetof(MINIDUMP_MEMORY_INFO_LIST, NumberOfEntries), &n, 8);
     dir_add(dir, MemoryInfoListStream, rva, (ULONG32)(sizeof(hdr) + n * sizeof(MINIDUMP_MEMORY_INFO)));
+}
+
+/* ---- handles (MiniDumpWithHandleData) ------------------------------------ */
+
+/* SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX, of SystemExtendedHandleInformation. */
+struct handle_entry
+{
+    void *object;
+    ULONG_PTR pid;
+    ULONG_PTR handle;
+    ULONG access;
+    USHORT backtrace;
+    USHORT type_index;
+    ULONG attributes;
+    ULONG reserved;
+};
+
+typedef LONG (WINAPI *nt_query_system_fn)(ULONG, void *, ULONG, ULONG *);
+typedef LONG (WINAPI *nt_query_object_fn)(HANDLE, ULONG, void *, ULONG, ULONG *);
+
+/* The handle table of the system, malloc'ed: NumberOfHandles, Reserved,
+ * then the entries. */
+static BYTE *system_handles(ULONG_PTR *count)
+{
+    static nt_query_system_fn query;
+    ULONG size = 0x10000, got = 0;
+    BYTE *buf = NULL;
+    int tries;
+
+    if (!query && !(query = (nt_query_system_fn)ntdll_proc("NtQuerySystemInformation"))) return NULL;
+    for (tries = 0; tries < 8; tries++)
+    {
+        LONG status;
+        BYTE *grown = realloc(buf, size);
+
+        if (!grown) break;
+        buf = grown;
+        status = query(64 /* SystemExtendedHandleInformation */, buf, size, &got);
+        if (!status)
+        {
+            memcpy(count, buf, sizeof(*count));
+            if (*count > (size - 2 * sizeof(ULONG_PTR)) / sizeof(struct handle_entry)) break;
+            return buf;
+        }
+        if (status != (LONG)0xc0000004 /* STATUS_INFO_LENGTH_MISMATCH */ || size >= 0x4000000) break;
+        size = got > size ? got + 0x1000 : size * 2;
+    }
+    free(buf);
+    return NULL;
+}
+
+/* A UNICODE_STRING answer of NtQueryObject, as a NUL-terminated copy. */
+static BOOL object_string(HANDLE h, ULONG info_class, WCHAR *out, size_t len)
+{
+    static nt_query_object_fn query;
+    /* UNICODE_STRING: Length, MaximumLength, Buffer. */
+    union { struct { USHORT Length, MaximumLength; WCHAR *Buffer; } str; BYTE buf[0x800]; } u;
+    ULONG got = 0;
+    size_t n;
+
+    out[0] = 0;
+    if (!query && !(query = (nt_query_object_fn)ntdll_proc("NtQueryObject"))) return FALSE;
+    if (query(h, info_class, &u, sizeof(u), &got) || !u.str.Buffer) return FALSE;
+    n = u.str.Length / sizeof(WCHAR);
+    if ((BYTE *)u.str.Buffer < u.buf || (BYTE *)(u.str.Buffer + n) > u.buf + sizeof(u)) return FALSE;
+    if (n >= len) n = len - 1;
+    memcpy(out, u.str.Buffer, n * sizeof(WCHAR));
+    out[n] = 0;
+    return TRUE;
+}
+
+static void write_handle_data(struct dump *d, struct out *o, struct dir *dir)
+{
+    static nt_query_object_fn query;
+    MINIDUMP_HANDLE_DATA_STREAM hdr;
+    ULONG_PTR count = 0, i;
+    BYTE *table = system_handles(&count);
+    const struct handle_entry *e = table ? (const struct handle_entry *)(table + 2 * sizeof(ULONG_PTR)) : NULL;
+    DWORD rva, n = 0, at;
+
+    if (!query) query = (nt_query_object_fn)ntdll_proc("NtQueryObject");
+    for (i = 0; i < count; i++)
+        if (e[i].pid == d->pid) n++;
+    hdr.SizeOfHeader = sizeof(hdr);
+    hdr.SizeOfDescriptor = sizeof(DBG_MINIDUMP_HANDLE_DESCRIPTOR_2);
+    hdr.NumberOfDescriptors = 0;
+    hdr.Reserved = 0;
+    rva = out_reserve(o, sizeof(hdr) + (size_t)n * sizeof(DBG_MINIDUMP_HANDLE_DESCRIPTOR_2), 8);
+    for (i = 0, at = 0; i < count && at < n && !o->failed; i++)
+    {
+        DBG_MINIDUMP_HANDLE_DESCRIPTOR_2 desc;
+        WCHAR type[64], name[MAX_PATH];
+        HANDLE dup = NULL;
+
+        if (e[i].pid != d->pid) continue;
+        memset(&desc, 0, sizeof(desc));
+        desc.Handle = e[i].handle;
+        desc.GrantedAccess = e[i].access;
+        desc.Attributes = e[i].attributes;
+        type[0] = name[0] = 0;
+        if (DuplicateHandle(d->process, (HANDLE)e[i].handle, GetCurrentProcess(), &dup, 0, FALSE,
+                            DUPLICATE_SAME_ACCESS))
+        {
+            /* OBJECT_BASIC_INFORMATION: Attributes, GrantedAccess,
+             * HandleCount, PointerCount, ... */
+            ULONG basic[14];
+
+            if (query && !query(dup, 0 /* ObjectBasicInformation */, basic, sizeof(basic), NULL))
+            {
+                desc.HandleCount = basic[2];
+                desc.PointerCount = basic[3];
+            }
+            object_string(dup, 2 /* ObjectTypeInformation */, type, ARRAY_SIZE(type));
+            /* A pipe's name query may wait on the pipe: not asked. */
+            if (wcscmp(type, L"File") || GetFileType(dup) != FILE_TYPE_PIPE)
+                object_string(dup, 1 /* ObjectNameInformation */, name, ARRAY_SIZE(name));
+            CloseHandle(dup);
+        }
+        if (type[0]) desc.TypeNameRva = out_string(o, type);
+        if (name[0]) desc.ObjectNameRva = out_string(o, name);
+        if (o->failed) break;
+        memcpy(o->data + rva + sizeof(hdr) + at * sizeof(desc), &desc, sizeof(desc));
+        at++;
+    }
+    free(table);
+    if (o->failed) return;
+    hdr.NumberOfDescriptors = at;
+    memcpy(o->data + rva, &hdr, sizeof(hdr));
+    dir_add(dir, HandleDataStream, rva, sizeof(hdr) + at * sizeof(DBG_MINIDUMP_HANDLE_DESCRIPTOR_2));
 }
 
 /* MemoryListStream: the descriptors now, the bytes after every stream. */
@@ -1542,6 +1733,7 @@ static BOOL write_dump(struct dump *d, const MINIDUMP_USER_STREAM_INFORMATION *u
     if (d->type & MiniDumpWithThreadInfo) write_thread_info(d, &o, &dir);
     write_thread_names(d, &o, &dir);
     if (d->type & MiniDumpWithUnloadedModules) write_unloaded_modules(d, &o, &dir);
+    if (d->type & MiniDumpWithHandleData) write_handle_data(d, &o, &dir);
     if (d->type & MiniDumpWithFullMemoryInfo) write_memory_info(d, &o, &dir);
     write_vm_counters(d, &o, &dir);
     for (i = 0; i < nuser; i++)
@@ -1614,12 +1806,32 @@ static BOOL read_exception(struct dump *d, const MINIDUMP_EXCEPTION_INFORMATION 
 
     d->exc_tid = info->ThreadId;
     if (!info->ExceptionPointers) return fail(d, ERROR_INVALID_PARAMETER);
+#ifdef _WIN64
+    if (info->ClientPointers && d->wow64)
+    {
+        /* The target's 32-bit EXCEPTION_POINTERS and EXCEPTION_RECORD. */
+        DWORD ep32[2], rec32[5 + EXCEPTION_MAXIMUM_PARAMETERS], i;
+
+        if (!read_target(d, (ULONG_PTR)info->ExceptionPointers, ep32, sizeof(ep32)) ||
+            !read_target(d, ep32[0], rec32, sizeof(rec32)) ||
+            !read_target(d, ep32[1], &d->exc_ctx, sizeof(WOW64_CONTEXT)))
+            return fail(d, ERROR_PARTIAL_COPY);
+        memset(&d->exc_rec, 0, sizeof(d->exc_rec));
+        d->exc_rec.ExceptionCode = rec32[0];
+        d->exc_rec.ExceptionFlags = rec32[1];
+        d->exc_rec.ExceptionRecord = (void *)(ULONG_PTR)rec32[2];
+        d->exc_rec.ExceptionAddress = (void *)(ULONG_PTR)rec32[3];
+        d->exc_rec.NumberParameters = rec32[4];
+        for (i = 0; i < EXCEPTION_MAXIMUM_PARAMETERS; i++) d->exc_rec.ExceptionInformation[i] = rec32[5 + i];
+    }
+    else
+#endif
     if (info->ClientPointers)
     {
         /* The pointers are the target's. */
         if (!read_target(d, (ULONG_PTR)info->ExceptionPointers, &ep, sizeof(ep)) ||
             !read_target(d, (ULONG_PTR)ep.ExceptionRecord, &d->exc_rec, sizeof(d->exc_rec)) ||
-            !read_target(d, (ULONG_PTR)ep.ContextRecord, &d->exc_ctx, sizeof(d->exc_ctx)))
+            !read_target(d, (ULONG_PTR)ep.ContextRecord, &d->exc_ctx, context_size(d)))
             return fail(d, ERROR_PARTIAL_COPY);
     }
     else
@@ -1632,7 +1844,7 @@ static BOOL read_exception(struct dump *d, const MINIDUMP_EXCEPTION_INFORMATION 
         if (!ReadProcessMemory(self, info->ExceptionPointers, &ep, sizeof(ep), &got) ||
             !ep.ExceptionRecord || !ep.ContextRecord ||
             !ReadProcessMemory(self, ep.ExceptionRecord, &d->exc_rec, sizeof(d->exc_rec), &got) ||
-            !ReadProcessMemory(self, ep.ContextRecord, &d->exc_ctx, sizeof(d->exc_ctx), &got))
+            !ReadProcessMemory(self, ep.ContextRecord, &d->exc_ctx, context_size(d), &got))
             return fail(d, ERROR_INVALID_PARAMETER);
     }
     if (d->exc_rec.NumberParameters > EXCEPTION_MAXIMUM_PARAMETERS)
@@ -1651,7 +1863,12 @@ static WORD process_machine(HANDLE process)
     if (IsWow64Process(process, &wow64) && wow64) return IMAGE_FILE_MACHINE_I386;
     return IMAGE_FILE_MACHINE_AMD64;
 #else
-    (void)process;
+    BOOL self_wow64 = FALSE, wow64 = FALSE;
+
+    /* We run under WOW64: a target that does not is 64-bit. */
+    if (IsWow64Process(GetCurrentProcess(), &self_wow64) && self_wow64 &&
+        IsWow64Process(process, &wow64) && !wow64)
+        return IMAGE_FILE_MACHINE_AMD64;
     return IMAGE_FILE_MACHINE_I386;
 #endif
 }
@@ -1690,14 +1907,18 @@ BOOL WINAPI MiniDumpWriteDump(HANDLE process, DWORD pid, HANDLE file, MINIDUMP_T
     }
     d.self = pid == GetCurrentProcessId();
     d.machine = process_machine(process);
-#ifdef _WIN64
-    if (d.machine != IMAGE_FILE_MACHINE_AMD64)
+#ifndef _WIN64
+    if (d.machine != IMAGE_FILE_MACHINE_I386)
     {
-        /* A WOW64 target's threads and modules are 32-bit: not written by
-         * the 64-bit DLL yet. */
+        /* A 64-bit process's contexts do not fit the 32-bit DLL. */
         SetLastError(HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED));
         return FALSE;
     }
+#endif
+#ifdef _WIN64
+    /* A WOW64 target is written as the 32-bit process Wine runs it as: its
+     * 32-bit threads, contexts and modules. */
+    d.wow64 = d.machine == IMAGE_FILE_MACHINE_I386;
 #endif
     callback_notify(&d, IsProcessSnapshotCallback, S_FALSE);
     callback_notify(&d, VmStartCallback, E_NOTIMPL);
