@@ -100,6 +100,32 @@ clean-compare-addr2line:
 	-rm -rf $(top_builddir)/compare-addr2line
 .PHONY: clean-compare-addr2line
 
+# `make bench-dump`: MiniDumpWriteDump of a child with 256 MB committed,
+# normal and full memory, ours and Wine's builtin in the same run.
+noinst_PROGRAMS += tools/bench_dump
+tools_bench_dump_SOURCES = tools/bench_dump.c
+tools_bench_dump_LINK = $(TOOLS_DIRECT_LINK)
+tools_bench_dump_LDADD = -ldbghelp
+bench-dump: tools/bench_dump$(EXEEXT) dlls/dbghelp/dbghelp.la
+	$(MKDIR_P) $(top_builddir)/bench-dump
+	cp -f tools/bench_dump$(EXEEXT) $(top_builddir)/dlls/dbghelp/.libs/dbghelp.dll $(top_builddir)/bench-dump/
+	unset DISPLAY WAYLAND_DISPLAY; \
+	export WINEPREFIX=$(abs_top_builddir)/wineprefix WINEDEBUG=-all; \
+	{ cd $(top_builddir)/bench-dump && \
+	  WINEDLLOVERRIDES="dbghelp=n" $(WINE) ./bench_dump$(EXEEXT) --impl ours; \
+	  WINEDLLOVERRIDES="dbghelp=b" $(WINE) ./bench_dump$(EXEEXT) --impl builtin; } | tr -d '\r' \
+	| tee $(abs_top_builddir)/bench-dump.txt
+	@awk '/^bench:/ { split($$3, o, "="); split($$2, m, "="); split($$4, s, "="); t[m[2] "," o[2]] = s[2] } \
+	  END { for (op in t) { split(op, k, ","); if (k[1] == "ours" && t["builtin," k[2]] > 0) \
+	  printf "bench-dump: %s: ours %.3f s, builtin %.3f s, %.2fx\n", k[2], t[op], t["builtin," k[2]], t["builtin," k[2]] / t[op] } }' \
+	  $(abs_top_builddir)/bench-dump.txt
+.PHONY: bench-dump
+CLEANFILES += bench-dump.txt
+clean-local: clean-bench-dump
+clean-bench-dump:
+	-rm -rf $(top_builddir)/bench-dump
+.PHONY: clean-bench-dump
+
 # `make bench-symbols`: symbolization cost, ours vs Wine's builtin vs
 # addr2line vs llvm-symbolizer on the same addresses (tools/bench-symbols.sh);
 # the table goes to bench-symbols.txt.  The generated 20,000-function DLLs
