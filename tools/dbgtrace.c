@@ -1138,6 +1138,16 @@ static int postmortem(const WCHAR *path)
                si->NumberOfProcessors, (unsigned long)si->MajorVersion, (unsigned long)si->MinorVersion,
                (unsigned long)si->BuildNumber);
     }
+    /* The documented stream types the dump has, as MiniDumpReadDumpStream
+     * finds them: type and size. */
+    {
+        ULONG type, size;
+
+        printf("  streams");
+        for (type = ThreadListStream; type <= 24; type++)
+            if (dump_stream(&s, type, &size)) printf(" %lu:%lu", type, size);
+        printf("\n");
+    }
     if ((misc = dump_stream(&s, MiscInfoStream, NULL)) && (misc->Flags1 & MINIDUMP_MISC1_PROCESS_ID))
         printf("  process 0x%04lx\n", (unsigned long)misc->ProcessId);
 
