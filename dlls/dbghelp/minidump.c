@@ -17,6 +17,7 @@
 #include "mdmp.h"
 
 #include <tlhelp32.h>
+#include <psapi.h>
 #include <cpuid.h>
 
 #ifndef CONTEXT_ALL
@@ -34,6 +35,7 @@
 
 typedef LONG (WINAPI *nt_query_thread_fn)(HANDLE, ULONG, void *, ULONG, ULONG *);
 typedef LONG (WINAPI *nt_query_process_fn)(HANDLE, ULONG, void *, ULONG, ULONG *);
+typedef LONG (WINAPI *nt_query_system_fn)(ULONG, void *, ULONG, ULONG *);
 typedef LONG (WINAPI *rtl_get_version_fn)(OSVERSIONINFOEXW *);
 typedef LONG (WINAPI *nt_power_fn)(ULONG, void *, ULONG, void *, ULONG);
 typedef void (WINAPI *rtl_unload_trace_fn)(ULONG **, ULONG **, void **);
@@ -192,6 +194,8 @@ struct dump
     struct mdmp_range *ranges;  /* MemoryListStream (not full memory) */
     size_t nranges, ranges_cap;
     DWORD *range_rvas;
+    struct mdmp_range *indirect; /* MiniDumpWithIndirectlyReferencedMemory */
+    size_t nindirect, indirect_cap;
     struct mdmp_range *full;    /* Memory64ListStream (full memory) */
     size_t nfull, full_cap;
     ULONG64 full_rva;           /* where the Memory64 data starts */
@@ -674,11 +678,30 @@ static BOOL module_version(struct dump *d, ULONG64 base, const struct pe_image *
 
 static BOOL module_segments(struct dump *d, struct dump_module *m, const struct pe_image *img)
 {
-    uint32_t i;
+    BOOL headers = (d->type & MiniDumpWithModuleHeaders) != 0;
+    uint32_t i, rva, size;
 
-    if (!(m->flags & (ModuleWriteDataSeg | ModuleWriteCodeSegs))) return TRUE;
-    m->segs = calloc(img->nsections ? img->nsections : 1, sizeof(*m->segs));
+    if (!(m->flags & (ModuleWriteDataSeg | ModuleWriteCodeSegs)) && !headers) return TRUE;
+    m->segs = calloc(img->nsections + 2, sizeof(*m->segs));
     if (!m->segs) return fail(d, ERROR_OUTOFMEMORY);
+    if (headers)
+    {
+        /* MiniDumpWithModuleHeaders: the PE headers (up to the first
+         * section, one page at most) and, for x64, the function table
+         * unwinding needs (Wine's Windows-run tests expect it). */
+        uint32_t end = img->nsections && img->sections[0].va ? img->sections[0].va : 0x1000;
+
+        m->segs[m->nsegs].start = m->base;
+        m->segs[m->nsegs].size = end < 0x1000 ? end : 0x1000;
+        m->nsegs++;
+        if (img->pe32plus && pe_directory(img, PE_DIR_EXCEPTION, &rva, &size) && rva < m->size &&
+            size <= m->size - rva)
+        {
+            m->segs[m->nsegs].start = m->base + rva;
+            m->segs[m->nsegs].size = size;
+            m->nsegs++;
+        }
+    }
     for (i = 0; i < img->nsections; i++)
     {
         const struct pe_section *s = &img->sections[i];
@@ -812,6 +835,144 @@ static void release_modules(struct dump *d)
 
 /* ---- the memory to keep ---------------------------------------------------------------- */
 
+/* Referenced memory kept per pointer (MiniDumpWithIndirectlyReferencedMemory):
+ * this much before and after it, and at most this many pointers. */
+#define INDIRECT_BEFORE 256
+#define INDIRECT_AFTER 768
+#define INDIRECT_MAX 4096
+
+static DWORD pointer_size(const struct dump *d)
+{
+    return d->machine == IMAGE_FILE_MACHINE_I386 ? 4 : 8;
+}
+
+static struct dump_module *module_at(struct dump *d, ULONG64 addr)
+{
+    DWORD i;
+
+    for (i = 0; i < d->nmodules; i++)
+        if (addr >= d->modules[i].base && addr - d->modules[i].base < d->modules[i].size) return &d->modules[i];
+    return NULL;
+}
+
+static BOOL in_stack(const struct dump *d, ULONG64 addr)
+{
+    DWORD i;
+
+    for (i = 0; i < d->nthreads; i++)
+        if (addr >= d->threads[i].stack.start && addr - d->threads[i].stack.start < d->threads[i].stack.size)
+            return TRUE;
+    return FALSE;
+}
+
+/* The pointer-sized values of the stacks: the modules they point into
+ * (MiniDumpScanMemory sets ModuleReferencedByMemory, before the Module
+ * callback) and the other memory they point to (kept for
+ * MiniDumpWithIndirectlyReferencedMemory). */
+static BOOL scan_stacks(struct dump *d)
+{
+    DWORD ptr = pointer_size(d), i;
+    BOOL indirect = (d->type & MiniDumpWithIndirectlyReferencedMemory) != 0;
+
+    if (!(d->type & (MiniDumpScanMemory | MiniDumpWithIndirectlyReferencedMemory))) return TRUE;
+    for (i = 0; i < d->nthreads; i++)
+    {
+        const struct dump_thread *t = &d->threads[i];
+        BYTE *buf;
+        SIZE_T at;
+
+        if (!t->stack.size || t->stack.size > 0x4000000) continue;
+        if (!(buf = malloc((size_t)t->stack.size))) return fail(d, ERROR_OUTOFMEMORY);
+        if (read_target(d, t->stack.start, buf, (SIZE_T)t->stack.size))
+        {
+            for (at = 0; at + ptr <= t->stack.size; at += ptr)
+            {
+                ULONG64 v = 0;
+                struct dump_module *m;
+                MEMORY_BASIC_INFORMATION mbi;
+
+                memcpy(&v, buf + at, ptr);
+                if (v < 0x10000) continue;
+                if ((m = module_at(d, v)))
+                {
+                    if (d->type & MiniDumpScanMemory) m->flags |= ModuleReferencedByMemory;
+                    continue;
+                }
+                if (!indirect || d->nindirect >= INDIRECT_MAX || in_stack(d, v) || v != (ULONG_PTR)v) continue;
+                if (!VirtualQueryEx(d->process, (const void *)(ULONG_PTR)v, &mbi, sizeof(mbi)) || !readable(&mbi) ||
+                    mbi.Type == MEM_IMAGE)
+                    continue;
+                {
+                    ULONG64 lo = v - INDIRECT_BEFORE, hi = v + INDIRECT_AFTER;
+                    ULONG64 rlo = (ULONG_PTR)mbi.BaseAddress, rhi = rlo + mbi.RegionSize;
+
+                    if (lo < rlo || lo > v) lo = rlo;
+                    if (hi > rhi || hi < v) hi = rhi;
+                    if (!add_range(&d->indirect, &d->nindirect, &d->indirect_cap, lo, hi - lo))
+                    {
+                        free(buf);
+                        return fail(d, ERROR_OUTOFMEMORY);
+                    }
+                }
+            }
+        }
+        free(buf);
+    }
+    return TRUE;
+}
+
+/* MiniDumpWithProcessThreadData: the PEB and every thread's TEB. */
+static BOOL add_process_thread_data(struct dump *d)
+{
+    static nt_query_process_fn query;
+    ULONG_PTR info[6];
+    ULONG64 peb = 0;
+    DWORD i;
+
+    if (!query) query = (nt_query_process_fn)ntdll_proc("NtQueryInformationProcess");
+#ifdef _WIN64
+    if (d->wow64)
+    {
+        ULONG_PTR peb32 = 0;
+
+        if (query && !query(d->process, 26 /* ProcessWow64Information */, &peb32, sizeof(peb32), NULL))
+            peb = peb32;
+    }
+    else
+#endif
+    /* PROCESS_BASIC_INFORMATION: ExitStatus, PebBaseAddress, ... */
+    if (query && !query(d->process, 0 /* ProcessBasicInformation */, info, sizeof(info), NULL)) peb = info[1];
+    if (peb && !add_readable(d, peb, 0x1000)) return FALSE;
+    for (i = 0; i < d->nthreads; i++)
+        if (d->threads[i].teb && !add_readable(d, d->threads[i].teb, pointer_size(d) == 8 ? 0x2000 : 0x1000))
+            return FALSE;
+    return TRUE;
+}
+
+/* MiniDumpWithPrivateReadWriteMemory / WithPrivateWriteCopyMemory: every
+ * private read-write, or write-copy, region. */
+static BOOL add_private_memory(struct dump *d)
+{
+    ULONG_PTR at = 0;
+    MEMORY_BASIC_INFORMATION mbi;
+
+    while (VirtualQueryEx(d->process, (const void *)at, &mbi, sizeof(mbi)))
+    {
+        ULONG_PTR next = (ULONG_PTR)mbi.BaseAddress + mbi.RegionSize;
+        DWORD prot = mbi.Protect & 0xff;
+
+        if (readable(&mbi) &&
+            (((d->type & MiniDumpWithPrivateReadWriteMemory) && mbi.Type == MEM_PRIVATE && prot == PAGE_READWRITE) ||
+             ((d->type & MiniDumpWithPrivateWriteCopyMemory) &&
+              (prot == PAGE_WRITECOPY || prot == PAGE_EXECUTE_WRITECOPY))) &&
+            !add_range(&d->ranges, &d->nranges, &d->ranges_cap, (ULONG_PTR)mbi.BaseAddress, mbi.RegionSize))
+            return fail(d, ERROR_OUTOFMEMORY);
+        if (next <= at) break;
+        at = next;
+    }
+    return TRUE;
+}
+
 static BOOL gather_memory(struct dump *d)
 {
     DBG_MINIDUMP_CALLBACK_INPUT in;
@@ -844,6 +1005,13 @@ static BOOL gather_memory(struct dump *d)
     for (i = 0; i < d->nmodules; i++)
         for (j = 0; j < d->modules[i].nsegs; j++)
             if (!add_readable(d, d->modules[i].segs[j].start, d->modules[i].segs[j].size)) return FALSE;
+    for (i = 0; i < d->nindirect; i++)
+        if (!add_range(&d->ranges, &d->nranges, &d->ranges_cap, d->indirect[i].start, d->indirect[i].size))
+            return fail(d, ERROR_OUTOFMEMORY);
+    if ((d->type & MiniDumpWithProcessThreadData) && !add_process_thread_data(d)) return FALSE;
+    if ((d->type & (MiniDumpWithPrivateReadWriteMemory | MiniDumpWithPrivateWriteCopyMemory)) &&
+        !add_private_memory(d))
+        return FALSE;
     /* The caller's ranges, until it answers FALSE or an empty one. */
     if (d->cb && d->cb->CallbackRoutine)
     {
@@ -1380,6 +1548,93 @@ static void write_vm_counters(struct dump *d, struct out *o, struct dir *dir)
     dir_add(dir, ProcessVmCountersStream, out_append(o, &vm, sizeof(vm), 8), sizeof(vm));
 }
 
+/* SystemMemoryInfoStream: MINIDUMP_SYSTEM_MEMORY_INFO_1 (0x1ec bytes,
+ * packed to 4: Revision, Flags, then the basic, file-cache, basic
+ * performance and performance information at 0x4, 0x38, 0x74, 0x94), as
+ * Windows 10 writes in every dump; from the system's own information
+ * classes, each field at its offset. */
+#define SYSMEM_SIZE 0x1ec
+static void put32(BYTE *p, DWORD v) { memcpy(p, &v, 4); }
+static void put64(BYTE *p, ULONG64 v) { memcpy(p, &v, 8); }
+
+static void write_system_memory_info(struct dump *d, struct out *o, struct dir *dir)
+{
+    static nt_query_system_fn query;
+    BYTE rec[SYSMEM_SIZE];
+    ULONG_PTR basic[16], cache[16];
+    BYTE perf[0x200];
+    PERFORMANCE_INFORMATION pi;
+    USHORT flags = 0;
+    ULONG got = 0;
+
+    (void)d;
+    if (!query) query = (nt_query_system_fn)ntdll_proc("NtQuerySystemInformation");
+    memset(rec, 0, sizeof(rec));
+    rec[0] = 1; /* Revision */
+    memset(basic, 0, sizeof(basic));
+    /* SYSTEM_BASIC_INFORMATION: Reserved, TimerResolution, PageSize,
+     * NumberOfPhysicalPages, Lowest/HighestPhysicalPageNumber,
+     * AllocationGranularity (ULONGs), then MinimumUserModeAddress,
+     * MaximumUserModeAddress, ActiveProcessorsAffinityMask (pointer-sized,
+     * aligned), NumberOfProcessors (a CCHAR). */
+    /* (Its exact size, which Wine checks: 64 bytes on x86_64, 44 on i386.) */
+    if (query && !query(0 /* SystemBasicInformation */, basic,
+                        ((7 * 4 + sizeof(ULONG_PTR) - 1) & ~(sizeof(ULONG_PTR) - 1)) + 4 * sizeof(ULONG_PTR), NULL))
+    {
+        const BYTE *b = (const BYTE *)basic;
+        size_t ptrs = (7 * 4 + sizeof(ULONG_PTR) - 1) & ~(sizeof(ULONG_PTR) - 1);
+        ULONG_PTR v[3];
+
+        memcpy(rec + 0x4, b + 4, 6 * 4);
+        memcpy(v, b + ptrs, sizeof(v));
+        put64(rec + 0x1c, v[0]);
+        put64(rec + 0x24, v[1]);
+        put64(rec + 0x2c, v[2]);
+        put32(rec + 0x34, b[ptrs + sizeof(v)]);
+    }
+    /* SYSTEM_FILECACHE_INFORMATION: CurrentSize, PeakSize, PageFaultCount,
+     * Minimum/MaximumWorkingSet, Current/PeakSizeIncludingTransitionInPages,
+     * TransitionRePurposeCount, Flags. */
+    memset(cache, 0, sizeof(cache));
+    if (query && !query(21 /* SystemFileCacheInformation */, cache, sizeof(cache), &got))
+    {
+        put64(rec + 0x38, cache[0]);
+        put64(rec + 0x40, cache[1]);
+        put32(rec + 0x48, (DWORD)cache[2]);
+        put64(rec + 0x4c, cache[3]);
+        put64(rec + 0x54, cache[4]);
+        put64(rec + 0x5c, cache[5]);
+        put64(rec + 0x64, cache[6]);
+        if (got >= 8 * sizeof(ULONG_PTR))
+        {
+            memcpy(rec + 0x6c, &cache[7], 8);
+            flags |= 0x1; /* MINIDUMP_SYSMEMINFO1_FILECACHE_TRANSITIONREPURPOSECOUNT_FLAGS */
+        }
+    }
+    memset(&pi, 0, sizeof(pi));
+    if (K32GetPerformanceInfo(&pi, sizeof(pi)))
+    {
+        put64(rec + 0x74, pi.PhysicalAvailable);
+        put64(rec + 0x7c, pi.CommitTotal);
+        put64(rec + 0x84, pi.CommitLimit);
+        put64(rec + 0x8c, pi.CommitPeak);
+        flags |= 0x2; /* MINIDUMP_SYSMEMINFO1_BASICPERF */
+    }
+    /* SYSTEM_PERFORMANCE_INFORMATION has the record's layout on both
+     * bitnesses (its 64-bit fields fall on 8-byte offsets). */
+    memset(perf, 0, sizeof(perf));
+    got = 0;
+    if (query && !query(2 /* SystemPerformanceInformation */, perf, sizeof(perf), &got))
+    {
+        if (got > 0x158) got = 0x158;
+        memcpy(rec + 0x94, perf, got);
+        if (got >= 0x148) flags |= 0x4; /* ..._PERF_CCTOTALDIRTYPAGES_CCDIRTYPAGETHRESHOLD */
+        if (got >= 0x158) flags |= 0x8; /* ..._PERF_RESIDENTAVAILABLEPAGES_SHAREDCOMMITPAGES */
+    }
+    memcpy(rec + 2, &flags, 2);
+    dir_add(dir, 21 /* SystemMemoryInfoStream */, out_append(o, rec, sizeof(rec), 8), sizeof(rec));
+}
+
 static void write_memory_info(struct dump *d, struct out *o, struct dir *dir)
 {
     MINIDUMP_MEMORY_INFO_LIST hdr;
@@ -1430,7 +1685,6 @@ struct handle_entry
     ULONG reserved;
 };
 
-typedef LONG (WINAPI *nt_query_system_fn)(ULONG, void *, ULONG, ULONG *);
 typedef LONG (WINAPI *nt_query_object_fn)(HANDLE, ULONG, void *, ULONG, ULONG *);
 
 /* The handle table of the system, malloc'ed: NumberOfHandles, Reserved,
@@ -1599,6 +1853,32 @@ static BOOL read_kept(struct dump *d, ULONG64 addr, BYTE *dst, SIZE_T size)
     return TRUE;
 }
 
+/* MiniDumpFilterMemory: of the stacks, only the values a stack trace
+ * needs stay (addresses in a module or in a stack); the rest is zeroed. */
+static void filter_stacks(const struct dump *d, const struct mdmp_range *r, BYTE *data)
+{
+    DWORD ptr = pointer_size(d), i;
+
+    for (i = 0; i < d->nthreads; i++)
+    {
+        const struct mdmp_range *st = &d->threads[i].stack;
+        ULONG64 at;
+
+        if (!st->size || st->start < r->start || st->start + st->size > r->start + r->size) continue;
+        for (at = st->start; at + ptr <= st->start + st->size; at += ptr)
+        {
+            BYTE *slot = data + (at - r->start);
+            ULONG64 v = 0;
+            DWORD k;
+
+            memcpy(&v, slot, ptr);
+            for (k = 0; k < d->nmodules; k++)
+                if (v >= d->modules[k].base && v - d->modules[k].base < d->modules[k].size) break;
+            if (k == d->nmodules && !in_stack(d, v)) memset(slot, 0, ptr);
+        }
+    }
+}
+
 static BOOL write_memory_data(struct dump *d, struct out *o, DWORD list_rva)
 {
     size_t i;
@@ -1614,6 +1894,7 @@ static BOOL write_memory_data(struct dump *d, struct out *o, DWORD list_rva)
         rva = out_reserve(o, (size_t)d->ranges[i].size, 8);
         if (o->failed) return fail(d, ERROR_OUTOFMEMORY);
         if (!read_kept(d, d->ranges[i].start, o->data + rva, (SIZE_T)d->ranges[i].size)) return FALSE;
+        if (d->type & MiniDumpFilterMemory) filter_stacks(d, &d->ranges[i], o->data + rva);
         d->range_rvas[i] = rva;
         desc.StartOfMemoryRange = d->ranges[i].start;
         desc.Memory.DataSize = (ULONG32)d->ranges[i].size;
@@ -1736,6 +2017,7 @@ static BOOL write_dump(struct dump *d, const MINIDUMP_USER_STREAM_INFORMATION *u
     if (d->type & MiniDumpWithHandleData) write_handle_data(d, &o, &dir);
     if (d->type & MiniDumpWithFullMemoryInfo) write_memory_info(d, &o, &dir);
     write_vm_counters(d, &o, &dir);
+    write_system_memory_info(d, &o, &dir);
     for (i = 0; i < nuser; i++)
     {
         const MINIDUMP_USER_STREAM *u = &user->UserStreamArray[i];
@@ -1939,6 +2221,7 @@ BOOL WINAPI MiniDumpWriteDump(HANDLE process, DWORD pid, HANDLE file, MINIDUMP_T
         thread_stack_range(&d, &d.threads[i]);
         thread_callback(&d, &d.threads[i]);
     }
+    if (!scan_stacks(&d)) goto done;
     for (i = 0; i < d.nmodules; i++) module_callback(&d, &d.modules[i]);
     if (cancelled(&d)) goto done;
     if (type & MiniDumpWithFullMemory)
@@ -1975,6 +2258,7 @@ done:
     release_threads(&d);
     release_modules(&d);
     free(d.ranges);
+    free(d.indirect);
     free(d.range_rvas);
     free(d.full);
     if (!ok && !d.io_callback)
