@@ -244,6 +244,25 @@ static BOOL readable(const MEMORY_BASIC_INFORMATION *mbi)
     return mbi->State == MEM_COMMIT && !(mbi->Protect & (PAGE_GUARD | PAGE_NOACCESS));
 }
 
+/* Call fn on every region of the target's address space, in order, until
+ * it returns FALSE; returns that. */
+typedef BOOL (*region_fn)(struct dump *d, const MEMORY_BASIC_INFORMATION *mbi, void *ctx);
+static BOOL walk_regions(struct dump *d, region_fn fn, void *ctx)
+{
+    ULONG_PTR at = 0;
+    MEMORY_BASIC_INFORMATION mbi;
+
+    while (VirtualQueryEx(d->process, (const void *)at, &mbi, sizeof(mbi)))
+    {
+        ULONG_PTR next = (ULONG_PTR)mbi.BaseAddress + mbi.RegionSize;
+
+        if (!fn(d, &mbi, ctx)) return FALSE;
+        if (next <= at) break;
+        at = next;
+    }
+    return TRUE;
+}
+
 /* Add the readable committed parts of [start, start + size) to the memory
  * list. */
 static BOOL add_readable(struct dump *d, ULONG64 start, ULONG64 size)
@@ -951,25 +970,17 @@ static BOOL add_process_thread_data(struct dump *d)
 
 /* MiniDumpWithPrivateReadWriteMemory / WithPrivateWriteCopyMemory: every
  * private read-write, or write-copy, region. */
-static BOOL add_private_memory(struct dump *d)
+static BOOL private_region(struct dump *d, const MEMORY_BASIC_INFORMATION *mbi, void *ctx)
 {
-    ULONG_PTR at = 0;
-    MEMORY_BASIC_INFORMATION mbi;
+    DWORD prot = mbi->Protect & 0xff;
 
-    while (VirtualQueryEx(d->process, (const void *)at, &mbi, sizeof(mbi)))
-    {
-        ULONG_PTR next = (ULONG_PTR)mbi.BaseAddress + mbi.RegionSize;
-        DWORD prot = mbi.Protect & 0xff;
-
-        if (readable(&mbi) &&
-            (((d->type & MiniDumpWithPrivateReadWriteMemory) && mbi.Type == MEM_PRIVATE && prot == PAGE_READWRITE) ||
-             ((d->type & MiniDumpWithPrivateWriteCopyMemory) &&
-              (prot == PAGE_WRITECOPY || prot == PAGE_EXECUTE_WRITECOPY))) &&
-            !add_range(&d->ranges, &d->nranges, &d->ranges_cap, (ULONG_PTR)mbi.BaseAddress, mbi.RegionSize))
-            return fail(d, ERROR_OUTOFMEMORY);
-        if (next <= at) break;
-        at = next;
-    }
+    (void)ctx;
+    if (readable(mbi) &&
+        (((d->type & MiniDumpWithPrivateReadWriteMemory) && mbi->Type == MEM_PRIVATE && prot == PAGE_READWRITE) ||
+         ((d->type & MiniDumpWithPrivateWriteCopyMemory) &&
+          (prot == PAGE_WRITECOPY || prot == PAGE_EXECUTE_WRITECOPY))) &&
+        !add_range(&d->ranges, &d->nranges, &d->ranges_cap, (ULONG_PTR)mbi->BaseAddress, mbi->RegionSize))
+        return fail(d, ERROR_OUTOFMEMORY);
     return TRUE;
 }
 
@@ -1010,7 +1021,7 @@ static BOOL gather_memory(struct dump *d)
             return fail(d, ERROR_OUTOFMEMORY);
     if ((d->type & MiniDumpWithProcessThreadData) && !add_process_thread_data(d)) return FALSE;
     if ((d->type & (MiniDumpWithPrivateReadWriteMemory | MiniDumpWithPrivateWriteCopyMemory)) &&
-        !add_private_memory(d))
+        !walk_regions(d, private_region, NULL))
         return FALSE;
     /* The caller's ranges, until it answers FALSE or an empty one. */
     if (d->cb && d->cb->CallbackRoutine)
@@ -1042,21 +1053,12 @@ static BOOL gather_memory(struct dump *d)
 }
 
 /* Every committed readable region (MiniDumpWithFullMemory). */
-static BOOL gather_full_memory(struct dump *d)
+static BOOL full_region(struct dump *d, const MEMORY_BASIC_INFORMATION *mbi, void *ctx)
 {
-    ULONG_PTR at = 0;
-    MEMORY_BASIC_INFORMATION mbi;
-
-    while (VirtualQueryEx(d->process, (const void *)at, &mbi, sizeof(mbi)))
-    {
-        ULONG_PTR next = (ULONG_PTR)mbi.BaseAddress + mbi.RegionSize;
-
-        if (readable(&mbi) && !(mbi.Protect & PAGE_WRITECOMBINE) &&
-            !add_range(&d->full, &d->nfull, &d->full_cap, (ULONG_PTR)mbi.BaseAddress, mbi.RegionSize))
-            return fail(d, ERROR_OUTOFMEMORY);
-        if (next <= at) break;
-        at = next;
-    }
+    (void)ctx;
+    if (readable(mbi) && !(mbi->Protect & PAGE_WRITECOMBINE) &&
+        !add_range(&d->full, &d->nfull, &d->full_cap, (ULONG_PTR)mbi->BaseAddress, mbi->RegionSize))
+        return fail(d, ERROR_OUTOFMEMORY);
     return TRUE;
 }
 
@@ -1635,37 +1637,37 @@ static void write_system_memory_info(struct dump *d, struct out *o, struct dir *
     dir_add(dir, 21 /* SystemMemoryInfoStream */, out_append(o, rec, sizeof(rec), 8), sizeof(rec));
 }
 
+static BOOL info_region(struct dump *d, const MEMORY_BASIC_INFORMATION *mbi, void *ctx)
+{
+    struct out *o = ctx;
+    MINIDUMP_MEMORY_INFO info;
+
+    (void)d;
+    memset(&info, 0, sizeof(info));
+    info.BaseAddress = (ULONG_PTR)mbi->BaseAddress;
+    info.AllocationBase = (ULONG_PTR)mbi->AllocationBase;
+    info.AllocationProtect = mbi->AllocationProtect;
+    info.RegionSize = mbi->RegionSize;
+    info.State = mbi->State;
+    info.Protect = mbi->Protect;
+    info.Type = mbi->Type;
+    out_append(o, &info, sizeof(info), 8);
+    return !o->failed;
+}
+
 static void write_memory_info(struct dump *d, struct out *o, struct dir *dir)
 {
     MINIDUMP_MEMORY_INFO_LIST hdr;
-    MEMORY_BASIC_INFORMATION mbi;
-    ULONG_PTR at = 0;
-    ULONG64 n = 0;
+    ULONG64 n;
     DWORD rva;
 
     hdr.SizeOfHeader = sizeof(hdr);
     hdr.SizeOfEntry = sizeof(MINIDUMP_MEMORY_INFO);
     hdr.NumberOfEntries = 0;
     rva = out_append(o, &hdr, sizeof(hdr), 8);
-    while (!o->failed && VirtualQueryEx(d->process, (const void *)at, &mbi, sizeof(mbi)))
-    {
-        ULONG_PTR next = (ULONG_PTR)mbi.BaseAddress + mbi.RegionSize;
-        MINIDUMP_MEMORY_INFO info;
-
-        memset(&info, 0, sizeof(info));
-        info.BaseAddress = (ULONG_PTR)mbi.BaseAddress;
-        info.AllocationBase = (ULONG_PTR)mbi.AllocationBase;
-        info.AllocationProtect = mbi.AllocationProtect;
-        info.RegionSize = mbi.RegionSize;
-        info.State = mbi.State;
-        info.Protect = mbi.Protect;
-        info.Type = mbi.Type;
-        out_append(o, &info, sizeof(info), 8);
-        n++;
-        if (next <= at) break;
-        at = next;
-    }
+    walk_regions(d, info_region, o);
     if (o->failed) return;
+    n = (o->len - rva - sizeof(hdr)) / sizeof(MINIDUMP_MEMORY_INFO);
     memcpy(o->data + rva + offsetof(MINIDUMP_MEMORY_INFO_LIST, NumberOfEntries), &n, 8);
     dir_add(dir, MemoryInfoListStream, rva, (ULONG32)(sizeof(hdr) + n * sizeof(MINIDUMP_MEMORY_INFO)));
 }
@@ -2226,7 +2228,7 @@ BOOL WINAPI MiniDumpWriteDump(HANDLE process, DWORD pid, HANDLE file, MINIDUMP_T
     if (cancelled(&d)) goto done;
     if (type & MiniDumpWithFullMemory)
     {
-        if (!gather_full_memory(&d)) goto done;
+        if (!walk_regions(&d, full_region, NULL)) goto done;
     }
     else if (!gather_memory(&d)) goto done;
     callback_notify(&d, WriteKernelMinidumpCallback, S_OK);
