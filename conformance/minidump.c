@@ -188,6 +188,105 @@ static void test_arguments(void)
     /* MiniDumpReadDumpStream on what is no dump. */
     memset(bogus, 0, sizeof(bogus));
     ok(!MiniDumpReadDumpStream(bogus, ThreadListStream, NULL, NULL, NULL), "zeros read as a dump\n");
+
+    /* A file that cannot be written: FALSE with the system's error as an
+     * HRESULT (Microsoft's documentation), and the file still empty. */
+    {
+        HANDLE file = CreateFileA(dump_path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+        HANDLE ro;
+        DWORD size;
+
+        CloseHandle(file);
+        ro = CreateFileA(dump_path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+        SetLastError(0xdeadbeef);
+        ret = MiniDumpWriteDump(GetCurrentProcess(), GetCurrentProcessId(), ro, MiniDumpNormal, NULL, NULL, NULL);
+        error = GetLastError();
+        size = GetFileSize(ro, NULL);
+        CloseHandle(ro);
+        /* Wine's builtin ignores its write errors. */
+        todo_wine ok(!ret, "a dump to a read-only handle succeeded\n");
+        todo_wine ok(error == (DWORD)HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED), "error %#lx\n", error);
+        ok(size == 0, "%lu bytes written\n", size);
+    }
+}
+
+/* Hostile dumps: a directory or a stream past the memory the dump is in
+ * fails cleanly (Wine's builtin reads past it and faults: not run). */
+static void test_corrupt_dumps(void)
+{
+    SYSTEM_INFO sys;
+    BYTE *page;
+    DWORD *h;
+    MINIDUMP_DIRECTORY *dir;
+    void *ptr;
+    ULONG size;
+
+    if (wtest_platform == WTEST_WINE)
+    {
+        skip("corrupt dumps: Wine's builtin faults on them\n");
+        return;
+    }
+    GetSystemInfo(&sys);
+    /* One readable page followed by an inaccessible one. */
+    page = VirtualAlloc(NULL, 2 * sys.dwPageSize, MEM_RESERVE, PAGE_NOACCESS);
+    VirtualAlloc(page, sys.dwPageSize, MEM_COMMIT, PAGE_READWRITE);
+    h = (DWORD *)page;
+    h[0] = DUMP_SIGNATURE;
+    h[1] = MINIDUMP_VERSION;
+    h[2] = 2;            /* NumberOfStreams */
+    h[3] = 32;           /* StreamDirectoryRva */
+    dir = (MINIDUMP_DIRECTORY *)(page + 32);
+    dir[0].StreamType = ThreadListStream;
+    dir[0].Location.Rva = 64;
+    dir[0].Location.DataSize = 4;
+    dir[1].StreamType = ModuleListStream;
+    dir[1].Location.Rva = sys.dwPageSize - 8;
+    dir[1].Location.DataSize = 0x100; /* runs into the inaccessible page */
+    ok(MiniDumpReadDumpStream(page, ThreadListStream, NULL, &ptr, &size) && ptr == page + 64 && size == 4,
+       "the valid stream was not read\n");
+    ok(!MiniDumpReadDumpStream(page, ModuleListStream, NULL, &ptr, &size), "a stream past the dump was read\n");
+    ok(!MiniDumpReadDumpStream(page, MemoryListStream, NULL, &ptr, &size), "an absent stream was read\n");
+    h[2] = 0x10000000;   /* a directory past the dump */
+    ok(!MiniDumpReadDumpStream(page, ThreadListStream, NULL, &ptr, &size), "a directory past the dump was read\n");
+    h[2] = 2;
+    h[3] = sys.dwPageSize - 4;
+    ok(!MiniDumpReadDumpStream(page, ThreadListStream, NULL, &ptr, &size), "a directory at the end was read\n");
+    h[3] = 32;
+    h[1] = 0x1234;       /* not MINIDUMP_VERSION */
+    ok(!MiniDumpReadDumpStream(page, ThreadListStream, NULL, &ptr, &size), "a wrong version was read\n");
+    ok(!MiniDumpReadDumpStream(page + sys.dwPageSize, ThreadListStream, NULL, &ptr, &size),
+       "an inaccessible base was read\n");
+    VirtualFree(page, 0, MEM_RELEASE);
+}
+
+/* A process that has exited: nothing to dump. */
+static void test_exited_process(void)
+{
+    char cmd[MAX_PATH * 2], exe[MAX_PATH];
+    STARTUPINFOA si;
+    PROCESS_INFORMATION pi;
+    struct mapped m;
+    DWORD error;
+    void *dump;
+    BOOL ret;
+
+    GetModuleFileNameA(NULL, exe, sizeof(exe));
+    snprintf(cmd, sizeof(cmd), "\"%s\" no-such-area", exe);
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi))
+    {
+        skip("cannot start a child: %lu\n", GetLastError());
+        return;
+    }
+    WaitForSingleObject(pi.hProcess, 10000);
+    ret = write_dump(pi.hProcess, pi.dwProcessId, MiniDumpNormal, NULL, NULL, NULL, &error);
+    ok(!ret, "a dump of an exited process succeeded\n");
+    dump = map_dump(&m);
+    ok(!dump || ((MINIDUMP_HEADER *)dump)->Signature != DUMP_SIGNATURE, "an exited process was dumped\n");
+    unmap_dump(&m);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
 }
 
 /* Every range of the memory list lies in a thread's stack or in a section
@@ -1133,6 +1232,8 @@ START_TEST(minidump)
     if (pSetThreadDescription) pSetThreadDescription(GetCurrentThread(), main_name);
 
     test_arguments();
+    test_corrupt_dumps();
+    test_exited_process();
     test_normal_dump();
     test_exception(FALSE);
     test_exception(TRUE);
