@@ -605,6 +605,127 @@ static void test_exception(BOOL client_pointers)
     winetest_pop_context();
 }
 
+/* From an exception handler, with the exception's own pointers, as crash
+ * handlers do; and from a dedicated thread while the faulting one waits,
+ * as Microsoft advises. */
+static CONTEXT handler_ctx; /* the exception's: its record is gone once the handler returns */
+static BOOL handler_ret;
+static DWORD handler_error, handler_tid;
+
+static LONG CALLBACK dump_handler(EXCEPTION_POINTERS *ep)
+{
+    MINIDUMP_EXCEPTION_INFORMATION mei;
+
+    if (ep->ExceptionRecord->ExceptionCode != 0xe0001234) return EXCEPTION_CONTINUE_SEARCH;
+    mei.ThreadId = GetCurrentThreadId();
+    mei.ExceptionPointers = ep;
+    mei.ClientPointers = FALSE;
+    handler_ctx = *ep->ContextRecord;
+    handler_ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpNormal, &mei, NULL, NULL,
+                             &handler_error);
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+struct dump_request
+{
+    HANDLE go, done;
+    EXCEPTION_POINTERS *ep;
+    DWORD tid;
+};
+
+static DWORD WINAPI dump_thread(void *arg)
+{
+    struct dump_request *r = arg;
+    MINIDUMP_EXCEPTION_INFORMATION mei;
+
+    WaitForSingleObject(r->go, INFINITE);
+    mei.ThreadId = r->tid;
+    mei.ExceptionPointers = r->ep;
+    mei.ClientPointers = TRUE; /* ours too: the same process */
+    handler_ret = write_dump(GetCurrentProcess(), GetCurrentProcessId(), MiniDumpNormal, &mei, NULL, NULL,
+                             &handler_error);
+    SetEvent(r->done);
+    return 0;
+}
+
+static struct dump_request *thread_request;
+
+static LONG CALLBACK dump_by_thread_handler(EXCEPTION_POINTERS *ep)
+{
+    if (ep->ExceptionRecord->ExceptionCode != 0xe0001234) return EXCEPTION_CONTINUE_SEARCH;
+    thread_request->ep = ep;
+    handler_ctx = *ep->ContextRecord;
+    thread_request->tid = GetCurrentThreadId();
+    SetEvent(thread_request->go);
+    WaitForSingleObject(thread_request->done, INFINITE);
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static void check_handler_dump(const char *how)
+{
+    MINIDUMP_EXCEPTION_STREAM *exc;
+    const MINIDUMP_THREAD *t;
+    struct mapped m;
+    void *dump;
+
+    winetest_push_context("%s", how);
+    ok(handler_ret, "MiniDumpWriteDump failed: %#lx\n", handler_error);
+    if (handler_ret && (dump = map_dump(&m)))
+    {
+        exc = stream(dump, ExceptionStream, NULL);
+        ok(exc && exc->ThreadId == handler_tid && exc->ExceptionRecord.ExceptionCode == 0xe0001234,
+           "no exception stream for the raising thread\n");
+        ok(exc && exc->ExceptionRecord.NumberParameters == 2 && exc->ExceptionRecord.ExceptionInformation[0] == 0x11 &&
+           exc->ExceptionRecord.ExceptionInformation[1] == 0x22, "wrong parameters\n");
+        ok(exc && !memcmp(RVA_AT(dump, exc->ThreadContext.Rva), &handler_ctx, sizeof(CONTEXT)),
+           "the context is not the exception's\n");
+        t = find_thread(dump, handler_tid);
+        ok(t != NULL, "the raising thread is missing\n");
+#ifdef _WIN64
+        /* The exception's stack pointer lies in the thread's dumped stack. */
+        todo_wine_if(!t || !t->Stack.Memory.DataSize)
+        ok(t && handler_ctx.Rsp >= t->Stack.StartOfMemoryRange &&
+           handler_ctx.Rsp < t->Stack.StartOfMemoryRange + t->Stack.Memory.DataSize,
+           "the exception's stack is not in the thread's\n");
+#else
+        todo_wine_if(!t || !t->Stack.Memory.DataSize)
+        ok(t && handler_ctx.Esp >= t->Stack.StartOfMemoryRange &&
+           handler_ctx.Esp < t->Stack.StartOfMemoryRange + t->Stack.Memory.DataSize,
+           "the exception's stack is not in the thread's\n");
+#endif
+        unmap_dump(&m);
+    }
+    winetest_pop_context();
+}
+
+static void test_from_handlers(void)
+{
+    static const ULONG_PTR params[2] = { 0x11, 0x22 };
+    struct dump_request r;
+    HANDLE veh, thread;
+
+    handler_tid = GetCurrentThreadId();
+    handler_ret = FALSE;
+    veh = AddVectoredExceptionHandler(1, dump_handler);
+    RaiseException(0xe0001234, 0, 2, params);
+    RemoveVectoredExceptionHandler(veh);
+    check_handler_dump("in the handler");
+
+    r.go = CreateEventA(NULL, FALSE, FALSE, NULL);
+    r.done = CreateEventA(NULL, FALSE, FALSE, NULL);
+    thread_request = &r;
+    thread = CreateThread(NULL, 0, dump_thread, &r, 0, NULL);
+    handler_ret = FALSE;
+    veh = AddVectoredExceptionHandler(1, dump_by_thread_handler);
+    RaiseException(0xe0001234, 0, 2, params);
+    RemoveVectoredExceptionHandler(veh);
+    WaitForSingleObject(thread, INFINITE);
+    CloseHandle(thread);
+    CloseHandle(r.go);
+    CloseHandle(r.done);
+    check_handler_dump("from a dedicated thread");
+}
+
 /* ---- callbacks ---------------------------------------------------------------- */
 
 struct cb_state
@@ -1237,6 +1358,7 @@ START_TEST(minidump)
     test_normal_dump();
     test_exception(FALSE);
     test_exception(TRUE);
+    test_from_handlers();
     test_callbacks();
     test_types();
     test_memory_flags();
