@@ -203,6 +203,10 @@ void process_callback_all(ULONG action, void *data);
 void process_debug_info(struct process *pcs, const WCHAR *fmt, ...);
 /* Find a live process and take a reference; NULL when unknown. */
 struct process *process_get(HANDLE handle);
+/* process_get for an entry point: the first step of most exported
+ * functions, which fail with ERROR_INVALID_HANDLE for an unknown handle;
+ * it sets that error itself, so the block is written once. */
+struct process *process_enter(HANDLE handle);
 void process_release(struct process *pcs);
 /* Is this handle initialised (SymInitialize)?  For choosing between
  * ERROR_INVALID_HANDLE and ERROR_INVALID_PARAMETER. */

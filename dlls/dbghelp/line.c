@@ -87,11 +87,7 @@ static BOOL lookup_line(HANDLE handle, DWORD64 addr, DWORD ctx, const void *out,
     struct module *mod;
     DWORD err = ERROR_SUCCESS;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     if (!out) err = ERROR_INVALID_PARAMETER;
     else if (!(mod = symbol_module_at(pcs, addr))) err = ERROR_MOD_NOT_FOUND;
     else if (!line_at(mod, addr, ctx, hit))
@@ -204,11 +200,7 @@ static BOOL step_line(HANDLE handle, DWORD64 addr, const void *key, int dir, str
     DWORD err = ERROR_SUCCESS;
     uint32_t idx;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     if (!(mod = symbol_module_at(pcs, addr))) err = ERROR_MOD_NOT_FOUND;
     else
     {
@@ -374,11 +366,7 @@ static BOOL lookup_line_name(HANDLE handle, PCSTR module, PCSTR file, DWORD line
     LONG d = 0;
     BOOL found = FALSE;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     if (!file || !out)
     {
         process_release(pcs);
@@ -466,11 +454,7 @@ static struct module *module_at_base(HANDLE handle, DWORD64 base, struct process
     struct process *pcs;
     struct module *mod;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return NULL;
-    }
+    if (!(pcs = process_enter(handle))) return NULL;
     AcquireSRWLockShared(&dbghelp_lock);
     if ((mod = modindex_find_base(&pcs->index, base))) InterlockedIncrement(&mod->refs);
     ReleaseSRWLockShared(&dbghelp_lock);
@@ -646,11 +630,7 @@ static BOOL enum_files(HANDLE handle, ULONG64 base, PCSTR mask, void *cb, void *
     uint32_t j;
     BOOL go = TRUE, found = FALSE;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     if (!cb)
     {
         process_release(pcs);

@@ -199,15 +199,11 @@ BOOL WINAPI SymGetModuleInfo(HANDLE handle, DWORD addr, DBG_IMAGEHLP_MODULE32 *o
 
 DWORD64 WINAPI SymGetModuleBase64(HANDLE handle, DWORD64 addr)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     struct module *mod;
     DWORD64 base = 0;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return 0;
-    }
+    if (!pcs) return 0;
     AcquireSRWLockShared(&dbghelp_lock);
     if ((mod = module_find(pcs, addr))) base = mod->base;
     ReleaseSRWLockShared(&dbghelp_lock);
@@ -226,16 +222,12 @@ enum enum_form { ENUM_32, ENUM_64, ENUM_W64 };
 
 static BOOL enumerate_modules(HANDLE handle, enum enum_form form, void *callback, PVOID ctx)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     struct module **mods;
     size_t count, i;
     char name[ARRAY_SIZE(((struct module *)0)->module_name) * 2];
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!pcs) return FALSE;
     if (!callback)
     {
         process_release(pcs);
@@ -288,14 +280,10 @@ BOOL WINAPI SymEnumerateModules(HANDLE handle, DBG_ENUMMODULES_CALLBACK32 cb, PV
 
 BOOL WINAPI SymRefreshModuleList(HANDLE handle)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     BOOL ret;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!pcs) return FALSE;
     ret = module_refresh_list(pcs);
     process_release(pcs);
     if (ret) SetLastError(ERROR_SUCCESS);

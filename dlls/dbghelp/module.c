@@ -527,14 +527,10 @@ insert:
 DWORD64 WINAPI SymLoadModuleExW(HANDLE handle, HANDLE file, PCWSTR image, PCWSTR name,
                                 DWORD64 base, DWORD size, PMODLOAD_DATA data, DWORD flags)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     DWORD64 ret;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return 0;
-    }
+    if (!pcs) return 0;
     ret = module_load(pcs, file, image, name, base, size, flags);
     process_release(pcs);
     return ret;
@@ -569,14 +565,10 @@ DWORD WINAPI SymLoadModule(HANDLE handle, HANDLE file, PCSTR image, PCSTR name, 
 
 BOOL WINAPI SymUnloadModule64(HANDLE handle, DWORD64 base)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     struct module *mod;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!pcs) return FALSE;
     AcquireSRWLockExclusive(&dbghelp_lock);
     /* Any address inside a module names it, as in Wine's builtin. */
     if (!(mod = modindex_find(&pcs->index, base)))

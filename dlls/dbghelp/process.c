@@ -32,6 +32,14 @@ struct process *process_get(HANDLE handle)
     return pcs;
 }
 
+struct process *process_enter(HANDLE handle)
+{
+    struct process *pcs = process_get(handle);
+
+    if (!pcs) SetLastError(ERROR_INVALID_HANDLE);
+    return pcs;
+}
+
 BOOL process_is_known(HANDLE handle)
 {
     BOOL known;
@@ -203,14 +211,10 @@ BOOL WINAPI SymCleanup(HANDLE handle)
 
 BOOL WINAPI SymSetSearchPathW(HANDLE handle, PCWSTR search_path)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     WCHAR *path, *old;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!pcs) return FALSE;
     if (!(path = dup_path(search_path)))
     {
         process_release(pcs);
@@ -244,14 +248,10 @@ BOOL WINAPI SymSetSearchPath(HANDLE handle, PCSTR search_path)
 /* Copy the search path, truncated to len characters including the NUL. */
 BOOL WINAPI SymGetSearchPathW(HANDLE handle, PWSTR buffer, DWORD len)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     size_t n;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!pcs) return FALSE;
     if (!buffer || !len)
     {
         process_release(pcs);
@@ -293,13 +293,9 @@ BOOL WINAPI SymGetSearchPath(HANDLE handle, PSTR buffer, DWORD len)
 
 static BOOL register_callback(HANDLE handle, enum callback_kind kind, void *func, ULONG64 ctx)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!pcs) return FALSE;
     AcquireSRWLockExclusive(&dbghelp_lock);
     pcs->cb_kind = func ? kind : CALLBACK_NONE;
     pcs->cb_func = func;

@@ -63,14 +63,10 @@ WCHAR *process_search_path(struct process *pcs)
 
 WCHAR *handle_search_path(HANDLE handle)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     WCHAR *path;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return NULL;
-    }
+    if (!pcs) return NULL;
     if (!(path = process_search_path(pcs))) SetLastError(ERROR_NOT_ENOUGH_MEMORY);
     process_release(pcs);
     return path;

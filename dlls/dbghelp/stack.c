@@ -265,13 +265,9 @@ static PVOID funcentry_ask(struct process *pcs, HANDLE handle, DWORD64 addr)
 
 static BOOL register_funcentry(HANDLE handle, void *cb, ULONG64 ctx, BOOL is64)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!pcs) return FALSE;
     AcquireSRWLockExclusive(&dbghelp_lock);
     pcs->funcentry_cb = cb;
     pcs->funcentry_ctx = ctx;
@@ -300,7 +296,7 @@ static PVOID function_table_access(HANDLE handle, DWORD64 addr, PREAD_PROCESS_ME
                                    PGET_MODULE_BASE_ROUTINE64 get_base, BOOL shared)
 {
     struct target_memory rd;
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     struct module *mod;
     DWORD64 where = addr;
     PVOID ret = NULL;
@@ -309,11 +305,7 @@ static PVOID function_table_access(HANDLE handle, DWORD64 addr, PREAD_PROCESS_ME
     memset(&rd, 0, sizeof(rd));
     rd.process = handle;
     rd.read = read;
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return NULL;
-    }
+    if (!pcs) return NULL;
     if (get_base && !(where = get_base(handle, addr))) err = ERROR_MOD_NOT_FOUND;
     else if ((mod = stack_module_get(pcs, where, &err)))
     {
@@ -367,17 +359,13 @@ BOOL WINAPI SymGetUnwindInfo(HANDLE handle, DWORD64 addr, PVOID buf, PULONG size
 BOOL WINAPI SymGetUnwindInfo(HANDLE handle, DWORD64 addr, PVOID buf, PULONG size)
 {
     struct target_memory rd;
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     struct module *mod;
     struct x64_rf *rf, entry;
     BYTE hdr[4];
     DWORD err = ERROR_SUCCESS, uw, len = 0, depth;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!pcs) return FALSE;
     if (!size)
     {
         process_release(pcs);
@@ -809,11 +797,7 @@ static BOOL stack_walk(DWORD machine, struct walker *w, STACKFRAME64 *frame, voi
     if (!w->table || !w->base)
     {
         /* The default routines answer from SymInitialize's module list. */
-        if (!(pcs = process_get(w->process)))
-        {
-            SetLastError(ERROR_INVALID_HANDLE);
-            return FALSE;
-        }
+        if (!(pcs = process_enter(w->process))) return FALSE;
         process_release(pcs);
         if (!w->table) w->table = default_table;
         if (!w->base) w->base = default_module_base;

@@ -289,14 +289,10 @@ void symbol_fill_infoW(const struct module *mod, const struct sym_entry *e, SYMB
 
 struct module *symbol_module_for(HANDLE handle, DWORD64 addr)
 {
-    struct process *pcs = process_get(handle);
+    struct process *pcs = process_enter(handle);
     struct module *mod;
 
-    if (!pcs)
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return NULL;
-    }
+    if (!pcs) return NULL;
     mod = symbol_module_at(pcs, addr);
     process_release(pcs);
     if (!mod) SetLastError(ERROR_MOD_NOT_FOUND);
@@ -325,11 +321,7 @@ static BOOL lookup_name(HANDLE handle, const char *name, struct module **pmod, s
     struct process *pcs;
     BOOL ret;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     /* Native answers an unknown name with ERROR_MOD_NOT_FOUND. */
     if (!(ret = find_by_name(pcs, name, pmod, e))) SetLastError(ERROR_MOD_NOT_FOUND);
     process_release(pcs);
@@ -541,11 +533,7 @@ BOOL WINAPI SymAddSymbol(HANDLE handle, ULONG64 base, PCSTR name, DWORD64 addr, 
     DWORD err = ERROR_SUCCESS, i, rva;
     char *copy;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     if (!name)
     {
         process_release(pcs);
@@ -639,11 +627,7 @@ BOOL WINAPI SymDeleteSymbol(HANDLE handle, ULONG64 base, PCSTR name, DWORD64 add
     DWORD i, deleted = 0, rva;
     struct symtab *tab;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     if (!name && !addr)
     {
         process_release(pcs);
@@ -729,11 +713,7 @@ DWORD WINAPI SymAddrIncludeInlineTrace(HANDLE handle, DWORD64 addr)
     struct module *mod;
     DWORD n = 0;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return 0;
-    }
+    if (!(pcs = process_enter(handle))) return 0;
     if ((mod = symbol_module_at(pcs, addr)))
     {
         n = symbol_inline_chain(mod, addr, chain, NULL);
@@ -752,11 +732,7 @@ BOOL WINAPI SymQueryInlineTrace(HANDLE handle, DWORD64 start, DWORD start_ctx, D
     uint32_t chain[MAX_INLINE];
     DWORD err = ERROR_SUCCESS, depth = 0;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     if (!cur_ctx || !cur_index) err = ERROR_INVALID_PARAMETER;
     else if (!(mod = symbol_module_at(pcs, cur))) err = ERROR_MOD_NOT_FOUND;
     else
@@ -820,11 +796,7 @@ static BOOL from_inline(HANDLE handle, DWORD64 addr, ULONG ctx, PDWORD64 displac
         return wide ? SymFromAddrW(handle, addr, displacement, info)
                     : SymFromAddr(handle, addr, displacement, info);
     if (!check_symbol_info(handle, info, info ? ((SYMBOL_INFO *)info)->SizeOfStruct : 0)) return FALSE;
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     mod = symbol_module_at(pcs, addr);
     process_release(pcs);
     if (!mod)
@@ -881,11 +853,7 @@ static BOOL set_scope(HANDLE handle, DWORD64 addr)
     DWORD err = ERROR_SUCCESS;
     BOOL changed = FALSE;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     if (!(mod = symbol_module_at(pcs, addr))) err = ERROR_MOD_NOT_FOUND;
     else
     {

@@ -242,11 +242,7 @@ static BOOL enum_symbols(HANDLE handle, ULONG64 base, const char *mask, struct e
     char *modmask = NULL;
     BOOL found = FALSE, go = TRUE;
 
-    if (!(pcs = process_get(handle)))
-    {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!(pcs = process_enter(handle))) return FALSE;
     q->mask = bang ? bang + 1 : mask && *mask ? mask : "*";
     if (!*q->mask) q->mask = "*";
     /* Masks match regardless of case, whatever SYMOPT_CASE_INSENSITIVE
