@@ -372,6 +372,47 @@ static void test_module_load(void)
     ok(SymCleanup(proc), "SymCleanup: %lu\n", GetLastError());
 }
 
+/* SymLoadModuleEx of an image a live process maps, by name alone, when
+ * only a symbol store of the path has its file: found by the key of the
+ * image in the process (its TimeDateStamp and SizeOfImage). */
+static void test_module_load_store(void)
+{
+    char fixa[MAX_PATH], copy[MAX_PATH], stored[MAX_PATH], store[MAX_PATH], srv[MAX_PATH + 8], key[32];
+    const IMAGE_NT_HEADERS *nt;
+    IMAGEHLP_MODULE64 im;
+    HMODULE h;
+    DWORD64 base;
+
+    snprintf(fixa, sizeof(fixa), "%sfixa.dll", wtest_fixtures);
+    path_of(copy, "L\\fixq.dll");
+    ok(MakeSureDirectoryPathExists(copy) && CopyFileA(fixa, copy, FALSE), "cannot copy fixa.dll\n");
+    if (!(h = LoadLibraryA(copy)))
+    {
+        ok(0, "cannot load %s: %lu\n", copy, GetLastError());
+        return;
+    }
+    nt = (const IMAGE_NT_HEADERS *)((const BYTE *)h + ((const IMAGE_DOS_HEADER *)h)->e_lfanew);
+    snprintf(key, sizeof(key), "%08lX%lx", nt->FileHeader.TimeDateStamp, nt->OptionalHeader.SizeOfImage);
+    snprintf(stored, sizeof(stored), "%s\\S\\fixq.dll\\%s\\fixq.dll", top, key);
+    ok(MakeSureDirectoryPathExists(stored) && CopyFileA(fixa, stored, FALSE), "cannot store fixa.dll\n");
+    path_of(store, "S");
+    snprintf(srv, sizeof(srv), "srv*%s", store);
+    ok(SymInitialize(GetCurrentProcess(), srv, FALSE), "SymInitialize: %lu\n", GetLastError());
+    base = SymLoadModuleEx(GetCurrentProcess(), NULL, "fixq.dll", NULL, (ULONG_PTR)h, 0, NULL, 0);
+    /* Wine's builtin looks for images along plain directories only. */
+    todo_wine ok(base == (ULONG_PTR)h, "SymLoadModuleEx from the store: %#I64x, %lu\n", base, GetLastError());
+    if (base)
+    {
+        memset(&im, 0, sizeof(im));
+        im.SizeOfStruct = sizeof(im);
+        ok(SymGetModuleInfo64(GetCurrentProcess(), base, &im), "SymGetModuleInfo64: %lu\n", GetLastError());
+        ok(!_stricmp(im.LoadedImageName, stored) || !_stricmp(im.ImageName, stored), "loaded %s / %s\n",
+           im.ImageName, im.LoadedImageName);
+    }
+    ok(SymCleanup(GetCurrentProcess()), "SymCleanup: %lu\n", GetLastError());
+    FreeLibrary(h);
+}
+
 /* The area's tree is deeper than the runner removes: start and end clean
  * (another run in the prefix may have used the same directory). */
 static void remove_tree(const char *dir, int depth)
@@ -420,5 +461,6 @@ START_TEST(pathsearch)
     test_find_image();
     test_store_write();
     test_module_load();
+    test_module_load_store();
     remove_tree(top, 0);
 }

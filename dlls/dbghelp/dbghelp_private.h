@@ -338,8 +338,10 @@ BOOL search_path_try(struct process *pcs, const WCHAR *name,
 BOOL dbg_home_dir(DWORD type, WCHAR *out);
 BOOL dbg_make_dirs(const WCHAR *path);
 /* Open an image by name: as given, then by its file name along the search
- * path.  On success `found` holds the full path of the opened file. */
-HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, DWORD found_len);
+ * path, then, when the target maps an image at base, in the path's symbol
+ * stores by that image's key.  On success `found` holds the full path of
+ * the opened file. */
+HANDLE find_image(struct process *pcs, const WCHAR *image, DWORD64 base, WCHAR *found, DWORD found_len);
 /* Find and map the debug file `ref` names for the image at image_path (img
  * its headers) that `reader` accepts: beside the image, in its .debug
  * folder, then along the search path (pcs may be NULL).  On success *map

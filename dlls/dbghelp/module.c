@@ -434,7 +434,7 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
         if (!file || file == INVALID_HANDLE_VALUE)
         {
             if (!image || !*image ||
-                (opened = find_image(pcs, image, found, ARRAY_SIZE(found))) == INVALID_HANDLE_VALUE)
+                (opened = find_image(pcs, image, base, found, ARRAY_SIZE(found))) == INVALID_HANDLE_VALUE)
             {
                 /* No file: the image may still be mapped in a live target. */
                 if (base && image && *image && process_is_live(pcs->handle) &&

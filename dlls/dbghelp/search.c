@@ -103,14 +103,50 @@ static BOOL try_image(const WCHAR *candidate, void *ctx)
 
 /* Open an image by name: as given, then by its file name along the search
  * path.  On success `found` holds the full path of the opened file. */
-HANDLE find_image(struct process *pcs, const WCHAR *image, WCHAR *found, DWORD found_len)
+/* What a symbol store files the image mapped at base in the target under:
+ * its TimeDateStamp and SizeOfImage, from its headers there (through the
+ * caller's CBA_READ_MEMORY callback, else ReadProcessMemory). */
+static BOOL target_image_key(struct process *pcs, DWORD64 base, struct file_key *key)
+{
+    unsigned char hdr[0x1000];
+    struct target_memory m;
+    struct byte_view view = { hdr, sizeof(hdr) };
+    struct arena arena;
+    struct pe_image img;
+    BOOL ok;
+
+    memset(&m, 0, sizeof(m));
+    m.process = pcs->handle;
+    m.pcs = pcs;
+    if (!target_read(&m, base, hdr, sizeof(hdr))) return FALSE;
+    arena_init(&arena);
+    ok = pe_parse(&view, 1, &arena, &img) == PE_OK && img.size_of_image;
+    arena_free_all(&arena);
+    if (!ok) return FALSE;
+    memset(key, 0, sizeof(*key));
+    key->kind = FILE_KEY_IMAGE;
+    key->stamp = img.timestamp;
+    key->size = img.size_of_image;
+    return TRUE;
+}
+
+HANDLE find_image(struct process *pcs, const WCHAR *image, DWORD64 base, WCHAR *found, DWORD found_len)
 {
     struct image_search search = { INVALID_HANDLE_VALUE, found, found_len };
     const WCHAR *name = file_part(image);
+    struct file_key key;
+    WCHAR *path;
 
     if (try_image(image, &search)) return search.file;
     if (!*name) return INVALID_HANDLE_VALUE;
-    search_path_try(pcs, name, try_image, &search);
+    if (search_path_try(pcs, name, try_image, &search)) return search.file;
+    /* The symbol stores of the path, by the key of the image the target
+     * has mapped at base. */
+    if (base && target_image_key(pcs, base, &key) && (path = process_search_path(pcs)))
+    {
+        path_walk(path, name, &key, PATH_EXT_DIRS, try_image, &search);
+        free(path);
+    }
     return search.file;
 }
 
