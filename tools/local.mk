@@ -272,10 +272,13 @@ EXTRA_DIST += tools/checksums.test tools/msvc-checksum.test
 # A dump of ours read by Breakpad's tools, LLVM's obj2yaml, lldb and ours.
 TESTS += tools/dump-readers.test
 EXTRA_DIST += tools/dump-readers.test
+# Wine's msi.dll reaching BindImage through our imagehlp.dll (msiexec).
+TESTS += tools/msi-bind.test
+EXTRA_DIST += tools/msi-bind.test
 clean-local: clean-checksums
 clean-checksums:
 	-rm -rf $(top_builddir)/tools/checksums-run $(top_builddir)/tools/msvc-run \
-	    $(top_builddir)/tools/dump-readers
+	    $(top_builddir)/tools/dump-readers $(top_builddir)/tools/msi-bind
 .PHONY: clean-checksums
 EXTRA_DIST += tools/fuzz/replay.test tools/fuzz/replay.c tools/fuzz/seeds.sh tools/fuzz/run.sh \
 	tools/fuzz/fuzz_image.c tools/fuzz/fuzz_symbols.c tools/fuzz/fuzz_unwind.c tools/fuzz/fuzz_undname.c \

@@ -33,6 +33,7 @@ PACKAGES=(
     llvm     # llvm-symbolizer, a reference in `make bench-symbols`
     clang libclang-rt-14-dev   # libFuzzer for `make fuzz`
     lldb     # reads our minidumps (tools/dump-readers.test)
+    msitools wixl  # build the MSI of tools/msi-bind.test
 )
 is_installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
