@@ -261,6 +261,45 @@ static void test_digest(void)
            "the IAT does not count with ALL_IMPORT_INFO\n");
         free(touched.data);
     }
+    /* Data past the last section (an overlay) counts only with
+     * CERT_PE_IMAGE_DIGEST_NON_PE_INFO, and a certificate table never
+     * (Microsoft's documentation of the flag; the Authenticode hash leaves
+     * the table out). */
+    if (off) file[off] ^= 0xff;
+    {
+        BYTE overlay[104];
+        struct digest with, without, signed_with;
+
+        for (i = 0; i < sizeof(overlay); i++) overlay[i] = (BYTE)(0xc0 + i);
+        h = open_rw();
+        SetFilePointer(h, 0, NULL, FILE_BEGIN);
+        WriteFile(h, file, size, &written, NULL);
+        WriteFile(h, overlay, sizeof(overlay), &written, NULL);
+        SetEndOfFile(h);
+        CloseHandle(h);
+        ok(digest_of(0, &without) && digest_of(CERT_PE_IMAGE_DIGEST_NON_PE_INFO, &with), "digest: %lu\n",
+           GetLastError());
+        ok(without.size == plain.size && !memcmp(without.data, plain.data, plain.size),
+           "the overlay counts without NON_PE_INFO\n");
+        /* Wine 8.0's builtin ignores CERT_PE_IMAGE_DIGEST_NON_PE_INFO. */
+        todo_wine ok(with.size == plain.size + sizeof(overlay) &&
+                     !memcmp(with.data + plain.size, overlay, sizeof(overlay)),
+                     "the overlay is not at the end with NON_PE_INFO: %lu bytes\n", with.size);
+        h = open_rw();
+        ok(pImageAddCertificate(h, c, &index), "add: %lu\n", GetLastError());
+        CloseHandle(h);
+        ok(digest_of(CERT_PE_IMAGE_DIGEST_NON_PE_INFO, &signed_with), "digest: %lu\n", GetLastError());
+        todo_wine ok(signed_with.size == with.size && !memcmp(signed_with.data, with.data, with.size),
+                     "the certificate counts with NON_PE_INFO\n");
+        free(with.data);
+        free(without.data);
+        free(signed_with.data);
+        h = open_rw();
+        SetFilePointer(h, 0, NULL, FILE_BEGIN);
+        WriteFile(h, file, size, &written, NULL);
+        SetEndOfFile(h);
+        CloseHandle(h);
+    }
     free(file);
     free(plain.data);
     free(all.data);

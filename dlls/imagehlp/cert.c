@@ -511,6 +511,28 @@ BOOL WINAPI ImageGetDigestStream(HANDLE file, DWORD level, DIGEST_FUNCTION fn, D
             continue;
         if (!emit_range(fn, ctx, fd.data, lo, lo + len, &holes)) goto done;
     }
+    /* CERT_PE_IMAGE_DIGEST_NON_PE_INFO: what follows the last section's
+     * data in the file (an overlay), the certificate table left out. */
+    if (level & CERT_PE_IMAGE_DIGEST_NON_PE_INFO)
+    {
+        struct cert_table t;
+        DWORD end = 0;
+
+        for (i = 0; i < n; i++)
+            if (s[i].SizeOfRawData && s[i].PointerToRawData < fd.size)
+            {
+                DWORD e = s[i].SizeOfRawData > fd.size - s[i].PointerToRawData
+                          ? fd.size : s[i].PointerToRawData + s[i].SizeOfRawData;
+
+                if (e > end) end = e;
+            }
+        DWORD err = GetLastError();
+
+        memset(&holes, 0, sizeof(holes));
+        if (find_table(&fd, &t) && t.size) hole_add(&holes, t.off, t.off + t.size);
+        SetLastError(err);
+        if (end && end < fd.size && !emit_range(fn, ctx, fd.data, end, fd.size, &holes)) goto done;
+    }
     ret = TRUE;
 done:
     free(hdr);
