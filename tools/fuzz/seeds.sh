@@ -1,7 +1,9 @@
 #!/bin/sh
 # seeds.sh BUILDDIR SRCDIR OUTDIR: seed inputs for the fuzz targets, made
 # from what the build tree has built, one folder per target:
-#   image    the fixture DLLs and the crash samples' images
+#   image    the fixture DLLs and the crash samples' images, small DLLs
+#            built from tools/fuzz/tiny.c, and all of them laid out as
+#            mapped in memory
 #   symbols  the same images
 #   unwind   their unwind data (.xdata, .pdata, .eh_frame sections)
 #   undname  the names of the undecoration tests, behind 2 bytes of flags
@@ -23,6 +25,28 @@ for f in "$b"/conformance/fixtures/.libs/*.dll "$b"/tools/samples/crash-*/*.dll 
         [ -s "$out/unwind/seed$n$s" ] || rm -f "$out/unwind/seed$n$s"
     done
 done
+# Small DLLs with DWARF and no C runtime (tools/fuzz/tiny.c), both
+# machines, DWARF 4 and 5, -O0 and -O2.
+for cc in x86_64-w64-mingw32-gcc i686-w64-mingw32-gcc; do
+    command -v $cc >/dev/null 2>&1 || continue
+    for v in 4 5; do
+        for o in 0 2; do
+            f="$out/image/tiny-${cc%%-*}-d$v-o$o.dll"
+            $cc -shared -nostdlib -gdwarf-$v -O$o -Wl,--entry=0 -o "$f" "$src/tools/fuzz/tiny.c" 2>/dev/null &&
+                cp -f "$f" "$out/symbols/"
+        done
+    done
+done
+# The same images laid out as mapped (tools/fuzz/imagelayout.c), for the
+# targets' memory-image readings.
+if ${CC_FOR_BUILD:-cc} -O1 -o "$out/imagelayout" "$src/tools/fuzz/imagelayout.c" 2>/dev/null; then
+    for f in "$out"/image/*; do
+        [ -f "$f" ] || continue
+        m="$out/image/mem-$(basename "$f")"
+        "$out/imagelayout" "$f" "$m" 2>/dev/null && cp -f "$m" "$out/symbols/" || rm -f "$m"
+    done
+    rm -f "$out/imagelayout"
+fi
 grep -ho '"[?_][^" ]*"' "$src/dlls/dbghelp/tests/undname_tests.c" | tr -d '"' |
     awk -v dir="$out/undname" '{ f = sprintf("%s/seed%04d", dir, NR); printf "\000\000%s", $0 > f; close(f) }'
 # The hand-made dump: header, a directory of three streams (system info,
