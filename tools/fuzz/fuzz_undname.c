@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(name, data + 2, n);
     name[n] = 0;
     len = undname_demangle(name, full, sizeof(full), flags);
-    if (!len || len >= sizeof(full)) return 0;
+    /* The loop below looks at part[len + 1]. */
+    if (!len || len + 1 >= sizeof(part)) return 0;
     for (k = len + 1; k >= 1; k--)
     {
         memset(part, 0x55, sizeof(part));
