@@ -424,35 +424,35 @@ static void test_unwind_info(void)
  * fail cleanly, after the handle check. */
 static void test_not_implemented(void)
 {
-    typedef BOOL (WINAPI *type_from_name_func)(HANDLE, ULONG64, PCSTR, PSYMBOL_INFO);
-    typedef BOOL (WINAPI *enum_types_w_func)(HANDLE, ULONG64, PSYM_ENUMERATESYMBOLS_CALLBACKW, PVOID);
-    typedef BOOL (WINAPI *type_info_ex_func)(HANDLE, DWORD64, PVOID);
-    type_from_name_func from_name = (void *)wtest_dbghelp_proc("SymGetTypeFromName");
-    enum_types_w_func enum_w = (void *)wtest_dbghelp_proc("SymEnumTypesW");
-    type_info_ex_func info_ex = (void *)wtest_dbghelp_proc("SymGetTypeInfoEx");
-    char buf[sizeof(SYMBOL_INFO) + 64];
-    SYMBOL_INFO *si = (SYMBOL_INFO *)buf;
+    typedef BOOL (WINAPI *omaps_func)(HANDLE, DWORD64, void **, PDWORD64, void **, PDWORD64);
+    typedef BOOL (WINAPI *token_func)(HANDLE, ULONG64, PCSTR, PVOID *, DWORD *);
+    typedef BOOL (WINAPI *token_w_func)(HANDLE, ULONG64, PCWSTR, PVOID *, DWORD *);
+    omaps_func omaps = (void *)wtest_dbghelp_proc("SymGetOmaps");
+    token_func token = (void *)wtest_dbghelp_proc("SymGetSourceFileToken");
+    token_w_func token_w = (void *)wtest_dbghelp_proc("SymGetSourceFileTokenW");
+    void *to = (void *)(ULONG_PTR)1, *from = (void *)(ULONG_PTR)1;
+    DWORD64 nto = 7, nfrom = 7;
+    PVOID tok = (PVOID)(ULONG_PTR)1;
+    DWORD size = 7;
 
     if (wtest_platform != WTEST_OURS) return;
-    ok(from_name && enum_w && info_ex, "a type function is not exported\n");
-    if (!from_name || !enum_w || !info_ex) return;
-    memset(buf, 0, sizeof(buf));
-    si->SizeOfStruct = sizeof(*si);
-    si->MaxNameLen = 64;
+    ok(omaps && token && token_w, "a PDB function is not exported\n");
+    if (!omaps || !token || !token_w) return;
     SetLastError(0xdeadbeef);
-    ok(!from_name(proc, 0, "int", si) && GetLastError() == ERROR_INVALID_HANDLE,
+    ok(!omaps(proc, 0, &to, &nto, &from, &nfrom) && GetLastError() == ERROR_INVALID_HANDLE,
        "unknown handle: %lu\n", GetLastError());
     ok(SymInitialize(proc, NULL, FALSE), "SymInitialize: %lu\n", GetLastError());
     SetLastError(0xdeadbeef);
-    ok(!from_name(proc, 0, "int", si) && GetLastError() == ERROR_CALL_NOT_IMPLEMENTED,
-       "SymGetTypeFromName: %lu\n", GetLastError());
+    ok(!omaps(proc, 0, &to, &nto, &from, &nfrom) && GetLastError() == ERROR_CALL_NOT_IMPLEMENTED,
+       "SymGetOmaps: %lu\n", GetLastError());
     SetLastError(0xdeadbeef);
-    ok(!enum_w(proc, 0, NULL, NULL) && GetLastError() == ERROR_CALL_NOT_IMPLEMENTED,
-       "SymEnumTypesW: %lu\n", GetLastError());
+    ok(!token(proc, 0, "a.c", &tok, &size) && GetLastError() == ERROR_CALL_NOT_IMPLEMENTED,
+       "SymGetSourceFileToken: %lu\n", GetLastError());
     SetLastError(0xdeadbeef);
-    ok(!info_ex(proc, 0, NULL) && GetLastError() == ERROR_CALL_NOT_IMPLEMENTED,
-       "SymGetTypeInfoEx: %lu\n", GetLastError());
-    ok(si->NameLen == 0 && si->Name[0] == 0, "out parameter touched\n");
+    ok(!token_w(proc, 0, L"a.c", &tok, &size) && GetLastError() == ERROR_CALL_NOT_IMPLEMENTED,
+       "SymGetSourceFileTokenW: %lu\n", GetLastError());
+    ok(to == (void *)(ULONG_PTR)1 && nto == 7 && from == (void *)(ULONG_PTR)1 && nfrom == 7 &&
+       tok == (PVOID)(ULONG_PTR)1 && size == 7, "out parameter touched\n");
     ok(SymCleanup(proc), "SymCleanup: %lu\n", GetLastError());
 }
 

@@ -182,6 +182,7 @@ FARPROC fixsym_proc(const char *name)
     static const char *const wine_stubs[] =
     {
         "SymEnumerateSymbolsW64", "SymDeleteSymbol", "SymDeleteSymbolW", "SymEnumLinesW",
+        "SymGetTypeFromNameW", "SymGetTypeInfoEx", "SymGetScope", "SymGetScopeW",
     };
     FARPROC proc = wtest_dbghelp_proc(name);
     size_t i;

@@ -18,13 +18,20 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/threads.c \
 	conformance/stack.c \
 	conformance/fixsym_util.c conformance/fixsym_util.h conformance/fixtures/fixsym.h \
-	conformance/symbol.c conformance/line.c
+	conformance/symbol.c conformance/line.c \
+	conformance/types.c conformance/fixtures/fixtype.h
 conformance_dbghelp_test_LDADD = -ldbghelp -limagehlp -lpsapi
 # The test must bind to whatever dbghelp.dll Wine loads, never to ours
 # through libtool: it links mingw's import libraries only, and with the
 # compiler directly, since on mingw libtool would leave a wrapper .exe here.
 # --build-id: the program carries a CodeView record (minidump's module list).
-conformance_dbghelp_test_LINK = $(CCLD) $(AM_CFLAGS) $(CFLAGS) $(AM_LDFLAGS) $(LDFLAGS) -Wl,--build-id -o $@
+# --pdb: the record names a PDB file (ld writes it here; the areas run a
+# copy of the program elsewhere, without it).  A record with no name makes
+# Wine's builtin open every file of the program's directory as a PDB, the
+# program itself included, and fault in SymCleanup on some of them.
+conformance_dbghelp_test_LINK = $(CCLD) $(AM_CFLAGS) $(CFLAGS) $(AM_LDFLAGS) $(LDFLAGS) -Wl,--build-id \
+	-Wl,--pdb=conformance/dbghelp_test.pdb -o $@
+CLEANFILES += conformance/dbghelp_test.pdb
 
 # Fixture DLLs with known exports (built as real DLLs: -rpath forces shared).
 # Stripped (-s): their symbols are their exports, whatever CFLAGS say.
@@ -92,6 +99,40 @@ $(FIXSYM_DIR)/fixsym_bad.dll: $(FIXSYM_DEPS)
 	dbg=$(FIXSYM_DIR)/fixsym_bad.debug && $(FIXSYM_SPLIT) && \
 	printf 'not the linked file' >> $$dbg && mv -f $@.tmp $@
 
+# The type fixture (fixtype.c, types in fixtype.h) in the DWARF versions
+# and optimisation levels the types area reads.
+FIXTYPE_SRC = $(srcdir)/conformance/fixtures/fixtype.c
+FIXTYPE_DEPS = $(FIXTYPE_SRC) $(srcdir)/conformance/fixtures/fixtype.h
+FIXTYPE_CC = $(MKDIR_P) $(FIXSYM_DIR) && $(CC) $(AM_CPPFLAGS) $(CPPFLAGS) $(AM_CFLAGS) \
+	-shared $(LDFLAGS) -o $@.tmp $(FIXTYPE_SRC)
+FIXTYPE_FILES = $(FIXSYM_DIR)/fixtype_d2o0.dll $(FIXSYM_DIR)/fixtype_d4o0.dll \
+	$(FIXSYM_DIR)/fixtype_d5o0.dll $(FIXSYM_DIR)/fixtype_d4o2.dll
+EXTRA_conformance_dbghelp_test_DEPENDENCIES += $(FIXTYPE_FILES)
+EXTRA_DIST += conformance/fixtures/fixtype.c
+$(FIXSYM_DIR)/fixtype_d2o0.dll: $(FIXTYPE_DEPS)
+	$(AM_V_CC)$(FIXTYPE_CC) -gdwarf-2 -gstrict-dwarf -O0 -Wl,--image-base=0x3c000000 && mv -f $@.tmp $@
+$(FIXSYM_DIR)/fixtype_d4o0.dll: $(FIXTYPE_DEPS)
+	$(AM_V_CC)$(FIXTYPE_CC) -gdwarf-4 -O0 -Wl,--image-base=0x3d000000 && mv -f $@.tmp $@
+$(FIXSYM_DIR)/fixtype_d5o0.dll: $(FIXTYPE_DEPS)
+	$(AM_V_CC)$(FIXTYPE_CC) -gdwarf-5 -O0 -Wl,--image-base=0x3e000000 && mv -f $@.tmp $@
+$(FIXSYM_DIR)/fixtype_d4o2.dll: $(FIXTYPE_DEPS)
+	$(AM_V_CC)$(FIXTYPE_CC) -gdwarf-4 -O2 -Wl,--image-base=0x3f000000 && mv -f $@.tmp $@
+
+# The C++ type fixture (fixtypepp.cpp): a class hierarchy, methods, a
+# template; self-contained (static libstdc++) so that the area can load it
+# and ask it for its layout.
+FIXTYPEPP_SRC = $(srcdir)/conformance/fixtures/fixtypepp.cpp
+FIXTYPEPP_DEPS = $(FIXTYPEPP_SRC) $(srcdir)/conformance/fixtures/fixtypepp.h
+FIXTYPEPP_CXX = $(MKDIR_P) $(FIXSYM_DIR) && $(CC:gcc=g++) -shared -static-libgcc -static-libstdc++ \
+	$(LDFLAGS) -o $@.tmp $(FIXTYPEPP_SRC)
+FIXTYPEPP_FILES = $(FIXSYM_DIR)/fixtypepp_d4o0.dll $(FIXSYM_DIR)/fixtypepp_d5o0.dll
+EXTRA_conformance_dbghelp_test_DEPENDENCIES += $(FIXTYPEPP_FILES)
+EXTRA_DIST += conformance/fixtures/fixtypepp.cpp conformance/fixtures/fixtypepp.h
+$(FIXSYM_DIR)/fixtypepp_d4o0.dll: $(FIXTYPEPP_DEPS)
+	$(AM_V_CC)$(FIXTYPEPP_CXX) -gdwarf-4 -O0 -Wl,--image-base=0x3a000000 && mv -f $@.tmp $@
+$(FIXSYM_DIR)/fixtypepp_d5o0.dll: $(FIXTYPEPP_DEPS)
+	$(AM_V_CC)$(FIXTYPEPP_CXX) -gdwarf-5 -O0 -Wl,--image-base=0x3b000000 && mv -f $@.tmp $@
+
 TEST_EXTENSIONS = .ours .wine
 OURS_LOG_COMPILER = $(SHELL) $(top_srcdir)/tools/wine-test.sh ours
 WINE_LOG_COMPILER = $(SHELL) $(top_srcdir)/tools/wine-test.sh wine
@@ -114,7 +155,8 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/threads.ours \
 	conformance/strict/stack.ours \
 	conformance/strict/symbol.ours \
-	conformance/strict/line.ours
+	conformance/strict/line.ours \
+	conformance/strict/types.ours
 WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/module.wine \
 	conformance/builtin/enum.wine \
@@ -134,7 +176,8 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/threads.wine \
 	conformance/builtin/stack.wine \
 	conformance/builtin/symbol.wine \
-	conformance/builtin/line.wine
+	conformance/builtin/line.wine \
+	conformance/builtin/types.wine
 conformance_dbghelp_test_SOURCES += conformance/undname.c
 WTEST_OURS += conformance/strict/undname.ours
 WTEST_WINE += conformance/builtin/undname.wine

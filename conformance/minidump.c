@@ -1342,16 +1342,6 @@ START_TEST(minidump)
         ExitProcess(0);
     }
     snprintf(dump_path, sizeof(dump_path), "%sdump.mdmp", wtest_tmpdir);
-    /* Wine 8.0's 64-bit builtin faults in the SymCleanup its
-     * MiniDumpWriteDump ends with (pdb_module_remove freeing a bad pointer
-     * for this program, whose image has a CodeView record), in fresh CI
-     * runs though not always: its comparison run is not made.  (Run by
-     * hand it gave 222 checks, 45 todo.) */
-    if (wtest_platform == WTEST_WINE && !WTEST_32BIT)
-    {
-        skip("Wine's 64-bit builtin faults in MiniDumpWriteDump here\n");
-        return;
-    }
     /* tools/dump-readers.test: only the crashed child's dump, kept where it
      * says for Breakpad's readers. */
     if (getenv("WTEST_MINIDUMP_KEEP"))

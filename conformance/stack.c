@@ -196,19 +196,22 @@ static __attribute__((noinline)) void check_current(CONTEXT *ctx)
     ok(frame.AddrPC.Mode == AddrModeFlat && frame.AddrReturn.Mode == AddrModeFlat, "modes %u %u\n",
        frame.AddrPC.Mode, frame.AddrReturn.Mode);
 #ifdef _WIN64
-    /* Wine's builtin leaves FuncTableEntry NULL and the context as it was
-     * after the first call. */
+    /* Wine's builtin leaves FuncTableEntry NULL. */
     todo_wine ok(frame.FuncTableEntry != NULL, "no function table entry\n");
-    /* The context now describes the caller. */
-    todo_wine ok(copy.Rip == frame.AddrReturn.Offset, "context rip %I64x, return %I64x\n", copy.Rip,
-                 frame.AddrReturn.Offset);
-    todo_wine ok(copy.Rsp > ctx->Rsp, "context rsp %I64x not above %I64x\n", copy.Rsp, ctx->Rsp);
+    /* The context describes the frame reported: still the first one (as
+     * Wine's builtin leaves it, and as winedbg, which keeps every frame's
+     * context for its `info locals` and `print`, reads it). */
+    ok(copy.Rip == ctx->Rip && copy.Rsp == ctx->Rsp, "context rip %I64x rsp %I64x\n", copy.Rip, copy.Rsp);
 #endif
     ret = StackWalk64(MACHINE, GetCurrentProcess(), GetCurrentThread(), &frame, &copy, NULL,
                       SymFunctionTableAccess64, SymGetModuleBase64, NULL);
     ok(ret && in_fn(frame.AddrPC.Offset, chain_f2, 0), "second frame %I64x not in chain_f2\n",
        frame.AddrPC.Offset);
     ok(frame.AddrStack.Offset > CTX_SP(ctx), "second frame's stack %I64x\n", frame.AddrStack.Offset);
+    /* Now the caller's. */
+    ok(CTX_PC(&copy) == frame.AddrPC.Offset && CTX_SP(&copy) == frame.AddrStack.Offset,
+       "context pc %I64x sp %I64x, frame pc %I64x sp %I64x\n", (DWORD64)CTX_PC(&copy),
+       (DWORD64)CTX_SP(&copy), frame.AddrPC.Offset, frame.AddrStack.Offset);
 
     /* The whole walk, frame by frame. */
     copy = *ctx;
@@ -495,14 +498,16 @@ static void test_i386_fp_chain(void)
        && frame.AddrFrame.Offset == FAKE_STACK + 0x10, "frame 0: pc %I64x ret %I64x frame %I64x\n",
        frame.AddrPC.Offset, frame.AddrReturn.Offset, frame.AddrFrame.Offset);
     ok(frame.Params[0] == 0x1234, "frame 0: param %I64x\n", frame.Params[0]);
-    /* Wine's builtin does not update an i386 context. */
-    todo_wine ok(ctx.Eip == 0x401111 && ctx.Ebp == FAKE_STACK + 0x40 && ctx.Esp == FAKE_STACK + 0x18,
-                 "context: eip %lx ebp %lx esp %lx\n", ctx.Eip, ctx.Ebp, ctx.Esp);
+    /* The context describes the frame reported (see check_current). */
+    ok(ctx.Eip == 0x400500 && ctx.Ebp == FAKE_STACK + 0x10 && ctx.Esp == FAKE_STACK,
+       "context: eip %lx ebp %lx esp %lx\n", ctx.Eip, ctx.Ebp, ctx.Esp);
     ret = StackWalk64(IMAGE_FILE_MACHINE_I386, FAKE_PROCESS, NULL, &frame, &ctx, fake_read, fake_table,
                       fake_base, NULL);
     ok(ret && frame.AddrPC.Offset == 0x401111 && frame.AddrReturn.Offset == 0x402222
        && frame.AddrFrame.Offset == FAKE_STACK + 0x40, "frame 1: ret %d pc %I64x ret %I64x\n", ret,
        frame.AddrPC.Offset, frame.AddrReturn.Offset);
+    ok(ctx.Eip == 0x401111 && ctx.Ebp == FAKE_STACK + 0x40 && ctx.Esp == FAKE_STACK + 0x18,
+       "context: eip %lx ebp %lx esp %lx\n", ctx.Eip, ctx.Ebp, ctx.Esp);
     /* The chain ends with a saved ebp of 0. */
     ret = StackWalk64(IMAGE_FILE_MACHINE_I386, FAKE_PROCESS, NULL, &frame, &ctx, fake_read, fake_table,
                       fake_base, NULL);

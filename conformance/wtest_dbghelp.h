@@ -93,7 +93,7 @@ typedef struct
 #define WTEST_SymTagFunction     5
 #define WTEST_SymTagData         7
 #define WTEST_SymTagPublicSymbol 10
-#define WTEST_SymTagInlineSite   0x2e
+#define WTEST_SymTagInlineSite   32
 #ifndef SymTagFunction
 #define SymTagFunction     WTEST_SymTagFunction
 #define SymTagData         WTEST_SymTagData

@@ -81,6 +81,67 @@ clean-bench:
 	-rm -rf $(top_builddir)/bench-ours
 .PHONY: clean-bench
 
+# typedump: the structs, unions and classes of an image as dbghelp reports
+# them; tools/gdb-types.test compares them with gdb's reading of the same
+# DWARF (tools/compare-gdb-types.sh).
+noinst_PROGRAMS += tools/typedump
+tools_typedump_SOURCES = tools/typedump.c tools/symtools.h
+tools_typedump_LINK = $(TOOLS_DIRECT_LINK)
+tools_typedump_LDADD = -ldbghelp -lshell32
+TESTS += tools/gdb-types.test
+EXTRA_DIST += tools/gdb-types.test tools/compare-gdb-types.sh tools/gen-typedll.sh
+clean-local: clean-gdb-types
+clean-gdb-types:
+	-rm -rf $(top_builddir)/compare-gdb-types
+.PHONY: clean-gdb-types
+
+# `make bench-types`: SymEnumTypes and SymGetTypeInfo on wined3d.dll and on
+# the C++ type fixture, our DLL then Wine's builtin in the same run, with
+# the ratios; the figures go to bench-types.txt.
+noinst_PROGRAMS += tools/bench_types
+tools_bench_types_SOURCES = tools/bench_types.c tools/symtools.h
+tools_bench_types_LINK = $(TOOLS_DIRECT_LINK)
+tools_bench_types_LDADD = -ldbghelp -lshell32
+# The generated DLL: 5,000 structs with enums, unions, bitfields and
+# pointers (tools/gen-typedll.sh), -gdwarf-4 for the builtin to read.
+bench-types-ours/typedll.dll: $(srcdir)/tools/gen-typedll.sh
+	$(MKDIR_P) $(top_builddir)/bench-types-ours
+	$(SHELL) $(srcdir)/tools/gen-typedll.sh 5000 bench-types-ours/typedll.c && \
+	$(CC) -shared -gdwarf-4 -O0 -o $@ bench-types-ours/typedll.c
+bench-types: tools/bench_types$(EXEEXT) dlls/dbghelp/dbghelp.la bench-types-ours/typedll.dll
+	$(MKDIR_P) $(top_builddir)/bench-types-ours
+	cp -f tools/bench_types$(EXEEXT) $(top_builddir)/dlls/dbghelp/.libs/dbghelp.dll \
+		$(top_builddir)/bench-types-ours/
+	unset DISPLAY WAYLAND_DISPLAY; \
+	export WINEPREFIX=$(abs_top_builddir)/wineprefix WINEDEBUG=-all; \
+	d=/usr/lib/x86_64-linux-gnu/wine/x86_64-windows; \
+	[ "$(WINE_ARCH)" = i686 ] && d=/usr/lib/i386-linux-gnu/wine/i386-windows; \
+	files=`for f in $$d/wined3d.dll $(abs_top_builddir)/bench-types-ours/typedll.dll; do winepath -w $$f; done`; \
+	{ WINEDLLOVERRIDES="dbghelp=n" $(WINE) $(top_builddir)/bench-types-ours/bench_types$(EXEEXT) --impl ours $$files; \
+	  WINEDLLOVERRIDES="dbghelp=b" $(WINE) tools/bench_types$(EXEEXT) --impl builtin $$files; } | \
+	tr -d '\r' | awk '{ print } \
+	  /^bench: / { delete f; for (i = 2; i <= NF; i++) { split($$i, kv, "="); f[kv[1]] = kv[2] } \
+	    k = f["file"] "," f["op"]; \
+	    if (f["op"] == "info") v[f["impl"] "," k] = f["rate"]; \
+	    else if (f["op"] == "heap") v[f["impl"] "," k] = f["bytes"]; \
+	    else if (f["ms"] != "") v[f["impl"] "," k] = f["ms"]; \
+	    if (f["file"] != "") files[f["file"]] = 1 } \
+	  END { for (file in files) { \
+	    o = v["ours," file ",info"]; b = v["builtin," file ",info"]; \
+	    if (b > 0) printf "ratio: %s SymGetTypeInfo requests/s ours/builtin %.1fx\n", file, o / b; \
+	    o = v["ours," file ",load"] + v["ours," file ",enum"]; b = v["builtin," file ",load"] + v["builtin," file ",enum"]; \
+	    if (o > 0) printf "ratio: %s load + first SymEnumTypes builtin/ours %.1fx\n", file, b / o; \
+	    o = v["ours," file ",reenum"]; b = v["builtin," file ",reenum"]; \
+	    if (o > 0) printf "ratio: %s SymEnumTypes again builtin/ours %.1fx\n", file, b / o; \
+	    o = v["ours," file ",heap"]; b = v["builtin," file ",heap"]; \
+	    if (b > 0) printf "ratio: %s heap ours/builtin %.2f\n", file, o / b } }' | tee bench-types.txt
+.PHONY: bench-types
+CLEANFILES += bench-types.txt
+clean-local: clean-bench-types
+clean-bench-types:
+	-rm -rf $(top_builddir)/bench-types-ours
+.PHONY: clean-bench-types
+
 # symlookup: addr2line through dbghelp (binds to the dbghelp.dll beside it);
 # compare-addr2line.sh checks its answers against addr2line on Wine's DLLs.
 noinst_PROGRAMS += tools/symlookup
@@ -205,6 +266,21 @@ tools/samples/crash-O2/crash.exe: $(CRASH_SAMPLE_SRCS)
 	$(AM_V_GEN)flags="-g -O2"; $(CRASH_BUILD)
 EXTRA_DIST += $(CRASH_SAMPLE_SRCS)
 
+# The types sample (tools/samples/typed.c) in the three builds winedbg.test
+# prints its values from: -g (DWARF 5), -gdwarf-4 and -O2 -g.
+TYPED_VARIANTS = tools/samples/typed-g/typed.exe tools/samples/typed-dwarf4/typed.exe \
+	tools/samples/typed-O2/typed.exe
+TYPED_BUILD = $(MKDIR_P) `dirname $@` && \
+	$(CC) $(AM_CFLAGS) $$flags -static-libgcc -o $@ $(srcdir)/tools/samples/typed.c
+noinst_DATA += $(TYPED_VARIANTS)
+tools/samples/typed-g/typed.exe: $(srcdir)/tools/samples/typed.c
+	$(AM_V_GEN)flags="-g -O0"; $(TYPED_BUILD)
+tools/samples/typed-dwarf4/typed.exe: $(srcdir)/tools/samples/typed.c
+	$(AM_V_GEN)flags="-gdwarf-4 -O0"; $(TYPED_BUILD)
+tools/samples/typed-O2/typed.exe: $(srcdir)/tools/samples/typed.c
+	$(AM_V_GEN)flags="-g -O2"; $(TYPED_BUILD)
+EXTRA_DIST += tools/samples/typed.c
+
 # dbgtrace's backtraces of the crash samples, checked frame by frame with our
 # dbghelp.dll; Wine's builtin on the same programs for comparison.
 TESTS += tools/crash.test
@@ -249,6 +325,7 @@ clean-bench-stack:
 clean-local: clean-crash
 clean-crash:
 	-rm -rf tools/samples/crash-g tools/samples/crash-dwarf4 tools/samples/crash-O1 tools/samples/crash-O2 \
+		tools/samples/typed-g tools/samples/typed-dwarf4 tools/samples/typed-O2 \
 		$(top_builddir)/crash-check $(top_builddir)/winedbg-check
 .PHONY: clean-crash
 

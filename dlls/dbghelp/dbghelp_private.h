@@ -18,6 +18,7 @@
 #include <dbghelp.h>
 #include "core.h"
 #include "reader.h"
+#include "types.h"
 #include "dbghelp_ext.h"
 
 #ifndef ARRAY_SIZE
@@ -135,6 +136,9 @@ struct module
     struct symtab *volatile tab;
     volatile LONG full;
     struct module_debug debug; /* the readers' state (moddebug.c) */
+    /* The type store (types.h): grows as units are read, under syms_lock;
+     * published nodes are read without a lock (typeinfo.c). */
+    struct typetab types;
     BOOL in_memory;           /* read from the target's memory: no file */
     /* SymAddSymbol: symbols added by the caller, sorted by rva; malloc'ed,
      * names in the arena; guarded by syms_lock (exclusive to add). */
@@ -378,6 +382,10 @@ DWORD symbol_inline_chain(struct module *mod, DWORD64 addr, uint32_t *chain,
  * the number of sites at addr. */
 int64_t symbol_inline_site(struct module *mod, DWORD64 addr, DWORD ctx, uint32_t *chain, DWORD *n,
                            const struct symtab **tab);
+/* Set the scope SymEnumSymbols reads with BaseOfDll 0: TRUE when it
+ * changed, FALSE with ERROR_SUCCESS when it did not, else FALSE with the
+ * error. */
+BOOL symbol_set_scope(HANDLE handle, DWORD64 addr);
 /* Wildcard match ('*', '?'), as SymMatchString. */
 BOOL symbol_match(const char *str, const char *pattern, BOOL nocase);
 BOOL symbol_matchW(const WCHAR *str, const WCHAR *pattern, BOOL nocase);
@@ -393,6 +401,12 @@ BOOL loaded_modules_enum(HANDLE process, loaded_module_fn fn, void *ctx);
 BOOL loaded_modules_of_machine(HANDLE process, WORD machine, loaded_module_fn fn, void *ctx);
 /* Is this a handle to a live process we can read? */
 BOOL process_is_live(HANDLE handle);
+
+/* stack.c */
+/* Where the canonical frame address of the function holding pc is: at
+ * *offset bytes from CodeView register *cv_reg, from the module's unwind
+ * data (x64 .pdata, i386 CFI).  FALSE when the data does not say. */
+BOOL stack_cfa_rule(struct process *pcs, struct module *mod, DWORD64 pc, WORD *cv_reg, LONG *offset);
 
 /* strings.c: malloc'ed conversions; NULL input gives NULL. */
 WCHAR *dbg_strdup_AtoW(const char *str);

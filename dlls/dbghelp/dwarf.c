@@ -18,10 +18,8 @@
 #include <string.h>
 #include <libdwarf.h>
 #include <dwarf.h>
-#include "dwarf_reader.h"
+#include "dwarf_int.h"
 
-#define NO_INDEX ((uint32_t)-1)
-#define MAX_DEPTH 64 /* nesting of DIEs we follow */
 
 /* ---- the object-access interface over a PE view ------------------------ */
 
@@ -176,10 +174,9 @@ static int pe_object_init(struct pe_object *pe, const struct pe_image *img,
 
         slot->name = "";
         if (strncmp(name, ".debug_", 7)) continue;
-        /* Never read here (unwinding and location lists are not used):
-         * a session does not copy them. */
-        if (copy && (!strcmp(name, ".debug_frame") || !strcmp(name, ".debug_loc") ||
-                     !strcmp(name, ".debug_loclists") || !strcmp(name, ".debug_aranges")))
+        /* Never read here (unwinding is not done from .debug_frame): a
+         * session does not copy them. */
+        if (copy && (!strcmp(name, ".debug_frame") || !strcmp(name, ".debug_aranges")))
             continue;
         size = sec->vsize ? sec->vsize : sec->raw_size;
         off = img->mapped ? sec->va : sec->raw_off;
@@ -218,31 +215,7 @@ static void pe_object_free(struct pe_object *pe)
 
 /* ---- reading DIEs --------------------------------------------------------- */
 
-/* DIE offset -> arena name, for abstract origins (one lookup per origin). */
-struct origin_cache
-{
-    Dwarf_Off *keys;      /* offset + 1; 0 is empty */
-    const char **names;
-    size_t count, mask;
-};
-
-struct reader
-{
-    Dwarf_Debug dbg;
-    struct symtab_builder *b;
-    uint64_t base;          /* image base the DWARF addresses are relative to */
-    uint64_t size;          /* image size: valid RVAs are below it */
-    unsigned flags;         /* DWARFREAD_* */
-    struct reader_stats *stats;
-    unsigned ptr_size;      /* 8 for PE32+, else 4 */
-    struct origin_cache origins;
-    /* The current unit. */
-    Dwarf_Half version;
-    uint32_t *filemap;      /* line-table file number - file_base -> file index */
-    Dwarf_Signed nfiles, file_base;
-};
-
-static void drop_error(struct reader *r, Dwarf_Error *err)
+void dw_drop_error(struct reader *r, Dwarf_Error *err)
 {
     if (*err)
     {
@@ -252,7 +225,7 @@ static void drop_error(struct reader *r, Dwarf_Error *err)
     }
 }
 
-static int rva_of(const struct reader *r, Dwarf_Addr addr, uint32_t *rva)
+int dw_rva_of(const struct reader *r, Dwarf_Addr addr, uint32_t *rva)
 {
     if (addr < r->base || addr - r->base >= r->size) return 0;
     *rva = (uint32_t)(addr - r->base);
@@ -260,9 +233,9 @@ static int rva_of(const struct reader *r, Dwarf_Addr addr, uint32_t *rva)
 }
 
 /* Clip [lo, hi) to the image; 0 when nothing is left. */
-static int range_of(const struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, uint32_t *rlo, uint32_t *rhi)
+int dw_range_of(const struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, uint32_t *rlo, uint32_t *rhi)
 {
-    if (hi <= lo || !rva_of(r, lo, rlo)) return 0;
+    if (hi <= lo || !dw_rva_of(r, lo, rlo)) return 0;
     *rhi = hi - r->base > r->size ? (uint32_t)r->size : (uint32_t)(hi - r->base);
     return *rhi > *rlo;
 }
@@ -319,7 +292,7 @@ static void origin_put(struct origin_cache *c, Dwarf_Off off, const char *name)
 }
 
 /* The DIE a reference attribute points to, or NULL. */
-static Dwarf_Die ref_die(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Off *off)
+Dwarf_Die dw_ref_die(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Off *off)
 {
     Dwarf_Attribute attr = NULL;
     Dwarf_Error err = NULL;
@@ -329,19 +302,19 @@ static Dwarf_Die ref_die(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_O
     res = dwarf_attr(die, at, &attr, &err);
     if (res != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         return NULL;
     }
     res = dwarf_global_formref(attr, off, &err);
     dwarf_dealloc_attribute(attr);
     if (res != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         return NULL;
     }
     if (dwarf_offdie_b(r->dbg, *off, 1, &target, &err) != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         return NULL;
     }
     return target;
@@ -349,7 +322,7 @@ static Dwarf_Die ref_die(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_O
 
 /* The name of a DIE, following DW_AT_abstract_origin and
  * DW_AT_specification; an arena string or NULL. */
-static const char *die_name(struct reader *r, Dwarf_Die die, int hops)
+const char *dw_die_name(struct reader *r, Dwarf_Die die, int hops)
 {
     Dwarf_Error err = NULL;
     const char *name = NULL;
@@ -360,14 +333,14 @@ static const char *die_name(struct reader *r, Dwarf_Die die, int hops)
 
     res = dwarf_diename(die, &str, &err);
     if (res == DW_DLV_OK) return symtab_intern(r->b, str, strlen(str));
-    drop_error(r, &err);
+    dw_drop_error(r, &err);
     if (hops >= 4) return NULL;
-    if ((target = ref_die(r, die, DW_AT_abstract_origin, &off)) ||
-        (target = ref_die(r, die, DW_AT_specification, &off)))
+    if ((target = dw_ref_die(r, die, DW_AT_abstract_origin, &off)) ||
+        (target = dw_ref_die(r, die, DW_AT_specification, &off)))
     {
         if (!origin_find(&r->origins, off, &name))
         {
-            name = die_name(r, target, hops + 1);
+            name = dw_die_name(r, target, hops + 1);
             origin_put(&r->origins, off, name);
         }
         dwarf_dealloc_die(target);
@@ -375,7 +348,7 @@ static const char *die_name(struct reader *r, Dwarf_Die die, int hops)
     return name;
 }
 
-static int die_udata(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Unsigned *val)
+int dw_die_udata(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Unsigned *val)
 {
     Dwarf_Attribute attr = NULL;
     Dwarf_Error err = NULL;
@@ -385,7 +358,7 @@ static int die_udata(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Unsig
 
     if ((res = dwarf_attr(die, at, &attr, &err)) != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         return 0;
     }
     /* DWARF 5 abbreviations hold DW_FORM_implicit_const values, which this
@@ -395,14 +368,13 @@ static int die_udata(struct reader *r, Dwarf_Die die, Dwarf_Half at, Dwarf_Unsig
         res = dwarf_formudata(attr, val, &err);
     else if ((res = dwarf_formsdata(attr, &sval, &err)) == DW_DLV_OK)
         *val = (Dwarf_Unsigned)sval;
-    drop_error(r, &err);
+    dw_drop_error(r, &err);
     dwarf_dealloc_attribute(attr);
     return res == DW_DLV_OK;
 }
 
 /* Call fn for each [lo, hi) address range of a DIE (low/high pc or
  * DW_AT_ranges, DWARF 2 to 5); returns the number of ranges. */
-typedef void (*range_fn)(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void *ctx);
 
 static int ranges_v5(struct reader *r, Dwarf_Attribute attr, range_fn fn, void *ctx)
 {
@@ -425,7 +397,7 @@ static int ranges_v5(struct reader *r, Dwarf_Attribute attr, range_fn fn, void *
         if (dwarf_get_rnglists_entry_fields_a(head, i, &len, &code, &raw1, &raw2, &unavailable,
                                               &c1, &c2, &err) != DW_DLV_OK)
         {
-            drop_error(r, &err);
+            dw_drop_error(r, &err);
             break;
         }
         if (unavailable) continue;
@@ -446,11 +418,11 @@ static int ranges_v5(struct reader *r, Dwarf_Attribute attr, range_fn fn, void *
     dwarf_dealloc_rnglists_head(head);
     return n;
 fail:
-    drop_error(r, &err);
+    dw_drop_error(r, &err);
     return 0;
 }
 
-static int die_ranges(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, range_fn fn, void *ctx)
+int dw_die_ranges(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, range_fn fn, void *ctx)
 {
     Dwarf_Attribute attr = NULL;
     Dwarf_Error err = NULL;
@@ -471,11 +443,11 @@ static int die_ranges(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, range
         }
         /* A unit DIE may give DW_AT_low_pc 0 as the base of DW_AT_ranges. */
     }
-    drop_error(r, &err);
+    dw_drop_error(r, &err);
     res = dwarf_attr(die, DW_AT_ranges, &attr, &err);
     if (res != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         return 0;
     }
     if (r->version >= 5) n = ranges_v5(r, attr, fn, ctx);
@@ -489,8 +461,8 @@ static int die_ranges(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, range
         Dwarf_Addr base = cu_base;
 
         res = dwarf_global_formref(attr, &off, &err);
-        if (res != DW_DLV_OK && (drop_error(r, &err), dwarf_formudata(attr, &off, &err)) != DW_DLV_OK)
-            drop_error(r, &err);
+        if (res != DW_DLV_OK && (dw_drop_error(r, &err), dwarf_formudata(attr, &off, &err)) != DW_DLV_OK)
+            dw_drop_error(r, &err);
         else if (dwarf_get_ranges_b(r->dbg, off, die, &real, &list, &count, &bytes, &err) == DW_DLV_OK)
         {
             for (i = 0; i < count; i++)
@@ -505,7 +477,7 @@ static int die_ranges(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, range
             }
             dwarf_dealloc_ranges(r->dbg, list, count);
         }
-        else drop_error(r, &err);
+        else dw_drop_error(r, &err);
     }
     dwarf_dealloc_attribute(attr);
     return n;
@@ -519,6 +491,7 @@ struct func_ctx
     uint32_t flags;
     int have_rva;
     uint32_t first_rva;  /* start of the first range kept */
+    uint32_t first_size;
 };
 
 static void add_func_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void *ctx)
@@ -526,11 +499,12 @@ static void add_func_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void 
     struct func_ctx *f = ctx;
     uint32_t rlo, rhi;
 
-    if (!f->name || !range_of(r, lo, hi, &rlo, &rhi)) return;
+    if (!f->name || !dw_range_of(r, lo, hi, &rlo, &rhi)) return;
     if (!f->have_rva)
     {
         f->have_rva = 1;
         f->first_rva = rlo;
+        f->first_size = rhi - rlo;
     }
     symtab_add_symbol_static(r->b, rlo, rhi - rlo, f->name, f->flags);
     r->stats->functions++;
@@ -540,7 +514,7 @@ static void add_site_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void 
 {
     uint32_t site = *(uint32_t *)ctx, rlo, rhi;
 
-    if (range_of(r, lo, hi, &rlo, &rhi)) symtab_add_site_range(r->b, site, rlo, rhi);
+    if (dw_range_of(r, lo, hi, &rlo, &rhi)) symtab_add_site_range(r->b, site, rlo, rhi);
 }
 
 static uint32_t map_file(const struct reader *r, Dwarf_Unsigned fileno)
@@ -551,126 +525,82 @@ static uint32_t map_file(const struct reader *r, Dwarf_Unsigned fileno)
     return r->filemap[idx];
 }
 
-/* A global or static variable with a fixed address (DW_OP_addr). */
+/* A global or static variable with a fixed address (DW_OP_addr); a
+ * thread-local one has a node but no address. */
 static void read_variable(struct reader *r, Dwarf_Die die)
 {
-    Dwarf_Attribute attr = NULL;
-    Dwarf_Error err = NULL;
-    Dwarf_Unsigned len = 0;
-    Dwarf_Ptr block = NULL;
-    const unsigned char *p;
-    uint64_t addr = 0;
-    uint32_t rva;
+    struct dw_loc loc;
     const char *name;
-    Dwarf_Half form = 0;
-    int i, size;
+    Dwarf_Error err = NULL;
+    Dwarf_Bool external = 0;
+    uint32_t tid, size = 0;
 
-    if (dwarf_attr(die, DW_AT_location, &attr, &err) != DW_DLV_OK)
-    {
-        drop_error(r, &err);
-        return;
-    }
-    /* Only a single expression can be a fixed address (not a list). */
-    if (dwarf_whatform(attr, &form, &err) != DW_DLV_OK || form != DW_FORM_exprloc)
-    {
-        drop_error(r, &err);
-        dwarf_dealloc_attribute(attr);
-        return;
-    }
-    if (dwarf_formexprloc(attr, &len, &block, &err) != DW_DLV_OK)
-    {
-        drop_error(r, &err);
-        dwarf_dealloc_attribute(attr);
-        return;
-    }
-    dwarf_dealloc_attribute(attr);
-    size = (int)r->ptr_size;
-    p = block;
-    if (len != (Dwarf_Unsigned)size + 1 || p[0] != DW_OP_addr) return;
-    for (i = size; i > 0; i--) addr = addr << 8 | p[i];
-    if (!rva_of(r, addr, &rva)) return;
-    if (!(name = die_name(r, die, 0))) return;
-    symtab_add_symbol_static(r->b, rva, 0, name, SYME_DATA);
+    dw_decode_loc(r, die, &loc);
+    dw_loc_free(&loc); /* a global in a list: not one we name */
+    if (loc.kind != DW_LOC_STATIC && loc.kind != DW_LOC_TLS) return;
+    if (!(name = dw_die_name(r, die, 0))) return;
+    if (dwarf_hasattr(die, DW_AT_external, &external, &err) != DW_DLV_OK) dw_drop_error(r, &err);
+    tid = dwt_data(r, die, name, external ? DATA_GLOBAL : DATA_FILE_STATIC, &loc);
+    if (loc.kind != DW_LOC_STATIC) return;
+    if (tid) size = dwt_data_size(r, tid);
+    symtab_add_symbol_typed(r->b, loc.rva, size, name, SYME_DATA | (external ? 0 : SYME_LOCAL), tid);
     r->stats->variables++;
 }
 
 static void read_children(struct reader *r, Dwarf_Die parent, Dwarf_Addr cu_base, uint32_t depth,
                           int in_func, unsigned level);
 
-/* A parameter or local variable of the function being read: a fixed
- * address makes it a (static) variable, DW_OP_fbreg a frame offset. */
+/* A parameter or local variable of the function being read: in a
+ * register, at an offset from one or from the frame base, or (a
+ * function-local static) at a fixed address. */
 static void read_local(struct reader *r, Dwarf_Die die, int param)
 {
-    Dwarf_Attribute attr = NULL;
-    Dwarf_Error err = NULL;
-    Dwarf_Unsigned len = 0;
-    Dwarf_Ptr block = NULL;
-    Dwarf_Half form = 0;
-    const unsigned char *p;
+    struct dw_loc loc;
     const char *name;
-    uint32_t flags = param ? LOCALF_PARAM : 0;
+    uint32_t flags = param ? LOCALF_PARAM : 0, tid;
+    unsigned kind = param ? DATA_PARAM : DATA_LOCAL;
     int32_t offset = 0;
 
-    if (dwarf_attr(die, DW_AT_location, &attr, &err) == DW_DLV_OK)
+    dw_decode_loc(r, die, &loc);
+    if (!(name = dw_die_name(r, die, 0)))
     {
-        if (dwarf_whatform(attr, &form, &err) == DW_DLV_OK && form == DW_FORM_exprloc &&
-            dwarf_formexprloc(attr, &len, &block, &err) == DW_DLV_OK && len >= 2)
-        {
-            p = block;
-            if (p[0] == DW_OP_addr && !param)
-            {
-                dwarf_dealloc_attribute(attr);
-                read_variable(r, die);
-                return;
-            }
-            if (p[0] == DW_OP_fbreg)
-            {
-                /* SLEB128 operand, bounded by the block, decoded in
-                 * unsigned arithmetic (hostile operands wrap, never
-                 * overflow); an offset outside 32 bits is not kept. */
-                uint64_t val = 0;
-                unsigned shift = 0;
-                Dwarf_Unsigned i = 1;
-                unsigned char byte = 0x80;
-                int64_t sval;
-
-                while (i < len && (byte & 0x80) && shift < 64)
-                {
-                    byte = p[i++];
-                    val |= (uint64_t)(byte & 0x7f) << shift;
-                    shift += 7;
-                }
-                if (!(byte & 0x80))
-                {
-                    if (shift < 64 && (byte & 0x40)) val |= ~(uint64_t)0 << shift;
-                    sval = (int64_t)val;
-                    if (sval >= INT32_MIN && sval <= INT32_MAX)
-                    {
-                        offset = (int32_t)sval;
-                        flags |= LOCALF_FRAMEREL;
-                    }
-                }
-            }
-        }
-        drop_error(r, &err);
-        dwarf_dealloc_attribute(attr);
+        dw_loc_free(&loc);
+        return;
     }
-    else drop_error(r, &err);
-    if ((name = die_name(r, die, 0))) symtab_add_local(r->b, name, offset, flags);
+    switch (loc.kind)
+    {
+    case DW_LOC_FRAMEREL: flags |= LOCALF_FRAMEREL; offset = loc.offset; break;
+    case DW_LOC_REGREL: flags |= LOCALF_REGREL; offset = loc.offset; break;
+    case DW_LOC_REGISTER: flags |= LOCALF_REGISTER; break;
+    case DW_LOC_LIST: flags |= LOCALF_LIST; break;
+    case DW_LOC_STATIC:
+        if (!param)
+        {
+            flags |= LOCALF_STATIC;
+            offset = (int32_t)loc.rva;
+            kind = DATA_STATIC_LOCAL;
+        }
+        break;
+    default: break;
+    }
+    tid = dwt_data(r, die, name, kind, &loc);
+    dw_loc_free(&loc);
+    if (tid && dwt_is_constant(r, tid)) flags |= LOCALF_CONST;
+    symtab_add_local(r->b, name, offset, flags, loc.reg, tid);
 }
 
 static void read_inline(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, uint32_t depth,
                         unsigned level)
 {
     Dwarf_Unsigned file = 0, line = 0;
-    const char *name = die_name(r, die, 0);
+    const char *name = dw_die_name(r, die, 0);
     uint32_t site;
 
-    die_udata(r, die, DW_AT_call_file, &file);
-    die_udata(r, die, DW_AT_call_line, &line);
+    dw_die_udata(r, die, DW_AT_call_file, &file);
+    dw_die_udata(r, die, DW_AT_call_line, &line);
     site = symtab_open_site(r->b, depth, name ? name : "", map_file(r, file), (uint32_t)line);
     if (site == NO_INDEX) return;
-    die_ranges(r, die, cu_base, add_site_range, &site);
+    dw_die_ranges(r, die, cu_base, add_site_range, &site);
     r->stats->inlines++;
     read_children(r, die, cu_base, depth + 1, 1, level + 1);
     symtab_close_site(r->b, site);
@@ -681,22 +611,58 @@ static void read_function(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, u
     struct func_ctx f;
     Dwarf_Error err = NULL;
     Dwarf_Bool has = 0;
-    uint32_t first;
+    uint32_t first, first_sym, tid;
+    int scoped = 0;
 
     /* Declarations and abstract instances have no code of their own. */
     if (dwarf_hasattr(die, DW_AT_declaration, &has, &err) == DW_DLV_OK && has) return;
-    drop_error(r, &err);
+    dw_drop_error(r, &err);
     f.name = NULL;
     f.flags = SYME_FUNC;
     if (dwarf_hasattr(die, DW_AT_external, &has, &err) == DW_DLV_OK && !has) f.flags |= SYME_LOCAL;
-    drop_error(r, &err);
-    f.name = die_name(r, die, 0);
+    dw_drop_error(r, &err);
+    f.name = dw_die_name(r, die, 0);
+    if (f.name && r->tt) f.name = dwt_qualify(r, die, f.name);
     f.have_rva = 0;
-    if (!die_ranges(r, die, cu_base, add_func_range, &f)) return;
+    first_sym = symtab_sym_count(r->b);
+    if (!dw_die_ranges(r, die, cu_base, add_func_range, &f)) return;
+    if (f.have_rva && r->tt)
+    {
+        tid = dwt_function(r, die, f.name, f.first_rva, f.first_size);
+        symtab_set_tids(r->b, first_sym, tid);
+        scoped = 1;
+    }
     first = symtab_local_count(r->b);
     read_children(r, die, cu_base, 1, 1, level + 1);
+    if (scoped) dwt_scope_end(r);
     if (f.have_rva)
         symtab_set_func_locals(r->b, f.first_rva, first, symtab_local_count(r->b) - first);
+}
+
+/* The first range of a block. */
+static void first_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void *ctx)
+{
+    uint32_t *range = ctx, rlo, rhi;
+
+    if (range[1] || !dw_range_of(r, lo, hi, &rlo, &rhi)) return;
+    range[0] = rlo;
+    range[1] = rhi - rlo;
+}
+
+static void read_block(struct reader *r, Dwarf_Die die, Dwarf_Addr cu_base, uint32_t depth,
+                       unsigned level)
+{
+    uint32_t range[2] = { 0, 0 };
+    int scoped = 0;
+
+    if (r->tt && depth == 1)
+    {
+        dw_die_ranges(r, die, cu_base, first_range, range);
+        dwt_block(r, die, range[0], range[1]);
+        scoped = 1;
+    }
+    read_children(r, die, cu_base, depth, 1, level + 1);
+    if (scoped) dwt_scope_end(r);
 }
 
 static void read_children(struct reader *r, Dwarf_Die parent, Dwarf_Addr cu_base, uint32_t depth,
@@ -711,7 +677,7 @@ static void read_children(struct reader *r, Dwarf_Die parent, Dwarf_Addr cu_base
     res = dwarf_child(parent, &child, &err);
     if (res != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         return;
     }
     while (child)
@@ -727,7 +693,7 @@ static void read_children(struct reader *r, Dwarf_Die parent, Dwarf_Addr cu_base
                 if (in_func) read_inline(r, child, cu_base, depth, level);
                 break;
             case DW_TAG_lexical_block:
-                if (in_func) read_children(r, child, cu_base, depth, in_func, level + 1);
+                if (in_func) read_block(r, child, cu_base, depth, level);
                 break;
             case DW_TAG_variable:
                 if (in_func && depth == 1) read_local(r, child, 0);
@@ -736,21 +702,31 @@ static void read_children(struct reader *r, Dwarf_Die parent, Dwarf_Addr cu_base
             case DW_TAG_formal_parameter:
                 if (in_func && depth == 1) read_local(r, child, 1);
                 break;
-            case DW_TAG_namespace:
             case DW_TAG_structure_type:
             case DW_TAG_class_type:
             case DW_TAG_union_type:
+                if (!in_func && r->tt) dwt_type_die(r, child);
+                /* Then the methods defined in the class. */
+                /* fall through */
+            case DW_TAG_namespace:
                 if (!in_func) read_children(r, child, cu_base, depth, 0, level + 1);
+                break;
+            case DW_TAG_base_type: case DW_TAG_unspecified_type: case DW_TAG_pointer_type:
+            case DW_TAG_reference_type: case DW_TAG_rvalue_reference_type:
+            case DW_TAG_ptr_to_member_type: case DW_TAG_const_type: case DW_TAG_volatile_type:
+            case DW_TAG_restrict_type: case DW_TAG_atomic_type: case DW_TAG_typedef:
+            case DW_TAG_array_type: case DW_TAG_enumeration_type: case DW_TAG_subroutine_type:
+                if (!in_func && r->tt) dwt_type_die(r, child);
                 break;
             default:
                 break;
             }
         }
-        else drop_error(r, &err);
+        else dw_drop_error(r, &err);
         next = NULL;
         res = dwarf_siblingof_c(child, &next, &err);
         dwarf_dealloc_die(child);
-        if (res != DW_DLV_OK) drop_error(r, &err);
+        if (res != DW_DLV_OK) dw_drop_error(r, &err);
         child = res == DW_DLV_OK ? next : NULL;
     }
 }
@@ -768,13 +744,13 @@ static void read_files(struct reader *r, Dwarf_Die cu, Dwarf_Line_Context ctx)
     r->nfiles = 0;
     if (dwarf_srclines_files_indexes(ctx, &base, &count, &end, &err) != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         base = r->version >= 5 ? 0 : 1;
     }
     r->file_base = base;
     if (dwarf_srcfiles(cu, &names, &count, &err) != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         return;
     }
     if (count > 0 && (r->filemap = malloc(count * sizeof(*r->filemap))))
@@ -798,13 +774,13 @@ static void read_lines(struct reader *r, Dwarf_Die cu)
 
     if (dwarf_srclines_b(cu, &version, &table_count, &ctx, &err) != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         return;
     }
     read_files(r, cu, ctx);
     if (dwarf_srclines_from_linecontext(ctx, &lines, &count, &err) != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         count = 0;
     }
     for (i = 0; i < count; i++)
@@ -819,7 +795,7 @@ static void read_lines(struct reader *r, Dwarf_Die cu)
             dwarf_line_srcfileno(lines[i], &fileno, &err) != DW_DLV_OK ||
             dwarf_lineendsequence(lines[i], &end, &err) != DW_DLV_OK)
         {
-            drop_error(r, &err);
+            dw_drop_error(r, &err);
             break;
         }
         if (end)
@@ -834,7 +810,7 @@ static void read_lines(struct reader *r, Dwarf_Die cu)
             rva = addr - r->base > r->size ? (uint32_t)r->size : (uint32_t)(addr - r->base);
         }
         else if (skip) continue;
-        else if (!rva_of(r, addr, &rva))
+        else if (!dw_rva_of(r, addr, &rva))
         {
             skip = 1;
             continue;
@@ -847,18 +823,23 @@ static void read_lines(struct reader *r, Dwarf_Die cu)
 
 /* ---- units ------------------------------------------------------------------- */
 
-static void read_unit(struct reader *r, Dwarf_Die cu)
+static void read_unit(struct reader *r, Dwarf_Die cu, unsigned unit, unsigned nunits)
 {
     Dwarf_Error err = NULL;
     Dwarf_Addr cu_base = 0;
 
+    r->tt = symtab_builder_types(r->b);
+    dwt_unit_begin(r, cu, unit, nunits);
+
     if (dwarf_lowpc(cu, &cu_base, &err) != DW_DLV_OK)
     {
-        drop_error(r, &err);
+        dw_drop_error(r, &err);
         cu_base = 0;
     }
     if (r->flags & READ_LINES) read_lines(r, cu);
     read_children(r, cu, cu_base, 1, 0, 0);
+    dwt_unit_end(r);
+    r->tt = NULL;
     free(r->filemap);
     r->filemap = NULL;
     r->nfiles = 0;
@@ -897,7 +878,7 @@ static void add_unit_range(struct reader *r, Dwarf_Addr lo, Dwarf_Addr hi, void 
     struct dwarfread_session *s = c->s;
     uint32_t rlo, rhi;
 
-    if (!range_of(r, lo, hi, &rlo, &rhi)) return;
+    if (!dw_range_of(r, lo, hi, &rlo, &rhi)) return;
     if (s->nranges == s->range_cap)
     {
         unsigned cap = s->range_cap ? s->range_cap * 2 : 64;
@@ -926,6 +907,7 @@ void dwarfread_close(struct dwarfread_session *s)
     free(s->r.origins.keys);
     free(s->r.origins.names);
     free(s->r.filemap);
+    dwt_free(&s->r);
     if (s->r.dbg) dwarf_object_finish(s->r.dbg);
     pe_object_free(&s->pe);
     free(s->units);
@@ -985,7 +967,7 @@ struct dwarfread_session *dwarfread_open(const struct pe_image *img, const struc
                                      &unit_type, &err);
         if (res != DW_DLV_OK)
         {
-            drop_error(&s->r, &err);
+            dw_drop_error(&s->r, &err);
             break;
         }
         if (s->nunits == s->cap)
@@ -1003,16 +985,16 @@ struct dwarfread_session *dwarfread_open(const struct pe_image *img, const struc
         }
         if (dwarf_dieoffset(cu, &s->units[s->nunits].die, &err) != DW_DLV_OK)
         {
-            drop_error(&s->r, &err);
+            dw_drop_error(&s->r, &err);
             dwarf_dealloc_die(cu);
             continue;
         }
         s->units[s->nunits].version = version;
         s->r.version = version;
-        if (dwarf_lowpc(cu, &cu_base, &err) != DW_DLV_OK) drop_error(&s->r, &err);
+        if (dwarf_lowpc(cu, &cu_base, &err) != DW_DLV_OK) dw_drop_error(&s->r, &err);
         ctx.s = s;
         ctx.unit = s->nunits;
-        die_ranges(&s->r, cu, cu_base, add_unit_range, &ctx);
+        dw_die_ranges(&s->r, cu, cu_base, add_unit_range, &ctx);
         dwarf_dealloc_die(cu);
         s->nunits++;
     }
@@ -1045,12 +1027,12 @@ int dwarfread_unit(struct dwarfread_session *s, unsigned unit, struct symtab_bui
     if (unit >= s->nunits) return -1;
     if (dwarf_offdie_b(s->r.dbg, s->units[unit].die, 1, &cu, &err) != DW_DLV_OK)
     {
-        drop_error(&s->r, &err);
+        dw_drop_error(&s->r, &err);
         return -1;
     }
     s->r.b = b;
     s->r.version = s->units[unit].version;
-    read_unit(&s->r, cu);
+    read_unit(&s->r, cu, unit, s->nunits);
     dwarf_dealloc_die(cu);
     s->r.b = NULL;
     return 0;

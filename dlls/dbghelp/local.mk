@@ -18,7 +18,11 @@ DBGHELP_CORE = \
 	dlls/dbghelp/reader.h \
 	dlls/dbghelp/coff.c \
 	dlls/dbghelp/dwarf_reader.h \
+	dlls/dbghelp/dwarf_int.h \
 	dlls/dbghelp/dwarf.c \
+	dlls/dbghelp/dwtypes.c \
+	dlls/dbghelp/types.h \
+	dlls/dbghelp/types.c \
 	dlls/dbghelp/undname.h \
 	dlls/dbghelp/undname_private.h \
 	dlls/dbghelp/undname.c \
@@ -42,6 +46,7 @@ dlls_dbghelp_dbghelp_la_SOURCES = $(DBGHELP_CORE) \
 	dlls/dbghelp/symbol.c \
 	dlls/dbghelp/symnext.c \
 	dlls/dbghelp/symenum.c \
+	dlls/dbghelp/typeinfo.c \
 	dlls/dbghelp/line.c \
 	dlls/dbghelp/stack.c \
 	dlls/dbghelp/image.c \

@@ -102,6 +102,7 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     read_codeview(mod, img, view);
     if (mod->flags & SLMFLAG_NO_SYMBOLS) return;
     if (!(b = symtab_builder_new(&mod->arena))) return;
+    symtab_builder_set_types(b, &mod->types);
     if (dbghelp_options & SYMOPT_LOAD_LINES) flags |= READ_LINES;
     for (i = 0; i < ARRAY_SIZE(publics_readers); i++)
         if (publics_readers[i]->read(&src, b, flags, &stats) > 0)
@@ -220,6 +221,7 @@ const struct symtab *module_tab_at(struct module *mod, DWORD rva)
         (unit_tab = arena_alloc(&mod->arena, sizeof(*unit_tab))) &&
         (b = symtab_builder_new(&mod->arena)))
     {
+        symtab_builder_set_types(b, &mod->types);
         mod->debug.reader->read_unit(mod->debug.session, (unsigned)unit, b);
         if (!symtab_builder_finish(b, unit_tab))
         {
@@ -244,6 +246,7 @@ const struct symtab *module_tab_all(struct module *mod)
     if (!mod->full && mod->debug.session && (tab = arena_alloc(&mod->arena, sizeof(*tab))) &&
         (b = symtab_builder_new(&mod->arena)))
     {
+        symtab_builder_set_types(b, &mod->types);
         /* Every unit again, with the publics (names already in the arena). */
         pubs = mod->tab;
         for (i = 0; i < pubs->npubs; i++)

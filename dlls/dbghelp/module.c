@@ -201,6 +201,7 @@ static struct module *module_new(void)
     mod->refs = 1;
     mod->seq = InterlockedIncrement64(&next_seq);
     arena_init(&mod->arena);
+    typetab_init(&mod->types, &mod->arena);
     InitializeSRWLock(&mod->syms_lock);
     mod->syms = SYMS_DEFERRED;
     mod->sym_type = SymDeferred;
@@ -446,12 +447,21 @@ DWORD64 module_load(struct process *pcs, HANDLE file, const WCHAR *image, const 
             }
             file = opened;
         }
-        else if (!image || !GetFullPathNameW(image, ARRAY_SIZE(found), found, NULL))
+        else
         {
-            /* Read through the caller's handle; its file names the module. */
+            /* Read through the caller's handle; its file names the module
+             * (and is the one a deferred load opens again), unless the
+             * name given is a path to the same file.  They differ for a
+             * WOW64 process's system DLLs: the debugger is told
+             * system32\\ntdll.dll and the handle is syswow64's. */
+            WCHAR given[MAX_PATH];
+
             if (!GetFinalPathNameByHandleW(file, found, ARRAY_SIZE(found), 0)) found[0] = 0;
             else if (!wcsncmp(found, L"\\\\?\\", 4))
                 memmove(found, found + 4, (wcslen(found) - 3) * sizeof(WCHAR));
+            if (image && GetFullPathNameW(image, ARRAY_SIZE(given), given, NULL) &&
+                (!found[0] || !_wcsicmp(given, found)))
+                wcscpy(found, given);
         }
         mod = module_from_file(pcs, file, image, found, alias, flags, deferred);
         if (opened != INVALID_HANDLE_VALUE) CloseHandle(opened);

@@ -130,14 +130,73 @@ static BOOL target_image_key(struct process *pcs, DWORD64 base, struct file_key 
     return TRUE;
 }
 
+/* Is the image in this file the one the key describes? */
+static BOOL file_has_key(HANDLE file, const struct file_key *key)
+{
+    struct image_map map;
+    struct pe_image img;
+    struct arena arena;
+    BOOL ok = FALSE;
+
+    if (!image_map_open(file, &map)) return FALSE;
+    arena_init(&arena);
+    if (pe_parse(&map.view, 0, &arena, &img) == PE_OK)
+        ok = img.timestamp == key->stamp && img.size_of_image == key->size;
+    arena_free_all(&arena);
+    image_map_close(&map);
+    return ok;
+}
+
+/* A path in the system directory, in the WOW64 one instead: a 32-bit
+ * process's system DLLs are reported by their system32 path, which a
+ * 64-bit debugger opens without redirection. */
+static BOOL wow64_system_path(const WCHAR *image, WCHAR *alt, DWORD len)
+{
+#ifdef _WIN64
+    WCHAR sys[MAX_PATH];
+    UINT n = GetSystemDirectoryW(sys, ARRAY_SIZE(sys)), m;
+
+    if (!n || n >= ARRAY_SIZE(sys) || _wcsnicmp(image, sys, n) || image[n] != '\\') return FALSE;
+    if (!(m = GetSystemWow64DirectoryW(alt, len)) || m + wcslen(image + n) >= len) return FALSE;
+    wcscpy(alt + m, image + n);
+    return TRUE;
+#else
+    (void)image; (void)alt; (void)len;
+    return FALSE;
+#endif
+}
+
 HANDLE find_image(struct process *pcs, const WCHAR *image, DWORD64 base, WCHAR *found, DWORD found_len)
 {
     struct image_search search = { INVALID_HANDLE_VALUE, found, found_len };
     const WCHAR *name = file_part(image);
     struct file_key key;
-    WCHAR *path;
+    WCHAR *path, alt[MAX_PATH];
 
-    if (try_image(image, &search)) return search.file;
+    if (try_image(image, &search))
+    {
+        /* A system DLL that is not what the target maps there: the WOW64
+         * twin may be.  (The target is read only then: a caller's
+         * CBA_READ_MEMORY sees nothing for other images.) */
+        if (base && wow64_system_path(image, alt, ARRAY_SIZE(alt)) && target_image_key(pcs, base, &key) &&
+            !file_has_key(search.file, &key))
+        {
+            WCHAR found2[MAX_PATH];
+            struct image_search twin = { INVALID_HANDLE_VALUE, found2, ARRAY_SIZE(found2) };
+
+            if (try_image(alt, &twin))
+            {
+                if (file_has_key(twin.file, &key))
+                {
+                    CloseHandle(search.file);
+                    lstrcpynW(found, found2, found_len);
+                    return twin.file;
+                }
+                CloseHandle(twin.file);
+            }
+        }
+        return search.file;
+    }
     if (!*name) return INVALID_HANDLE_VALUE;
     if (search_path_try(pcs, name, try_image, &search)) return search.file;
     /* The symbol stores of the path, by the key of the image the target

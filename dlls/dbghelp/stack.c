@@ -350,6 +350,113 @@ static BOOL module_read(struct module *mod, const struct target_memory *rd, DWOR
     return target_read(rd, mod->base + rva, buf, len) || module_with_image(mod, read_from_file, &r);
 }
 
+/* ---- the CFA of a frame, for frame-relative locals ------------------------------- */
+
+/* Reads for the symbolic unwind below: the module's bytes (its unwind data
+ * and code) as they are, every other address (the symbolic stack) zeros. */
+struct cfa_probe
+{
+    struct module *mod;
+    const struct target_memory *rd;
+};
+
+static int cfa_probe_read(void *user, uint64_t addr, void *buf, uint32_t len)
+{
+    const struct cfa_probe *p = user;
+
+    if (addr >= p->mod->base && addr - p->mod->base + len <= p->mod->size)
+        return module_read(p->mod, p->rd, (DWORD)(addr - p->mod->base), buf, len) ? 0 : -1;
+    memset(buf, 0, len);
+    return 0;
+}
+
+static int cfa_probe_lookup(void *user, uint64_t pc, uint64_t *base, struct unwind_x64_function *fn)
+{
+    const struct cfa_probe *p = user;
+    const struct x64_rf *rf = pdata_find(p->mod, pc);
+
+    if (!rf) return 0;
+    *base = p->mod->base;
+    fn->begin = rf->BeginAddress;
+    fn->end = rf->EndAddress;
+    fn->unwind = rf->UnwindData;
+    return 1;
+}
+
+/* The register each symbolic base stands for, and how far apart they are. */
+#define CFA_SPACING_X64 ((uint64_t)1 << 40)
+#define CFA_SPACING_X86 ((uint32_t)1 << 28)
+
+BOOL stack_cfa_rule(struct process *pcs, struct module *mod, DWORD64 pc, WORD *cv_reg, LONG *offset)
+{
+    static const WORD x64_cv[16] = { 328, 330, 331, 329, 335, 334, 332, 333,
+                                     336, 337, 338, 339, 340, 341, 342, 343 };
+    static const WORD x86_cv[8] = { 17, 18, 19, 20, 21, 22, 23, 24 };
+    struct target_memory rd = { 0 };
+    struct cfa_probe probe;
+    unsigned i;
+
+    rd.process = pcs->handle;
+    rd.pcs = pcs;
+    probe.mod = mod;
+    probe.rd = &rd;
+    tables_load(mod, &rd);
+    /* Unwind with every register holding a distinct symbolic value: the
+     * caller's stack pointer is the CFA, and the base it lands near says
+     * which register the CFA is an offset from at this pc. */
+    if (mod->machine == IMAGE_FILE_MACHINE_AMD64)
+    {
+        struct unwind_x64_env env = { &probe, cfa_probe_read, cfa_probe_lookup };
+        struct unwind_x64_regs r;
+        uint64_t cfa;
+
+        memset(&r, 0, sizeof(r));
+        for (i = 0; i < 16; i++) r.gpr[i] = CFA_SPACING_X64 * (i + 1);
+        r.rip = pc;
+        if (unwind_x64_step(&env, &r) != UNWIND_OK) return FALSE;
+        cfa = r.gpr[X64_RSP];
+        for (i = 0; i < 16; i++)
+        {
+            int64_t d = (int64_t)(cfa - CFA_SPACING_X64 * (i + 1));
+
+            if (d > -0x10000000 && d < 0x10000000)
+            {
+                *cv_reg = x64_cv[i];
+                *offset = (LONG)d;
+                return TRUE;
+            }
+        }
+        return FALSE;
+    }
+    if (mod->machine == IMAGE_FILE_MACHINE_I386)
+    {
+        const struct stack_cfi *cfi = mod->pdata;
+        struct unwind_x86_regs r;
+        uint32_t cfa;
+
+        if (!cfi || !cfi->count || pc < mod->base) return FALSE;
+        memset(&r, 0, sizeof(r));
+        for (i = 0; i < 8; i++) r.gpr[i] = CFA_SPACING_X86 * (i + 1) / 2;
+        r.eip = (uint32_t)pc;
+        if (unwind_x86_cfi_step(cfi->secs, cfi->count, pc - mod->base + cfi->link_base, cfa_probe_read,
+                                &probe, &r) != UNWIND_OK)
+            return FALSE;
+        cfa = r.gpr[X86_ESP];
+        for (i = 0; i < 8; i++)
+        {
+            int32_t d = (int32_t)(cfa - CFA_SPACING_X86 * (i + 1) / 2);
+
+            if (d > -0x1000000 && d < 0x1000000)
+            {
+                *cv_reg = x86_cv[i];
+                *offset = d;
+                return TRUE;
+            }
+        }
+    }
+    return FALSE;
+}
+
 /* The UNWIND_INFO of the x64 function holding addr, as the image stores
  * it: the header, the unwind codes (an even count), and the exception
  * handler's RVA or the chained entry when the flags say there is one (the
@@ -607,7 +714,7 @@ static int x64_lookup(void *user, uint64_t pc, uint64_t *base, struct unwind_x64
 static BOOL walk_amd64(struct walker *w, STACKFRAME64 *frame, CONTEXT *ctx, DWORD *err)
 {
     struct unwind_x64_env env = { w, walker_read, x64_lookup };
-    struct unwind_x64_regs r;
+    struct unwind_x64_regs r, caller;
     enum unwind_status st;
     DWORD64 fp, params[4];
     unsigned i;
@@ -630,25 +737,36 @@ static BOOL walk_amd64(struct walker *w, STACKFRAME64 *frame, CONTEXT *ctx, DWOR
     }
     else
     {
-        r.rip = frame->AddrReturn.Offset;
-        fp = ctx->Rbp;
+        /* The context holds the frame reported last: unwound once more,
+         * it is this frame's. */
+        r.rip = frame->AddrPC.Offset;
+        if ((st = unwind_x64_step(&env, &r)) != UNWIND_OK)
+        {
+            *err = status_error(st);
+            return FALSE;
+        }
+        fp = r.gpr[X64_RBP];
     }
     set_flat(&frame->AddrPC, r.rip);
     set_flat(&frame->AddrStack, r.gpr[X64_RSP]);
     set_flat(&frame->AddrFrame, fp);
     memset(&frame->AddrBStore, 0, sizeof(frame->AddrBStore));
     frame->FuncTableEntry = walker_base(w, r.rip) ? walker_table(w, r.rip) : NULL;
-    if ((st = unwind_x64_step(&env, &r)) != UNWIND_OK)
+    /* The caller, for the return address, from a copy. */
+    caller = r;
+    if ((st = unwind_x64_step(&env, &caller)) != UNWIND_OK)
     {
         *err = status_error(st);
         return FALSE;
     }
-    set_flat(&frame->AddrReturn, r.rip);
+    set_flat(&frame->AddrReturn, caller.rip);
     /* The callee's parameter home area is where the caller's rsp points. */
-    if (walker_read(w, r.gpr[X64_RSP], params, sizeof(params))) memset(params, 0, sizeof(params));
+    if (walker_read(w, caller.gpr[X64_RSP], params, sizeof(params))) memset(params, 0, sizeof(params));
     for (i = 0; i < 4; i++) frame->Params[i] = params[i];
     frame->Far = TRUE;
     frame->Virtual = TRUE;
+    /* The context describes the frame reported, as Wine's builtin leaves
+     * it and as winedbg, which keeps each frame's context, reads it. */
     memcpy(&ctx->Rax, r.gpr, sizeof(r.gpr));
     memcpy(&ctx->Xmm0, r.xmm, sizeof(r.xmm));
     ctx->Rip = r.rip;
@@ -703,10 +821,25 @@ static int x86_is_return(void *user, uint32_t addr)
     return unwind_x86_after_call(before);
 }
 
+/* One i386 unwind: CFI where the module has it, else the EBP chain, else
+ * a scan of the stack for a return address.  caller: r's pc is a return
+ * address. */
+static enum unwind_status x86_unwind(struct walker *w, struct unwind_x86_regs *r, BOOL caller, DWORD flags)
+{
+    enum unwind_status st = UNWIND_NOT_FOUND;
+
+    if (!(flags & SYM_STKWALK_FORCE_FRAMEPTR)) st = x86_cfi(w, r->eip, caller, r);
+    if (st != UNWIND_OK) st = unwind_x86_fp_step(walker_read, w, r);
+    if (st != UNWIND_OK && !(flags & SYM_STKWALK_FORCE_FRAMEPTR) &&
+        unwind_x86_scan_step(walker_read, x86_is_return, w, X86_SCAN_BYTES, r) == UNWIND_OK)
+        st = UNWIND_OK;
+    return st;
+}
+
 static BOOL walk_i386(struct walker *w, STACKFRAME64 *frame, stack_context32 *ctx, DWORD flags, DWORD *err)
 {
-    struct unwind_x86_regs r;
-    enum unwind_status st = UNWIND_NOT_FOUND;
+    struct unwind_x86_regs r, up;
+    enum unwind_status st;
     BOOL caller = frame->Reserved[0] != WALK_START;
     DWORD params[4];
     unsigned i;
@@ -732,38 +865,44 @@ static BOOL walk_i386(struct walker *w, STACKFRAME64 *frame, stack_context32 *ct
         if (frame->AddrStack.Offset) r.gpr[X86_ESP] = (DWORD)frame->AddrStack.Offset;
         if (frame->AddrFrame.Offset) r.gpr[X86_EBP] = (DWORD)frame->AddrFrame.Offset;
     }
+    else if (ctx)
+    {
+        /* The context holds the frame reported last: unwound once more,
+         * it is this frame's (the same unwind that found its address). */
+        r.eip = (DWORD)frame->AddrPC.Offset;
+        if ((st = x86_unwind(w, &r, frame->Reserved[0] == WALK_RUNNING, flags)) != UNWIND_OK)
+        {
+            *err = status_error(st);
+            return FALSE;
+        }
+    }
     else r.eip = (DWORD)frame->AddrReturn.Offset;
     set_flat(&frame->AddrPC, r.eip);
     set_flat(&frame->AddrStack, r.gpr[X86_ESP]);
     set_flat(&frame->AddrFrame, r.gpr[X86_EBP]);
     memset(&frame->AddrBStore, 0, sizeof(frame->AddrBStore));
     frame->FuncTableEntry = walker_base(w, r.eip) ? walker_table(w, r.eip) : NULL;
-    /* CFI where the module has it, else the EBP chain, else a scan of the
-     * stack for a return address. */
-    if (!(flags & SYM_STKWALK_FORCE_FRAMEPTR)) st = x86_cfi(w, r.eip, caller, &r);
-    if (st != UNWIND_OK) st = unwind_x86_fp_step(walker_read, w, &r);
-    if (st != UNWIND_OK && !(flags & SYM_STKWALK_FORCE_FRAMEPTR) &&
-        unwind_x86_scan_step(walker_read, x86_is_return, w, X86_SCAN_BYTES, &r) == UNWIND_OK)
-        st = UNWIND_OK;
-    if (st != UNWIND_OK)
+    up = r;
+    if ((st = x86_unwind(w, &up, caller, flags)) != UNWIND_OK)
     {
         *err = status_error(st);
         return FALSE;
     }
-    set_flat(&frame->AddrReturn, r.eip);
+    set_flat(&frame->AddrReturn, up.eip);
     /* The arguments sit above the return address of an EBP frame. */
     if (walker_read(w, frame->AddrFrame.Offset + 8, params, sizeof(params))) memset(params, 0, sizeof(params));
     for (i = 0; i < 4; i++) frame->Params[i] = params[i];
     frame->Far = FALSE;
     frame->Virtual = TRUE;
+    /* The context describes the frame reported (see walk_amd64). */
     if (ctx)
     {
         ctx->Eax = r.gpr[X86_EAX]; ctx->Ecx = r.gpr[X86_ECX]; ctx->Edx = r.gpr[X86_EDX];
         ctx->Ebx = r.gpr[X86_EBX]; ctx->Esp = r.gpr[X86_ESP]; ctx->Ebp = r.gpr[X86_EBP];
         ctx->Esi = r.gpr[X86_ESI]; ctx->Edi = r.gpr[X86_EDI]; ctx->Eip = r.eip;
     }
-    frame->Reserved[1] = r.gpr[X86_ESP];
-    frame->Reserved[2] = r.gpr[X86_EBP];
+    frame->Reserved[1] = up.gpr[X86_ESP];
+    frame->Reserved[2] = up.gpr[X86_EBP];
     return TRUE;
 }
 

@@ -17,7 +17,7 @@
 #define SYMTAG_FUNCTION 5       /* SymTagFunction in cvconst.h */
 #define SYMTAG_DATA 7           /* SymTagData */
 #define SYMTAG_PUBLIC_SYMBOL 10 /* SymTagPublicSymbol */
-#define SYMTAG_INLINE_SITE 0x2c /* SymTagInlineSite */
+#define SYMTAG_INLINE_SITE TAG_INLINE_SITE /* SymTagInlineSite (32 in cvconst.h) */
 
 /* ---- finding modules and symbols --------------------------------------- */
 
@@ -204,8 +204,21 @@ static DWORD symbol_flags(const struct sym_entry *e)
     DWORD flags = 0;
 
     if (e->flags & SYME_VARIABLE)
-        return (e->flags & SYME_PARAM ? SYMFLAG_PARAMETER : SYMFLAG_LOCAL) |
-               (e->flags & SYME_FRAMEREL ? SYMFLAG_FRAMEREL : 0);
+    {
+        /* As Wine's builtin reports them (and winedbg reads them): a
+         * parameter is a local too; a function-local static is at its
+         * address, with neither flag. */
+        if (e->flags & SYME_STATIC) return 0;
+        flags = e->flags & SYME_PARAM ? SYMFLAG_PARAMETER | SYMFLAG_LOCAL : SYMFLAG_LOCAL;
+        if (e->flags & SYME_REGREL) flags |= SYMFLAG_REGREL;
+        else if (e->flags & SYME_REGISTER) flags |= SYMFLAG_REGISTER;
+        else if (e->flags & SYME_FRAMEREL) flags |= SYMFLAG_FRAMEREL;
+        if (e->flags & SYME_CONST) flags |= SYMFLAG_VALUEPRESENT;
+        return flags;
+    }
+    /* SymAddSymbol's symbols are virtual (Wine's tests, which pass on
+     * Windows, check it). */
+    if (e->flags & SYME_ADDED) return SYMFLAG_VIRTUAL;
     if (e->flags & SYME_EXPORT) flags |= SYMFLAG_EXPORT;
     if (e->flags & SYME_FORWARDER) flags |= SYMFLAG_FORWARDER;
     if ((e->flags & (SYME_PUBLIC | SYME_FUNC)) == (SYME_PUBLIC | SYME_FUNC) && !(e->flags & SYME_EXPORT))
@@ -217,16 +230,32 @@ static DWORD symbol_flags(const struct sym_entry *e)
 /* Fill the fixed part of a SYMBOL_INFO(W) (same layout up to Name). */
 static void fill_info_common(const struct module *mod, const struct sym_entry *e, SYMBOL_INFO *info)
 {
-    info->TypeIndex = 0;
+    const struct type_node *node = e->tid ? typetab_get(&mod->types, e->tid) : NULL;
+
+    /* TypeIndex: the symbol's type; Index: the symbol itself (both ids
+     * SymGetTypeInfo answers for). */
+    info->TypeIndex = node ? node->type : 0;
     info->Reserved[0] = info->Reserved[1] = 0;
-    info->info = 0; /* "Index" in the SDK */
+    info->info = node ? e->tid : 0; /* "Index" in the SDK */
     info->Size = e->size;
     info->ModBase = mod->base;
     info->Flags = symbol_flags(e);
-    /* A local's "address" is its frame offset. */
-    info->Value = e->flags & SYME_VARIABLE ? (ULONG64)(LONG64)(int32_t)e->rva : mod->base + e->rva;
+    /* A local's "address" is its offset from the frame or register, or
+     * (a static) its address; a constant has its value. */
+    info->Value = e->flags & SYME_VARIABLE && !(e->flags & SYME_STATIC) ?
+                  (ULONG64)(LONG64)(int32_t)e->rva : mod->base + e->rva;
     info->Address = info->Value;
     info->Register = 0;
+    if (e->flags & SYME_VARIABLE)
+    {
+        if (e->flags & (SYME_REGREL | SYME_REGISTER)) info->Register = e->next;
+        if (e->flags & SYME_REGISTER) info->Address = info->Value = 0;
+        if (e->flags & SYME_CONST)
+        {
+            info->Address = 0;
+            info->Value = node ? (ULONG64)node->value : 0;
+        }
+    }
     info->Scope = 0;
     info->Tag = symbol_tag(e);
 }
@@ -584,6 +613,7 @@ BOOL WINAPI SymAddSymbol(HANDLE handle, ULONG64 base, PCSTR name, DWORD64 addr, 
         e->name = copy;
         e->flags = SYME_ADDED | SYME_FUNC;
         e->next = 0;
+        e->tid = 0;
         mod->nadded++;
         mod->num_syms++;
     }
@@ -845,7 +875,7 @@ BOOL WINAPI SymFromInlineContextW(HANDLE handle, DWORD64 addr, ULONG ctx, PDWORD
 
 /* Sets the scope used by SymEnumSymbols with BaseOfDll 0.  Native returns
  * FALSE with ERROR_SUCCESS when the scope does not change. */
-static BOOL set_scope(HANDLE handle, DWORD64 addr)
+BOOL symbol_set_scope(HANDLE handle, DWORD64 addr)
 {
     struct process *pcs;
     struct module *mod;
@@ -880,12 +910,12 @@ BOOL WINAPI SymSetContext(HANDLE handle, PIMAGEHLP_STACK_FRAME frame, PIMAGEHLP_
         SetLastError(process_is_known(handle) ? ERROR_INVALID_PARAMETER : ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    return set_scope(handle, frame->InstructionOffset);
+    return symbol_set_scope(handle, frame->InstructionOffset);
 }
 
 BOOL WINAPI SymSetScopeFromAddr(HANDLE handle, ULONG64 addr)
 {
-    return set_scope(handle, addr) || GetLastError() == ERROR_SUCCESS;
+    return symbol_set_scope(handle, addr) || GetLastError() == ERROR_SUCCESS;
 }
 
 BOOL WINAPI SymSetScopeFromInlineContext(HANDLE handle, ULONG64 addr, ULONG ctx);

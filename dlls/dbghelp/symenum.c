@@ -12,7 +12,7 @@
 #include <string.h>
 #include "dbghelp_private.h"
 
-#define SYMTAG_INLINE_SITE 0x2c
+#define SYMTAG_INLINE_SITE TAG_INLINE_SITE /* SymTagInlineSite (32 in cvconst.h) */
 #ifndef SYMSEARCH_GLOBALSONLY
 #define SYMSEARCH_GLOBALSONLY 0x04
 #endif
@@ -212,16 +212,80 @@ static void enum_scope(struct process *pcs, const struct enum_query *q, visit_fn
     if ((func = symtab_find_sym(tab, (uint32_t)(scope - mod->base))) &&
         (count = symtab_find_locals(tab, func->rva, &first)))
     {
+        const struct type_node *fnode = typetab_get(&mod->types, func->tid);
+        uint32_t rva = (uint32_t)(scope - mod->base);
+        unsigned fb_kind = fnode && fnode->tag == TAG_FUNCTION ? fnode->kind : FB_NONE;
+        WORD fb_reg = 0;
+        LONG fb_off = 0;
+        BOOL have_fb = FALSE;
+
+        /* Frame-relative locals as offsets from a register at the scope's
+         * address, which is what a debugger can read (winedbg does). */
+        if (fb_kind == FB_LIST)
+        {
+            const struct type_loc *p = typetab_loc_at(fnode->locs, fnode->nlocs, rva);
+
+            fb_kind = !p ? FB_NONE : p->kind == TLOC_CFA ? FB_CFA : p->kind == TLOC_REGREL ? FB_REGREL :
+                      p->kind == TLOC_REGISTER ? FB_REGISTER : FB_NONE;
+            if (p) fb_reg = p->reg, fb_off = p->offset;
+        }
+        else if (fb_kind == FB_REGREL || fb_kind == FB_REGISTER)
+        {
+            fb_reg = fnode->reg;
+            fb_off = fb_kind == FB_REGREL ? (LONG)(int32_t)fnode->aux : 0;
+        }
+        if (fb_kind == FB_CFA) have_fb = stack_cfa_rule(pcs, mod, scope, &fb_reg, &fb_off);
+        else have_fb = fb_kind == FB_REGREL || fb_kind == FB_REGISTER;
         for (i = 0; i < count; i++)
         {
             const struct local_sym *l = &tab->locals[first + i];
+            const struct type_node *n = typetab_get(&mod->types, l->tid);
+            uint32_t lflags = l->flags;
+            uint16_t reg = l->reg;
+            int32_t offset = l->offset;
             struct sym_entry e;
+            uint64_t size;
 
+            if (lflags & LOCALF_LIST)
+            {
+                /* Where it is at the scope's address; nowhere: not listed. */
+                const struct type_loc *p = n ? typetab_loc_at(n->locs, n->nlocs, rva) : NULL;
+
+                if (!p) continue;
+                lflags &= ~LOCALF_LIST;
+                reg = p->reg;
+                offset = p->offset;
+                switch (p->kind)
+                {
+                case TLOC_FRAMEREL: lflags |= LOCALF_FRAMEREL; break;
+                case TLOC_REGREL: lflags |= LOCALF_REGREL; break;
+                case TLOC_REGISTER: lflags |= LOCALF_REGISTER; break;
+                case TLOC_STATIC: lflags |= LOCALF_STATIC; break;
+                default: continue;
+                }
+            }
+            /* Optimised out (no location, or one no debugger can use):
+             * not listed, rather than listed with a place it is not at. */
+            if (!(lflags & (LOCALF_CONST | LOCALF_STATIC | LOCALF_REGREL | LOCALF_REGISTER | LOCALF_FRAMEREL)))
+                continue;
             memset(&e, 0, sizeof(e));
-            e.rva = (uint32_t)l->offset;
+            e.rva = (uint32_t)offset;
             e.name = l->name;
-            e.flags = SYME_VARIABLE | (l->flags & LOCALF_PARAM ? SYME_PARAM : 0) |
-                      (l->flags & LOCALF_FRAMEREL ? SYME_FRAMEREL : 0);
+            e.flags = SYME_VARIABLE | (lflags & LOCALF_PARAM ? SYME_PARAM : 0);
+            if (lflags & LOCALF_CONST) e.flags |= SYME_CONST;
+            else if (lflags & LOCALF_STATIC) e.flags |= SYME_STATIC;
+            else if (lflags & LOCALF_REGREL) e.flags |= SYME_REGREL, e.next = reg;
+            else if (lflags & LOCALF_REGISTER) e.flags |= SYME_REGISTER, e.next = reg;
+            else if ((lflags & LOCALF_FRAMEREL) && have_fb)
+            {
+                e.flags |= SYME_REGREL;
+                e.next = fb_reg;
+                e.rva = (uint32_t)(offset + fb_off);
+            }
+            else if (lflags & LOCALF_FRAMEREL) e.flags |= SYME_FRAMEREL;
+            e.tid = l->tid;
+            size = n ? typetab_type_size(&mod->types, n->type) : 0;
+            e.size = size > 0xffffffffu ? 0 : (uint32_t)size;
             if (q->tag && q->tag != 7) continue;
             if (!symbol_match(l->name, q->mask, q->nocase)) continue;
             if (!fn(mod, &e, 7, ctx)) break;

@@ -110,6 +110,7 @@ struct symtab_builder
     struct arena *arena;
     struct vec syms, pubs, lines, files, sites, ranges, locals, func_locals;
     struct str_set file_set, name_set;
+    struct typetab *types;
     int failed;
 };
 
@@ -145,8 +146,8 @@ void symtab_builder_free(struct symtab_builder *b)
     free(b);
 }
 
-int symtab_add_symbol_static(struct symtab_builder *b, uint32_t rva, uint32_t size,
-                             const char *name, uint32_t flags)
+int symtab_add_symbol_typed(struct symtab_builder *b, uint32_t rva, uint32_t size,
+                            const char *name, uint32_t flags, uint32_t tid)
 {
     struct sym_entry *e = vec_push(flags & SYME_PUBLIC ? &b->pubs : &b->syms);
 
@@ -156,7 +157,37 @@ int symtab_add_symbol_static(struct symtab_builder *b, uint32_t rva, uint32_t si
     e->name = name;
     e->flags = flags;
     e->next = 0;
+    e->tid = tid;
     return 0;
+}
+
+int symtab_add_symbol_static(struct symtab_builder *b, uint32_t rva, uint32_t size,
+                             const char *name, uint32_t flags)
+{
+    return symtab_add_symbol_typed(b, rva, size, name, flags, 0);
+}
+
+uint32_t symtab_sym_count(const struct symtab_builder *b)
+{
+    return (uint32_t)b->syms.count;
+}
+
+void symtab_set_tids(struct symtab_builder *b, uint32_t from, uint32_t tid)
+{
+    struct sym_entry *e = b->syms.data;
+    size_t i;
+
+    for (i = from; i < b->syms.count; i++) e[i].tid = tid;
+}
+
+void symtab_builder_set_types(struct symtab_builder *b, struct typetab *types)
+{
+    b->types = types;
+}
+
+struct typetab *symtab_builder_types(const struct symtab_builder *b)
+{
+    return b->types;
 }
 
 int symtab_add_symbol(struct symtab_builder *b, uint32_t rva, uint32_t size,
@@ -248,7 +279,8 @@ void symtab_close_site(struct symtab_builder *b, uint32_t site)
         ((struct inline_site *)b->sites.data)[site].end = (uint32_t)b->sites.count;
 }
 
-int64_t symtab_add_local(struct symtab_builder *b, const char *name, int32_t offset, uint32_t flags)
+int64_t symtab_add_local(struct symtab_builder *b, const char *name, int32_t offset, uint32_t flags,
+                         uint16_t reg, uint32_t tid)
 {
     struct local_sym *l = vec_push(&b->locals);
 
@@ -260,6 +292,8 @@ int64_t symtab_add_local(struct symtab_builder *b, const char *name, int32_t off
     l->name = name;
     l->offset = offset;
     l->flags = flags;
+    l->reg = reg;
+    l->tid = tid;
     return (int64_t)b->locals.count - 1;
 }
 

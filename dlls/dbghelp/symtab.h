@@ -33,6 +33,12 @@
                                  SYMOPT_UNDNAME) by its core name f */
 #define SYME_SHADOWED  0x0200 /* a public naming the same thing as a function
                                  or variable: found only with publics alone */
+/* With SYME_VARIABLE, where the local is (enumeration only; `next` then
+ * holds the CodeView register of SYME_REGREL and SYME_REGISTER). */
+#define SYME_REGREL    0x4000 /* rva holds the offset from the register */
+#define SYME_REGISTER  0x8000 /* in the register */
+#define SYME_STATIC    0x10000 /* a function-local static: rva is its RVA */
+#define SYME_CONST     0x20000 /* a constant: its node holds the value */
 
 /* One symbol; the name lives in the module arena. */
 struct sym_entry
@@ -42,6 +48,7 @@ struct sym_entry
     const char *name;
     uint32_t flags;     /* SYMF_* */
     uint32_t next;      /* name-hash chain: index + 1 in the same table, 0 ends */
+    uint32_t tid;       /* its node in the module's type store (types.h), or 0 */
 };
 
 /* One line-table row: [rva, next row's rva) maps to file:line. */
@@ -77,11 +84,20 @@ struct addr_range
 struct local_sym
 {
     const char *name;
-    int32_t offset;     /* frame offset (DW_OP_fbreg) when LOCALF_FRAMEREL */
+    int32_t offset;     /* frame offset (DW_OP_fbreg) when LOCALF_FRAMEREL,
+                           register offset with LOCALF_REGREL, RVA with
+                           LOCALF_STATIC */
     uint32_t flags;     /* LOCALF_* */
+    uint32_t tid;       /* its DATA node in the type store, or 0 */
+    uint16_t reg;       /* CV register of LOCALF_REGREL / LOCALF_REGISTER */
 };
 #define LOCALF_PARAM    0x1
 #define LOCALF_FRAMEREL 0x2
+#define LOCALF_REGREL   0x4  /* at offset from register reg */
+#define LOCALF_REGISTER 0x8  /* in register reg */
+#define LOCALF_STATIC   0x10 /* a function-local static: offset is its RVA */
+#define LOCALF_CONST    0x20 /* a constant: its node holds the value */
+#define LOCALF_LIST     0x40 /* its place changes: its node's location list */
 
 /* The locals of the function whose (first) range starts at rva. */
 struct func_locals
@@ -139,6 +155,18 @@ int symtab_add_symbol(struct symtab_builder *b, uint32_t rva, uint32_t size,
 /* Add a name already owned by the arena (not copied). */
 int symtab_add_symbol_static(struct symtab_builder *b, uint32_t rva, uint32_t size,
                              const char *name, uint32_t flags);
+/* The same, for a symbol with a node in the type store. */
+int symtab_add_symbol_typed(struct symtab_builder *b, uint32_t rva, uint32_t size,
+                            const char *name, uint32_t flags, uint32_t tid);
+/* The number of functions and variables added so far, and setting the
+ * node of those added since `from` (a function's ranges). */
+uint32_t symtab_sym_count(const struct symtab_builder *b);
+void symtab_set_tids(struct symtab_builder *b, uint32_t from, uint32_t tid);
+/* The type store the readers add nodes to (types.h), or NULL: then they
+ * read no types. */
+struct typetab;
+void symtab_builder_set_types(struct symtab_builder *b, struct typetab *types);
+struct typetab *symtab_builder_types(const struct symtab_builder *b);
 /* The index of a source file path (deduplicated; the path is copied), or
  * (uint32_t)-1 when out of memory. */
 uint32_t symtab_add_file(struct symtab_builder *b, const char *path);
@@ -153,7 +181,8 @@ uint32_t symtab_open_site(struct symtab_builder *b, uint32_t depth, const char *
 int symtab_add_site_range(struct symtab_builder *b, uint32_t site, uint32_t lo, uint32_t hi);
 void symtab_close_site(struct symtab_builder *b, uint32_t site);
 /* Add a local of the function being read; its index, or -1. */
-int64_t symtab_add_local(struct symtab_builder *b, const char *name, int32_t offset, uint32_t flags);
+int64_t symtab_add_local(struct symtab_builder *b, const char *name, int32_t offset, uint32_t flags,
+                         uint16_t reg, uint32_t tid);
 /* The number of locals added so far (to delimit a function's). */
 uint32_t symtab_local_count(const struct symtab_builder *b);
 /* Attach locals [first, first + count) to the function starting at rva. */

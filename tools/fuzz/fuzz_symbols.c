@@ -10,7 +10,8 @@
  *     freed before the units are read, as the DLL unmaps the file), then
  *     one table per unit, on demand;
  * the input read as a file (whole and lazy) and as a memory image (whole).
- * Lines and inline sites are read in both.
+ * Lines, inline sites and types (types.h) are read in both; every node
+ * the store publishes is walked through its references.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "core.h"
 #include "symtab.h"
 #include "dwarf_reader.h"
+#include "types.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -43,6 +45,37 @@ static void lookups(const struct symtab *tab)
     symtab_find_line(tab, 0xffffffffu);
 }
 
+/* Follow every reference of every published node, the name index and a
+ * lookup by each name, as SymGetTypeInfo and SymGetTypeFromName do. */
+static void walk_types(struct typetab *tt)
+{
+    uint32_t id, i;
+    volatile uint64_t sink = 0;
+
+    for (id = 1; id <= tt->published && id < 100000; id++)
+    {
+        const struct type_node *n = typetab_get(tt, id), *k;
+
+        sink += n->length + (uint64_t)n->value + n->count + n->bitpos;
+        if ((k = typetab_get(tt, n->type))) sink += k->tag;
+        if ((k = typetab_get(tt, n->aux))) sink += k->tag;
+        if ((k = typetab_get(tt, n->parent))) sink += k->tag;
+        if ((k = typetab_get(tt, n->lexical))) sink += k->tag;
+        if (n->name) sink += strlen(n->name);
+        for (i = 0; i < n->nkids; i++)
+            if ((k = typetab_get(tt, n->kids[i]))) sink += k->tag;
+        sink += typetab_untypedef(tt, id);
+    }
+    if (typetab_index(tt)) return;
+    for (i = 0; i < tt->nindexed && i < 1024; i++)
+    {
+        const struct type_node *n = typetab_get(tt, tt->indexed[i]);
+
+        sink += typetab_find_name(tt, n->name, strlen(n->name), i & 1);
+    }
+    (void)sink;
+}
+
 /* What the module-debug layer does, through the same reader tables:
  * the publics readers, then the DWARF reader's reference (a debuglink
  * the input may name; the input itself is offered as the candidate file,
@@ -62,6 +95,7 @@ static void read_image(const uint8_t *data, size_t size, int mapped, int lazy)
     struct pe_image img, file_img;
     struct symtab tab;
     struct arena arena;
+    struct typetab tt;
     unsigned i, n, count;
     uint8_t *copy;
     void *s;
@@ -73,11 +107,13 @@ static void read_image(const uint8_t *data, size_t size, int mapped, int lazy)
     view.data = copy;
     view.size = size;
     arena_init(&arena);
+    typetab_init(&tt, &arena);
     if (pe_parse(&view, mapped, &arena, &img) != PE_OK) goto done;
     src.img = &img;
     src.view = &view;
     src.arena = &arena;
     if (!(b = symtab_builder_new(&arena))) goto done;
+    symtab_builder_set_types(b, &tt);
     for (i = 0; i < 2; i++) publics[i]->read(&src, b, READ_LINES | READ_INLINES, &stats);
     if (r->reference(&src, &ref))
     {
@@ -95,6 +131,7 @@ static void read_image(const uint8_t *data, size_t size, int mapped, int lazy)
     {
         r->read(&src, b, READ_LINES | READ_INLINES, &stats);
         if (!symtab_builder_finish(b, &tab)) lookups(&tab);
+        walk_types(&tt);
         goto done;
     }
     if (!symtab_builder_finish(b, &tab)) lookups(&tab);
@@ -107,9 +144,20 @@ static void read_image(const uint8_t *data, size_t size, int mapped, int lazy)
     for (i = 0; i < n && i < MAX_UNITS; i++)
     {
         if (!(b = symtab_builder_new(&arena))) break;
+        symtab_builder_set_types(b, &tt);
         r->read_unit(s, i, b);
         if (!symtab_builder_finish(b, &tab)) lookups(&tab);
     }
+    /* Every unit again (as module_tab_all does): the nodes are found, not
+     * made twice. */
+    for (i = 0; i < n && i < MAX_UNITS; i++)
+    {
+        if (!(b = symtab_builder_new(&arena))) break;
+        symtab_builder_set_types(b, &tt);
+        r->read_unit(s, i, b);
+        if (!symtab_builder_finish(b, &tab)) lookups(&tab);
+    }
+    walk_types(&tt);
     r->read_unit(s, n, NULL); /* out of range: refused */
     r->close(s);
 done:

@@ -29,7 +29,7 @@ rc=0
 for t in ${FUZZ_TARGETS:-image symbols unwind undname dump}; do
     case $t in
     image) extra="$core/pe.c $core/msf.c $core/arena.c $core/coff.c $core/symtab.c" max=1048576 ;;
-    symbols) extra="$core/pe.c $core/arena.c $core/coff.c $core/symtab.c $core/dwarf.c -I$fuzz_dwarf/include $fuzz_dwarf/lib/libdwarf.a"
+    symbols) extra="$core/pe.c $core/arena.c $core/coff.c $core/symtab.c $core/dwarf.c $core/dwtypes.c $core/types.c -I$fuzz_dwarf/include $fuzz_dwarf/lib/libdwarf.a"
              max=1048576 ;;
     unwind) extra="$core/unwind.c" max=65536 ;;
     undname) extra="$core/undname.c $core/undname_itanium.c" max=514 ;;

@@ -28,3 +28,10 @@ EXPORT int fixture_loop(int n) {
         s += i * fixture_sink;
     return s;
 }
+
+struct fixture_pair {
+    int first;
+    unsigned flag : 1;
+    struct fixture_pair *next;
+};
+EXPORT struct fixture_pair fixture_pairs[2];

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dwarf_reader.h"
+#include "types.h"
 
 /* From the AddressSanitizer runtime this test is always built with (its
  * header is not installed with gcc here). */
@@ -248,14 +249,16 @@ static const struct pe_export *find_export(const struct pe_export *exps, uint32_
 
 static int read_tables(const unsigned char *data, size_t size, struct arena *arena,
                        struct pe_image *img, struct symtab *tab, struct pe_export **exps,
-                       uint32_t *nexps, int *dwarf)
+                       uint32_t *nexps, int *dwarf, struct typetab *tt)
 {
     struct byte_view view = { data, size };
     struct symtab_builder *b;
     struct reader_stats stats;
 
+    typetab_init(tt, arena);
     if (pe_parse(&view, 0, arena, img) != PE_OK) return -1;
     if (!(b = symtab_builder_new(arena))) return -1;
+    symtab_builder_set_types(b, tt);
     if (pe_read_exports(img, &view, arena, exps, nexps) != PE_OK) *nexps = 0;
     coff_add_exports(img, *exps, *nexps, b);
     coff_read_symbols(img, &view, b);
@@ -421,6 +424,81 @@ static void test_memory_image(const unsigned char *data, size_t size, const stru
     arena_free_all(&arena);
 }
 
+/* Every id a node holds names a node of the store (or is 0). */
+static void check_type_refs(const struct typetab *tt, const char *dll)
+{
+    uint32_t id, i, bad = 0;
+
+    for (id = 1; id <= tt->published; id++)
+    {
+        const struct type_node *n = typetab_get(tt, id);
+
+        if (!n || n->tag >= TAG_MAX) { bad++; continue; }
+        if (n->type > tt->published || n->aux > tt->published || n->parent > tt->published ||
+            n->lexical > tt->published)
+            bad++;
+        for (i = 0; i < n->nkids; i++)
+            if (!n->kids[i] || n->kids[i] > tt->published) bad++;
+    }
+    CHECK(!bad, "%s: %u bad type references", dll, bad);
+}
+
+static const struct type_node *kid_named(const struct typetab *tt, const struct type_node *n,
+                                         const char *name)
+{
+    uint32_t i;
+
+    for (i = 0; i < n->nkids; i++)
+    {
+        const struct type_node *k = typetab_get(tt, n->kids[i]);
+
+        if (k && k->name && !strcmp(k->name, name)) return k;
+    }
+    return NULL;
+}
+
+/* The types of the fixture's globals and functions. */
+static void test_types(const struct symtab *tab, struct typetab *tt, const char *dll)
+{
+    const struct sym_entry *g = symtab_find_name(tab, "fixture_global", 14, 0, SYMTAB_SYMS);
+    const struct sym_entry *f = symtab_find_name(tab, "fixture_add", 11, 0, SYMTAB_SYMS);
+    const struct sym_entry *p = symtab_find_name(tab, "fixture_pairs", 13, 0, SYMTAB_SYMS);
+    const struct type_node *n, *t, *m;
+    uint32_t id;
+
+    check_type_refs(tt, dll);
+    CHECK(tt->exe && typetab_get(tt, tt->exe) && typetab_get(tt, tt->exe)->tag == TAG_EXE, "%s: exe node", dll);
+    n = g ? typetab_get(tt, g->tid) : NULL;
+    CHECK(n && n->tag == TAG_DATA && n->kind == DATA_GLOBAL && (n->flags & TNF_ADDRESS) &&
+          (uint32_t)n->value == g->rva, "%s: fixture_global's node", dll);
+    t = n ? typetab_get(tt, n->type) : NULL;
+    CHECK(t && t->tag == TAG_BASE_TYPE && t->kind == BT_INT && t->length == 4, "%s: int", dll);
+    CHECK(g && g->size == 4, "%s: fixture_global's size %u", dll, g ? g->size : 0);
+    n = f ? typetab_get(tt, f->tid) : NULL;
+    CHECK(n && n->tag == TAG_FUNCTION && (uint32_t)n->value == f->rva && n->length == f->size,
+          "%s: fixture_add's node", dll);
+    t = n ? typetab_get(tt, n->type) : NULL;
+    CHECK(t && t->tag == TAG_FUNCTION_TYPE && t->count == 2 && t->nkids == 2, "%s: fixture_add's type", dll);
+    CHECK(n && kid_named(tt, n, "a") && kid_named(tt, n, "a")->kind == DATA_PARAM, "%s: parameter a", dll);
+    n = p ? typetab_get(tt, p->tid) : NULL;
+    t = n ? typetab_get(tt, n->type) : NULL;
+    CHECK(t && t->tag == TAG_ARRAY_TYPE && t->count == 2 && p->size == t->length, "%s: fixture_pairs", dll);
+    t = t ? typetab_get(tt, t->type) : NULL;
+    CHECK(t && t->tag == TAG_UDT && t->name && !strcmp(t->name, "fixture_pair") && t->nkids == 3,
+          "%s: struct fixture_pair", dll);
+    m = t ? kid_named(tt, t, "flag") : NULL;
+    CHECK(m && (m->flags & TNF_BITFIELD) && m->length == 1 && m->value == 4 && m->bitpos == 0,
+          "%s: bitfield flag", dll);
+    m = t ? kid_named(tt, t, "next") : NULL;
+    CHECK(m && typetab_get(tt, m->type) && typetab_get(tt, typetab_get(tt, m->type)->type) == t,
+          "%s: the self pointer", dll);
+    CHECK(typetab_index(tt) == 0, "%s: name index", dll);
+    id = typetab_find_name(tt, "fixture_pair", 12, 0);
+    CHECK(id && typetab_get(tt, id) == t, "%s: fixture_pair by name", dll);
+    CHECK(typetab_find_name(tt, "FIXTURE_PAIR", 12, 1) == id, "%s: by name, any case", dll);
+    CHECK(!typetab_find_name(tt, "FIXTURE_PAIR", 12, 0), "%s: by name, wrong case", dll);
+}
+
 static void test_fixture(const char *src, const char *dll)
 {
     static const char *const funcs[] = { "fixture_add", "fixture_outer", "fixture_loop" };
@@ -433,11 +511,12 @@ static void test_fixture(const char *src, const char *dll)
     size_t size;
     unsigned char *data = (unsigned char *)read_file(dll, &size);
     int dwarf = 0, found_inline = 0, optimised = strstr(dll, "O2") != NULL;
+    struct typetab tt;
 
     CHECK(data != NULL, "read %s", dll);
     if (!data) return;
     arena_init(&arena);
-    CHECK(read_tables(data, size, &arena, &img, &tab, &exps, &nexps, &dwarf) == 0, "%s: tables", dll);
+    CHECK(read_tables(data, size, &arena, &img, &tab, &exps, &nexps, &dwarf, &tt) == 0, "%s: tables", dll);
     CHECK(dwarf == 1, "%s: DWARF read (%d)", dll, dwarf);
     CHECK(tab.has_lines, "%s: lines", dll);
     for (i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
@@ -485,6 +564,7 @@ static void test_fixture(const char *src, const char *dll)
         const struct sym_entry *g = symtab_find_name(&tab, "fixture_global", 14, 0, SYMTAB_SYMS);
 
         CHECK(g && (g->flags & SYME_DATA), "%s: global variable", dll);
+        test_types(&tab, &tt, dll);
     }
     arena_free_all(&arena);
 
@@ -499,7 +579,8 @@ static void test_fixture(const char *src, const char *dll)
         if (!copy) continue;
         memcpy(copy, data, cut);
         arena_init(&arena);
-        read_tables(copy, cut, &arena, &img, &tab, &exps, &nexps, &d);
+        read_tables(copy, cut, &arena, &img, &tab, &exps, &nexps, &d, &tt);
+        check_type_refs(&tt, dll);
         arena_free_all(&arena);
         memcpy(copy, data, cut);
         if (cut > 4096)
@@ -509,7 +590,8 @@ static void test_fixture(const char *src, const char *dll)
             srand(i);
             for (j = 0; j < 64; j++) copy[cut / 2 + (size_t)rand() % (cut / 2)] ^= 0x5a;
             arena_init(&arena);
-            read_tables(copy, cut, &arena, &img, &tab, &exps, &nexps, &d);
+            read_tables(copy, cut, &arena, &img, &tab, &exps, &nexps, &d, &tt);
+        check_type_refs(&tt, dll);
             arena_free_all(&arena);
         }
         free(copy);
