@@ -15,6 +15,7 @@
  * classes a unit declares them in: the first reading of a C++ unit notes
  * the DIE offset range of each such scope.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dwarf_int.h"
@@ -118,6 +119,9 @@ struct frame
 struct dwt
 {
     struct die_map map;
+    struct die_map derived; /* (tag, type, flags, length) -> shared node */
+    struct die_map udts;    /* a definition's signature -> its node */
+    struct die_map udt_names; /* a struct's name -> its first definition */
     struct work *work;
     size_t nwork, work_cap;
     struct scope *scopes; /* of the current unit, sorted by lo */
@@ -151,6 +155,12 @@ void dwt_free(struct reader *r)
     for (i = 0; i < t->depth; i++) id_list_free(&t->stack[i].kids);
     free(t->map.keys);
     free(t->map.ids);
+    free(t->derived.keys);
+    free(t->derived.ids);
+    free(t->udts.keys);
+    free(t->udts.ids);
+    free(t->udt_names.keys);
+    free(t->udt_names.ids);
     free(t->work);
     free(t->scopes);
     free(t->compilands);
@@ -344,6 +354,65 @@ static void const_value(struct reader *r, Dwarf_Attribute attr, Dwarf_Half form,
     d->has |= HAS_CONST;
 }
 
+/* The attributes kept as they are: a reference or a number, and the bit
+ * of `has` that says it was there. */
+enum { ATTR_REF, ATTR_NUMBER, ATTR_BOUND /* a number, not an expression or a reference */ };
+
+static const struct attr_slot
+{
+    Dwarf_Half at;
+    unsigned char kind;
+    unsigned has;
+    size_t offset;
+} attr_slots[] =
+{
+#define SLOT(at, kind, has, field) { at, kind, has, offsetof(struct die_info, field) }
+    SLOT(DW_AT_type, ATTR_REF, HAS_TYPE, type),
+    SLOT(DW_AT_specification, ATTR_REF, HAS_SPEC, spec),
+    SLOT(DW_AT_abstract_origin, ATTR_REF, HAS_ORIGIN, origin),
+    SLOT(DW_AT_containing_type, ATTR_REF, HAS_CONTAINING, containing),
+    SLOT(DW_AT_byte_size, ATTR_NUMBER, HAS_BYTE_SIZE, byte_size),
+    SLOT(DW_AT_bit_size, ATTR_NUMBER, HAS_BIT_SIZE, bit_size),
+    SLOT(DW_AT_data_bit_offset, ATTR_NUMBER, HAS_DATA_BIT_OFFSET, data_bit_offset),
+    SLOT(DW_AT_bit_offset, ATTR_NUMBER, HAS_BIT_OFFSET, bit_offset),
+    SLOT(DW_AT_count, ATTR_BOUND, HAS_COUNT, count),
+    SLOT(DW_AT_upper_bound, ATTR_BOUND, HAS_UPPER, upper),
+    SLOT(DW_AT_lower_bound, ATTR_NUMBER, HAS_LOWER, lower),
+    SLOT(DW_AT_encoding, ATTR_NUMBER, HAS_ENCODING, encoding),
+    SLOT(DW_AT_calling_convention, ATTR_NUMBER, HAS_CC, cc),
+    SLOT(DW_AT_virtuality, ATTR_NUMBER, HAS_VIRTUALITY, virtuality),
+    SLOT(DW_AT_language, ATTR_NUMBER, HAS_LANGUAGE, language),
+#undef SLOT
+};
+
+/* An attribute of attr_slots: 1 when it was one (read or not). */
+static int read_slot(struct reader *r, Dwarf_Attribute attr, Dwarf_Half at, Dwarf_Half form,
+                     struct die_info *d)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(attr_slots) / sizeof(attr_slots[0]); i++)
+    {
+        const struct attr_slot *slot = &attr_slots[i];
+        void *field;
+
+        if (slot->at != at) continue;
+        field = (char *)d + slot->offset;
+        if (slot->kind == ATTR_REF)
+        {
+            if (attr_ref(r, attr, field)) d->has |= slot->has;
+        }
+        else if (slot->kind == ATTR_BOUND &&
+                 (form == DW_FORM_exprloc || (form >= DW_FORM_ref1 && form <= DW_FORM_ref_udata)))
+            ; /* a variable bound (a VLA): no count */
+        else if (attr_unsigned(r, attr, form, field) &&
+                 (at != DW_AT_virtuality || *(Dwarf_Unsigned *)field))
+            d->has |= slot->has;
+        return 1;
+    }
+    return 0;
+}
+
 static void die_info_read(struct reader *r, Dwarf_Die die, struct die_info *d)
 {
     Dwarf_Attribute *attrs = NULL;
@@ -370,6 +439,11 @@ static void die_info_read(struct reader *r, Dwarf_Die die, struct die_info *d)
             dwarf_dealloc_attribute(attrs[i]);
             continue;
         }
+        if (read_slot(r, attrs[i], at, form, d))
+        {
+            dwarf_dealloc_attribute(attrs[i]);
+            continue;
+        }
         switch (at)
         {
         case DW_AT_name:
@@ -379,50 +453,6 @@ static void die_info_read(struct reader *r, Dwarf_Die die, struct die_info *d)
                 d->has |= HAS_NAME;
             }
             else dw_drop_error(r, &err);
-            break;
-        case DW_AT_type: if (attr_ref(r, attrs[i], &d->type)) d->has |= HAS_TYPE; break;
-        case DW_AT_specification: if (attr_ref(r, attrs[i], &d->spec)) d->has |= HAS_SPEC; break;
-        case DW_AT_abstract_origin: if (attr_ref(r, attrs[i], &d->origin)) d->has |= HAS_ORIGIN; break;
-        case DW_AT_containing_type:
-            if (attr_ref(r, attrs[i], &d->containing)) d->has |= HAS_CONTAINING;
-            break;
-        case DW_AT_byte_size:
-            if (attr_unsigned(r, attrs[i], form, &d->byte_size)) d->has |= HAS_BYTE_SIZE;
-            break;
-        case DW_AT_bit_size:
-            if (attr_unsigned(r, attrs[i], form, &d->bit_size)) d->has |= HAS_BIT_SIZE;
-            break;
-        case DW_AT_data_bit_offset:
-            if (attr_unsigned(r, attrs[i], form, &d->data_bit_offset)) d->has |= HAS_DATA_BIT_OFFSET;
-            break;
-        case DW_AT_bit_offset:
-            if (attr_unsigned(r, attrs[i], form, &d->bit_offset)) d->has |= HAS_BIT_OFFSET;
-            break;
-        case DW_AT_count:
-            if (form != DW_FORM_exprloc && !(form >= DW_FORM_ref1 && form <= DW_FORM_ref_udata) &&
-                attr_unsigned(r, attrs[i], form, &d->count))
-                d->has |= HAS_COUNT;
-            break;
-        case DW_AT_upper_bound:
-            if (form != DW_FORM_exprloc && !(form >= DW_FORM_ref1 && form <= DW_FORM_ref_udata) &&
-                attr_unsigned(r, attrs[i], form, &d->upper))
-                d->has |= HAS_UPPER;
-            break;
-        case DW_AT_lower_bound:
-            if (attr_unsigned(r, attrs[i], form, &d->lower)) d->has |= HAS_LOWER;
-            break;
-        case DW_AT_encoding:
-            if (attr_unsigned(r, attrs[i], form, &d->encoding)) d->has |= HAS_ENCODING;
-            break;
-        case DW_AT_calling_convention:
-            if (attr_unsigned(r, attrs[i], form, &d->cc)) d->has |= HAS_CC;
-            break;
-        case DW_AT_virtuality:
-            if (attr_unsigned(r, attrs[i], form, &d->virtuality) && d->virtuality)
-                d->has |= HAS_VIRTUALITY;
-            break;
-        case DW_AT_language:
-            if (attr_unsigned(r, attrs[i], form, &d->language)) d->has |= HAS_LANGUAGE;
             break;
         case DW_AT_data_member_location: member_location(r, attrs[i], form, d); break;
         case DW_AT_const_value: const_value(r, attrs[i], form, d); break;
@@ -573,6 +603,8 @@ static const char *qualified(struct reader *r, const struct die_info *d)
 /* ---- types ----------------------------------------------------------------------- */
 
 static uint32_t type_at(struct reader *r, Dwarf_Off off, unsigned depth);
+struct die_info;
+static uint32_t subroutine_type(struct reader *r, Dwarf_Die die, const struct die_info *d, unsigned depth);
 
 static uint32_t void_type(struct reader *r)
 {
@@ -690,6 +722,27 @@ static int push_work(struct dwt *t, Dwarf_Off off, uint32_t id)
     return 0;
 }
 
+/* The one node of a kind that only refers to another type (a pointer, a
+ * function argument) with these flags and length: made the first time,
+ * shared after (every unit has its own `char *`, all the same). */
+static uint32_t derived_type(struct reader *r, uint16_t tag, uint32_t type, uint32_t flags, uint64_t length)
+{
+    struct dwt *t = r->types;
+    struct type_node *n;
+    uint64_t key;
+    uint32_t id;
+
+    if (length > 0xffff) length = 0xffff; /* (a hostile size: not shared beyond) */
+    key = (uint64_t)type << 32 | (uint64_t)(tag & 0xff) << 24 | (uint64_t)(flags & 0xff) << 16 | length;
+    if (map_get(&t->derived, key, &id)) return id;
+    if (!(n = new_node(r, tag, &id))) return 0;
+    n->type = type;
+    n->flags = flags;
+    n->length = length;
+    map_put(&t->derived, key, id);
+    return id;
+}
+
 /* The type a DIE's DW_AT_type names, void when it has none. */
 static uint32_t type_of(struct reader *r, const struct die_info *d, unsigned depth)
 {
@@ -762,6 +815,78 @@ static uint32_t array_type(struct reader *r, Dwarf_Die die, const struct die_inf
     return outer_id;
 }
 
+/* FNV-1a, 64 bits, over bytes and numbers. */
+static uint64_t mix(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    size_t i;
+
+    for (i = 0; i < len; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+    return s ? mix(h, s, strlen(s) + 1) : mix(h, "", 1);
+}
+
+/* A key for a name (never 0 or the maps' empty slot), or 0 for none. */
+static uint64_t name_key(const char *name)
+{
+    uint64_t h;
+
+    if (!name) return 0;
+    h = mix_str(0xcbf29ce484222325ull, name) >> 1;
+    return h ? h : 1;
+}
+
+/* A definition's signature: its tag, name and size, and each child's tag,
+ * name and place (member offsets, bitfields, constants, virtuality); 0 when
+ * its children cannot be read. */
+static uint64_t udt_signature(struct reader *r, Dwarf_Die die, const struct die_info *d, const char *name)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    Dwarf_Error err = NULL;
+    Dwarf_Die child = NULL, next;
+    int res;
+
+    h = mix(h, &d->tag, sizeof(d->tag));
+    h = mix_str(h, name);
+    h = mix(h, &d->byte_size, sizeof(d->byte_size));
+    res = dwarf_child(die, &child, &err);
+    if (res == DW_DLV_ERROR)
+    {
+        dw_drop_error(r, &err);
+        return 0;
+    }
+    while (res == DW_DLV_OK && child)
+    {
+        struct die_info c;
+
+        die_info_read(r, child, &c);
+        h = mix(h, &c.tag, sizeof(c.tag));
+        h = mix_str(h, c.has & HAS_NAME ? c.name : NULL);
+        h = mix(h, &c.member_loc, sizeof(c.member_loc));
+        h = mix(h, &c.bit_size, sizeof(c.bit_size));
+        h = mix(h, &c.data_bit_offset, sizeof(c.data_bit_offset));
+        h = mix(h, &c.bit_offset, sizeof(c.bit_offset));
+        h = mix(h, &c.const_u, sizeof(c.const_u));
+        h = mix(h, &c.virtuality, sizeof(c.virtuality));
+        h = mix(h, &c.has, sizeof(c.has));
+        next = NULL;
+        res = dwarf_siblingof_c(child, &next, &err);
+        dwarf_dealloc_die(child);
+        if (res == DW_DLV_ERROR)
+        {
+            dw_drop_error(r, &err);
+            return 0;
+        }
+        child = res == DW_DLV_OK ? next : NULL;
+    }
+    h >>= 1;
+    return h ? h : 1;
+}
+
 /* The node of the type DIE at off: made (and remembered) the first time. */
 static uint32_t type_die(struct reader *r, Dwarf_Die die, const struct die_info *d, unsigned depth)
 {
@@ -802,12 +927,23 @@ static uint32_t type_die(struct reader *r, Dwarf_Die die, const struct die_info 
     case DW_TAG_pointer_type:
     case DW_TAG_reference_type:
     case DW_TAG_rvalue_reference_type:
+        /* One node per pointer of a kind to a type: the pointee first
+         * (a pointer met again while it is resolved is a cycle, no type). */
+        if (map_put(&t->map, d->off, ID_BUSY)) return 0;
+        target = type_of(r, d, depth);
+        {
+            uint32_t flags = d->tag == DW_TAG_reference_type ? TNF_REFERENCE :
+                             d->tag == DW_TAG_rvalue_reference_type ? TNF_REFERENCE | TNF_RVALUE : 0;
+            uint64_t length = d->has & HAS_BYTE_SIZE ? d->byte_size : r->ptr_size;
+
+            id = derived_type(r, TAG_POINTER_TYPE, target, flags, length);
+        }
+        map_put(&t->map, d->off, id);
+        return id;
     case DW_TAG_ptr_to_member_type:
         if (!(n = new_node(r, TAG_POINTER_TYPE, &id))) return 0;
         map_put(&t->map, d->off, id);
         n->length = d->has & HAS_BYTE_SIZE ? d->byte_size : r->ptr_size;
-        if (d->tag == DW_TAG_reference_type) n->flags |= TNF_REFERENCE;
-        if (d->tag == DW_TAG_rvalue_reference_type) n->flags |= TNF_REFERENCE | TNF_RVALUE;
         target = type_of(r, d, depth);
         n = typetab_node_rw(r->tt, id);
         n->type = target;
@@ -824,9 +960,10 @@ static uint32_t type_die(struct reader *r, Dwarf_Die die, const struct die_info 
         }
         return id;
     case DW_TAG_typedef:
-        if (!(n = new_node(r, TAG_TYPEDEF, &id))) return 0;
-        map_put(&t->map, d->off, id);
-        n->name = qualified(r, d);
+        /* One node per name and type (every unit has the headers' own):
+         * the type first (a typedef met again while it is resolved is a
+         * cycle, no type). */
+        if (map_put(&t->map, d->off, ID_BUSY)) return 0;
         target = type_of(r, d, depth);
         /* MSVC describes WCHAR as a wide character, not as the unsigned
          * short it is declared as; so do PDBs and Wine's builtin. */
@@ -841,7 +978,20 @@ static uint32_t type_die(struct reader *r, Dwarf_Die die, const struct die_info 
             wd.byte_size = 2;
             target = base_type_kind(r, &wd, BT_WCHAR);
         }
-        typetab_node_rw(r->tt, id)->type = target;
+        {
+            const char *name = qualified(r, d);
+            uint64_t key = mix(mix_str(0x84222325cbf29ce4ull, name), &target, sizeof(target)) >> 1;
+
+            if (!key) key = 1;
+            if (!map_get(&t->udts, key, &id))
+            {
+                if (!(n = new_node(r, TAG_TYPEDEF, &id))) return 0;
+                n->name = name;
+                n->type = target;
+                map_put(&t->udts, key, id);
+            }
+        }
+        map_put(&t->map, d->off, id);
         return id;
     case DW_TAG_array_type:
         if (!(n = new_node(r, TAG_ARRAY_TYPE, &id))) return 0;
@@ -851,7 +1001,27 @@ static uint32_t type_die(struct reader *r, Dwarf_Die die, const struct die_info 
     case DW_TAG_class_type:
     case DW_TAG_union_type:
     case DW_TAG_interface_type:
-        if (!(n = new_node(r, TAG_UDT, &id))) return 0;
+        /* The units of a module each describe the structs of the headers
+         * they include: one node per distinct definition (its name, size
+         * and members' names and places), and a declaration is the
+         * definition of its name when one was read. */
+        {
+            const char *name = d->has & HAS_NAME ? qualified(r, d) : NULL;
+            uint64_t key = d->declaration ? name_key(name) : udt_signature(r, die, d, name);
+
+            if (key && map_get(d->declaration ? &t->udt_names : &t->udts, key, &id))
+            {
+                map_put(&t->map, d->off, id);
+                return id;
+            }
+            if (!(n = new_node(r, TAG_UDT, &id))) return 0;
+            if (key && !d->declaration)
+            {
+                map_put(&t->udts, key, id);
+                if (name && !map_get(&t->udt_names, name_key(name), &target))
+                    map_put(&t->udt_names, name_key(name), id);
+            }
+        }
         n->kind = d->tag == DW_TAG_class_type ? UDT_CLASS : d->tag == DW_TAG_union_type ? UDT_UNION :
                   d->tag == DW_TAG_interface_type ? UDT_INTERFACE : UDT_STRUCT;
         /* MSVC's name for an anonymous one, which PDBs and Wine's builtin
@@ -863,7 +1033,18 @@ static uint32_t type_die(struct reader *r, Dwarf_Die die, const struct die_info 
         if (!d->declaration) push_work(t, d->off, id);
         return id;
     case DW_TAG_enumeration_type:
-        if (!(n = new_node(r, TAG_ENUM, &id))) return 0;
+        {
+            const char *name = d->has & HAS_NAME ? qualified(r, d) : NULL;
+            uint64_t key = d->declaration ? 0 : udt_signature(r, die, d, name);
+
+            if (key && map_get(&t->udts, key, &id))
+            {
+                map_put(&t->map, d->off, id);
+                return id;
+            }
+            if (!(n = new_node(r, TAG_ENUM, &id))) return 0;
+            if (key) map_put(&t->udts, key, id);
+        }
         n->name = d->has & HAS_NAME ? qualified(r, d) : intern(r, "<unnamed-tag>");
         n->length = d->byte_size;
         if (d->declaration) n->flags |= TNF_FORWARD;
@@ -872,11 +1053,7 @@ static uint32_t type_die(struct reader *r, Dwarf_Die die, const struct die_info 
         push_work(t, d->off, id);
         return id;
     case DW_TAG_subroutine_type:
-        if (!(n = new_node(r, TAG_FUNCTION_TYPE, &id))) return 0;
-        n->kind = CALL_NEAR_C;
-        map_put(&t->map, d->off, id);
-        push_work(t, d->off, id);
-        return id;
+        return subroutine_type(r, die, d, depth);
     default:
         return 0; /* not a type we model (Fortran strings, sets, ...) */
     }
@@ -1174,16 +1351,27 @@ static void fill_enum(struct reader *r, Dwarf_Die die, const struct die_info *d,
 /* Fill a FUNCTION_TYPE node from a subroutine type or subprogram DIE:
  * its return type and one FUNCTION_ARG_TYPE per parameter.  An
  * artificial first parameter is `this` (a method's object pointer). */
-static void fill_function_type(struct reader *r, Dwarf_Die die, const struct die_info *d, uint32_t id)
+/* What a subroutine type or subprogram DIE says of its function type: the
+ * return type and one FUNCTION_ARG_TYPE per parameter; an artificial first
+ * parameter is `this` (a method's object pointer). */
+struct fn_sig
 {
-    struct id_list kids;
+    uint32_t ret, this_type;
+    int varargs;
+    struct id_list args;
+};
+
+static void read_signature(struct reader *r, Dwarf_Die die, const struct die_info *d, unsigned depth,
+                           struct fn_sig *sig)
+{
     Dwarf_Error err = NULL;
     Dwarf_Die child = NULL, next;
-    struct type_node *n;
-    uint32_t ret = type_of(r, d, 0), this_type = 0;
-    int res, varargs = 0, first = 1;
+    int res, first = 1;
 
-    id_list_init(&kids);
+    sig->ret = type_of(r, d, depth);
+    sig->this_type = 0;
+    sig->varargs = 0;
+    id_list_init(&sig->args);
     res = dwarf_child(die, &child, &err);
     if (res != DW_DLV_OK) dw_drop_error(r, &err);
     while (res == DW_DLV_OK && child)
@@ -1211,31 +1399,67 @@ static void fill_function_type(struct reader *r, Dwarf_Die die, const struct die
                 }
                 else dw_drop_error(r, &err);
             }
-            type = type_of(r, &p, 0);
-            if (first && p.artificial) this_type = type;
-            else if ((n = new_node(r, TAG_FUNCTION_ARG_TYPE, &kid)))
-            {
-                n->type = type;
-                add_kid(&kids, kid);
-            }
+            type = type_of(r, &p, depth);
+            if (first && p.artificial) sig->this_type = type;
+            else if ((kid = derived_type(r, TAG_FUNCTION_ARG_TYPE, type, 0, 0))) add_kid(&sig->args, kid);
             first = 0;
         }
-        else if (p.tag == DW_TAG_unspecified_parameters) varargs = 1;
+        else if (p.tag == DW_TAG_unspecified_parameters) sig->varargs = 1;
         next = NULL;
         res = dwarf_siblingof_c(child, &next, &err);
         dwarf_dealloc_die(child);
         if (res != DW_DLV_OK) dw_drop_error(r, &err);
         child = res == DW_DLV_OK ? next : NULL;
     }
-    n = typetab_node_rw(r->tt, id);
-    n->type = ret;
-    n->count = kids.count;
-    n->aux = this_type;
-    if (this_type && n->kind == CALL_NEAR_C && r->ptr_size == 4) n->kind = CALL_THISCALL;
-    if (varargs) n->flags |= TNF_VARARGS;
-    if (d->has & HAS_CC && d->cc == DW_CC_nocall) n->flags |= 0;
-    typetab_set_kids(r->tt, id, kids.ids, kids.count);
-    id_list_free(&kids);
+}
+
+static void apply_signature(struct reader *r, uint32_t id, const struct fn_sig *sig)
+{
+    struct type_node *n = typetab_node_rw(r->tt, id);
+
+    n->type = sig->ret;
+    n->count = sig->args.count;
+    n->aux = sig->this_type;
+    if (sig->this_type && n->kind == CALL_NEAR_C && r->ptr_size == 4) n->kind = CALL_THISCALL;
+    if (sig->varargs) n->flags |= TNF_VARARGS;
+    typetab_set_kids(r->tt, id, sig->args.ids, sig->args.count);
+}
+
+/* Fill a subprogram's FUNCTION_TYPE node (from the work list). */
+static void fill_function_type(struct reader *r, Dwarf_Die die, const struct die_info *d, uint32_t id)
+{
+    struct fn_sig sig;
+
+    read_signature(r, die, d, 0, &sig);
+    apply_signature(r, id, &sig);
+    id_list_free(&sig.args);
+}
+
+/* A subroutine type (a function pointer's): one node per signature. */
+static uint32_t subroutine_type(struct reader *r, Dwarf_Die die, const struct die_info *d, unsigned depth)
+{
+    struct dwt *t = r->types;
+    struct type_node *n;
+    struct fn_sig sig;
+    uint64_t key;
+    uint32_t id = 0;
+
+    if (map_put(&t->map, d->off, ID_BUSY)) return 0;
+    read_signature(r, die, d, depth, &sig);
+    key = mix(0x9ce484222325cbf2ull, &sig.ret, sizeof(sig.ret));
+    key = mix(key, &sig.this_type, sizeof(sig.this_type));
+    key = mix(key, &sig.varargs, sizeof(sig.varargs));
+    key = mix(key, sig.args.ids, sig.args.count * sizeof(*sig.args.ids)) >> 1;
+    if (!key) key = 1;
+    if (!map_get(&t->udts, key, &id) && (n = new_node(r, TAG_FUNCTION_TYPE, &id)))
+    {
+        n->kind = CALL_NEAR_C;
+        apply_signature(r, id, &sig);
+        map_put(&t->udts, key, id);
+    }
+    id_list_free(&sig.args);
+    map_put(&t->map, d->off, id);
+    return id;
 }
 
 /* A function type made for a subprogram (filled from the work list). */

@@ -12,28 +12,27 @@ void typetab_init(struct typetab *tt, struct arena *arena)
     tt->arena = arena;
 }
 
-/* Chunk and slot of the node at index i (id - 1). */
-static unsigned chunk_of(uint32_t i, uint32_t *slot)
+/* The node at index i (id - 1), which exists. */
+static struct type_node *node_at(const struct typetab *tt, uint32_t i)
 {
-    uint32_t q = i / TYPETAB_CHUNK0 + 1;
-    unsigned k = 31 - (unsigned)__builtin_clz(q);
+    uint32_t chunk = i / TYPETAB_CHUNK;
 
-    *slot = i - ((1u << k) - 1) * TYPETAB_CHUNK0;
-    return k;
+    return &tt->blocks[chunk / TYPETAB_BLOCK][chunk % TYPETAB_BLOCK][i % TYPETAB_CHUNK];
 }
 
 struct type_node *typetab_add(struct typetab *tt, uint16_t tag, uint32_t *id)
 {
-    uint32_t slot;
-    unsigned k;
+    uint32_t i = tt->count, chunk = i / TYPETAB_CHUNK;
+    struct type_node ***block;
     struct type_node *node;
 
-    k = chunk_of(tt->count, &slot);
-    if (k >= TYPETAB_CHUNKS) return NULL;
-    if (!tt->chunks[k] &&
-        !(tt->chunks[k] = arena_alloc(tt->arena, ((size_t)TYPETAB_CHUNK0 << k) * sizeof(struct type_node))))
+    if (i >= TYPETAB_MAX) return NULL;
+    block = &tt->blocks[chunk / TYPETAB_BLOCK];
+    if (!*block && !(*block = arena_alloc(tt->arena, TYPETAB_BLOCK * sizeof(**block)))) return NULL;
+    if (!(*block)[chunk % TYPETAB_BLOCK] &&
+        !((*block)[chunk % TYPETAB_BLOCK] = arena_alloc(tt->arena, TYPETAB_CHUNK * sizeof(struct type_node))))
         return NULL;
-    node = &tt->chunks[k][slot];
+    node = node_at(tt, i);
     memset(node, 0, sizeof(*node));
     node->tag = tag;
     *id = ++tt->count;
@@ -42,12 +41,8 @@ struct type_node *typetab_add(struct typetab *tt, uint16_t tag, uint32_t *id)
 
 struct type_node *typetab_node_rw(struct typetab *tt, uint32_t id)
 {
-    uint32_t slot;
-    unsigned k;
-
     if (!id || id > tt->count) return NULL;
-    k = chunk_of(id - 1, &slot);
-    return &tt->chunks[k][slot];
+    return node_at(tt, id - 1);
 }
 
 void typetab_publish(struct typetab *tt)
@@ -57,12 +52,10 @@ void typetab_publish(struct typetab *tt)
 
 const struct type_node *typetab_get(const struct typetab *tt, uint32_t id)
 {
-    uint32_t slot, n = __atomic_load_n(&tt->published, __ATOMIC_ACQUIRE);
-    unsigned k;
+    uint32_t n = __atomic_load_n(&tt->published, __ATOMIC_ACQUIRE);
 
     if (!id || id > n) return NULL;
-    k = chunk_of(id - 1, &slot);
-    return &tt->chunks[k][slot];
+    return node_at(tt, id - 1);
 }
 
 int typetab_set_kids(struct typetab *tt, uint32_t id, const uint32_t *kids, uint32_t count)
@@ -231,12 +224,10 @@ uint32_t typetab_find_name(const struct typetab *tt, const char *name, size_t le
 
 size_t typetab_bytes(const struct typetab *tt)
 {
-    size_t total = 0;
-    unsigned k;
+    size_t chunks = (tt->count + TYPETAB_CHUNK - 1) / TYPETAB_CHUNK;
+    size_t blocks = (chunks + TYPETAB_BLOCK - 1) / TYPETAB_BLOCK;
 
-    for (k = 0; k < TYPETAB_CHUNKS; k++)
-        if (tt->chunks[k]) total += ((size_t)TYPETAB_CHUNK0 << k) * sizeof(struct type_node);
-    return total;
+    return chunks * TYPETAB_CHUNK * sizeof(struct type_node) + blocks * TYPETAB_BLOCK * sizeof(void *);
 }
 
 /* ---- id lists ------------------------------------------------------------- */

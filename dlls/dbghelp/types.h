@@ -171,15 +171,19 @@ struct type_node
     uint16_t bitpos;        /* data member: first bit, with TNF_BITFIELD */
 };
 
-/* The store: chunk k holds TYPETAB_CHUNK0 << k nodes, so 20 chunks hold
- * more ids than an image can have DIEs. */
-#define TYPETAB_CHUNK0 256u
-#define TYPETAB_CHUNKS 20
+/* The store: chunks of TYPETAB_CHUNK nodes, found through blocks of
+ * TYPETAB_BLOCK chunk pointers, TYPETAB_BLOCKS of them: 16.7 million ids,
+ * allocated as they are used (a last chunk holds at most 255 unused
+ * nodes). */
+#define TYPETAB_CHUNK 256u
+#define TYPETAB_BLOCK 512u
+#define TYPETAB_BLOCKS 128u
+#define TYPETAB_MAX (TYPETAB_CHUNK * TYPETAB_BLOCK * TYPETAB_BLOCKS)
 
 struct typetab
 {
     struct arena *arena;
-    struct type_node *chunks[TYPETAB_CHUNKS];
+    struct type_node **blocks[TYPETAB_BLOCKS];
     uint32_t count;               /* nodes added */
     volatile uint32_t published;  /* nodes visible to lookups */
     uint32_t exe;                 /* the module's SymTagExe node, or 0 */
