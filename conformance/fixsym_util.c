@@ -19,6 +19,9 @@ struct fixsym_variant fixsym_variants[FIXSYM_VARIANTS] =
     { .name = "fixsym_sub", .kind = FIXSYM_SPLIT, .dwarf_version = 4, .optimised = FALSE, .base = 0x37000000 },
     { .name = "fixsym_path", .kind = FIXSYM_SPLIT_PATH, .dwarf_version = 4, .optimised = FALSE, .base = 0x38000000 },
     { .name = "fixsym_bad", .kind = FIXSYM_BAD_CRC, .dwarf_version = 0, .optimised = FALSE, .base = 0x39000000 },
+    { .name = "fixsym_pdb", .kind = FIXSYM_PDB, .dwarf_version = 0, .optimised = FALSE, .base = 0x2a000000 },
+    { .name = "fixsym_pdbp", .kind = FIXSYM_PDB_PATH, .dwarf_version = 0, .optimised = FALSE, .base = 0x2b000000 },
+    { .name = "fixsym_pdbo", .kind = FIXSYM_PDB, .dwarf_version = 0, .optimised = TRUE, .base = 0x2c000000 },
 };
 char fixsym_search_path[MAX_PATH];
 
@@ -75,9 +78,10 @@ struct fixsym_variant *fixsym_find(const char *name)
     return NULL;
 }
 
-BOOL fixsym_has_dwarf(const struct fixsym_variant *v)
+BOOL fixsym_has_debug(const struct fixsym_variant *v)
 {
-    return v->kind == FIXSYM_DWARF || v->kind == FIXSYM_SPLIT || v->kind == FIXSYM_SPLIT_PATH;
+    return v->kind == FIXSYM_DWARF || v->kind == FIXSYM_SPLIT || v->kind == FIXSYM_SPLIT_PATH ||
+           v->kind == FIXSYM_PDB || v->kind == FIXSYM_PDB_PATH;
 }
 
 BOOL fixsym_has_statics(const struct fixsym_variant *v)
@@ -87,7 +91,8 @@ BOOL fixsym_has_statics(const struct fixsym_variant *v)
 
 BOOL fixsym_windows_blind(const struct fixsym_variant *v)
 {
-    return wtest_platform == WTEST_WINDOWS && v->kind != FIXSYM_EXPORTS;
+    return wtest_platform == WTEST_WINDOWS && v->kind != FIXSYM_EXPORTS && v->kind != FIXSYM_PDB &&
+           v->kind != FIXSYM_PDB_PATH;
 }
 
 BOOL fixsym_wine_reads(const struct fixsym_variant *v)
@@ -105,6 +110,8 @@ SYM_TYPE fixsym_symtype(const struct fixsym_variant *v)
     case FIXSYM_COFF:
     case FIXSYM_BAD_CRC:    return SymCoff;
     case FIXSYM_EXPORTS:    return SymExport;
+    case FIXSYM_PDB:
+    case FIXSYM_PDB_PATH:   return SymPdb;
     }
     return SymNone;
 }

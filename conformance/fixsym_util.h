@@ -17,13 +17,16 @@ enum fixsym_kind
     FIXSYM_BAD_CRC,    /* debuglink file with a CRC mismatch: COFF symbols only */
     FIXSYM_COFF,       /* COFF symbol table only */
     FIXSYM_EXPORTS,    /* export table only */
+    FIXSYM_PDB,        /* clang -gcodeview: a PDB beside the image, no DWARF */
+    FIXSYM_PDB_PATH,   /* the same, the PDB along the search path (the
+                          CodeView record holds only its file name) */
 };
 
 struct fixsym_variant
 {
     const char *name;       /* module name: fixsym_NAME.dll */
     enum fixsym_kind kind;
-    int dwarf_version;      /* 4 or 5 (0: none in the image) */
+    int dwarf_version;      /* 4 or 5 (0: none in the image, or a PDB) */
     BOOL optimised;         /* built -O2 */
     DWORD64 base;           /* its image base (distinct per variant) */
     char path[MAX_PATH];    /* the image */
@@ -32,7 +35,7 @@ struct fixsym_variant
     DWORD collect_rva;      /* fixsym_collect, the one export not in info */
 };
 
-#define FIXSYM_VARIANTS 10
+#define FIXSYM_VARIANTS 13
 extern struct fixsym_variant fixsym_variants[FIXSYM_VARIANTS];
 /* The symbol search path that holds the FIXSYM_SPLIT_PATH debug file. */
 extern char fixsym_search_path[MAX_PATH];
@@ -42,15 +45,18 @@ extern char fixsym_search_path[MAX_PATH];
 BOOL fixsym_prepare(void);
 struct fixsym_variant *fixsym_find(const char *name);
 
-/* Our DLL reads the DWARF of this variant (line numbers, static names). */
-BOOL fixsym_has_dwarf(const struct fixsym_variant *v);
+/* Our DLL reads debug information of this variant (line numbers, static
+ * names): DWARF or a PDB. */
+BOOL fixsym_has_debug(const struct fixsym_variant *v);
 /* Static function names are known (DWARF or COFF symbols). */
 BOOL fixsym_has_statics(const struct fixsym_variant *v);
 /* The platform under test cannot be expected to read this variant's debug
- * information: Microsoft's dbghelp reads neither DWARF nor (for us) COFF. */
+ * information: Microsoft's dbghelp reads neither DWARF nor (for us) COFF;
+ * it reads PDBs. */
 BOOL fixsym_windows_blind(const struct fixsym_variant *v);
 /* Wine 8.0's builtin reads DWARF 4 in the image, beside it and in .debug/,
- * but not DWARF 5, not along the search path, and not the COFF table. */
+ * but not DWARF 5, not along the search path, and not the COFF table; it
+ * reads nothing of the PDB packagings (SymExport: their exports only). */
 BOOL fixsym_wine_reads(const struct fixsym_variant *v);
 /* The SymType our DLL reports once symbols are loaded. */
 SYM_TYPE fixsym_symtype(const struct fixsym_variant *v);

@@ -94,7 +94,7 @@ static void check_line(const struct fixsym_variant *v, DWORD rva, int line, BOOL
 
     SetLastError(0xdeadbeef);
     ret = pSymGetLineFromAddr64(LINE_HANDLE, addr, &disp, line_init(&l));
-    if (!fixsym_has_dwarf(v))
+    if (!fixsym_has_debug(v))
     {
         ok(!ret, "%s %s: line %lu without debug information\n", v->name, what, l.LineNumber);
         return;

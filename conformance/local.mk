@@ -18,7 +18,7 @@ conformance_dbghelp_test_SOURCES = \
 	conformance/threads.c \
 	conformance/stack.c \
 	conformance/fixsym_util.c conformance/fixsym_util.h conformance/fixtures/fixsym.h \
-	conformance/symbol.c conformance/line.c \
+	conformance/symbol.c conformance/line.c conformance/pdb.c \
 	conformance/types.c conformance/fixtures/fixtype.h
 conformance_dbghelp_test_LDADD = -ldbghelp -limagehlp -lpsapi
 # The test must bind to whatever dbghelp.dll Wine loads, never to ours
@@ -99,6 +99,26 @@ $(FIXSYM_DIR)/fixsym_bad.dll: $(FIXSYM_DEPS)
 	dbg=$(FIXSYM_DIR)/fixsym_bad.debug && $(FIXSYM_SPLIT) && \
 	printf 'not the linked file' >> $$dbg && mv -f $@.tmp $@
 
+# The same fixture from clang with CodeView: a PDB and no DWARF (the mingw
+# CRT's DWARF is stripped).  fixsym_pdb names its PDB by absolute path, and
+# it is beside the image; fixsym_pdbp names only the file's name
+# (/brepro /pdbaltpath:%_PDB%) and the PDB is in symdir/, on the search
+# path; fixsym_pdbo is -O1 (inlined calls are S_INLINESITE records).
+FIXSYM_CLANG = $(MKDIR_P) $(FIXSYM_DIR) && clang --target=$(host) -Wno-unknown-attributes -g -gcodeview \
+	-fuse-ld=lld -L$$(dirname $$($(CC) -print-libgcc-file-name)) -shared -o $@.tmp $(FIXSYM_SRC)
+FIXSYM_FILES += $(FIXSYM_DIR)/fixsym_pdb.dll $(FIXSYM_DIR)/fixsym_pdbp.dll $(FIXSYM_DIR)/fixsym_pdbo.dll
+$(FIXSYM_DIR)/fixsym_pdb.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CLANG) -O0 -Wl,--image-base=0x2a000000 -Wl,--pdb=$(abs_builddir)/$(FIXSYM_DIR)/fixsym_pdb.pdb && \
+	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
+$(FIXSYM_DIR)/fixsym_pdbp.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(MKDIR_P) $(FIXSYM_DIR)/symdir && $(FIXSYM_CLANG) -O0 -Wl,--image-base=0x2b000000 \
+	-Wl,--pdb=$(FIXSYM_DIR)/symdir/fixsym_pdbp.pdb -Wl,-Xlink=-brepro -Wl,-Xlink=-pdbaltpath:%_PDB% && \
+	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
+$(FIXSYM_DIR)/fixsym_pdbo.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(FIXSYM_CLANG) -O1 -Wl,--image-base=0x2c000000 -Wl,--pdb=$(FIXSYM_DIR)/fixsym_pdbo.pdb && \
+	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
+CLEANFILES += $(FIXSYM_DIR)/fixsym_pdb.pdb $(FIXSYM_DIR)/symdir/fixsym_pdbp.pdb $(FIXSYM_DIR)/fixsym_pdbo.pdb
+
 # The type fixture (fixtype.c, types in fixtype.h) in the DWARF versions
 # and optimisation levels the types area reads.
 FIXTYPE_SRC = $(srcdir)/conformance/fixtures/fixtype.c
@@ -156,6 +176,7 @@ WTEST_OURS = conformance/strict/process.ours \
 	conformance/strict/stack.ours \
 	conformance/strict/symbol.ours \
 	conformance/strict/line.ours \
+	conformance/strict/pdb.ours \
 	conformance/strict/types.ours
 WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/module.wine \
@@ -177,6 +198,7 @@ WTEST_WINE = conformance/builtin/process.wine \
 	conformance/builtin/stack.wine \
 	conformance/builtin/symbol.wine \
 	conformance/builtin/line.wine \
+	conformance/builtin/pdb.wine \
 	conformance/builtin/types.wine
 conformance_dbghelp_test_SOURCES += conformance/undname.c
 WTEST_OURS += conformance/strict/undname.ours

@@ -32,6 +32,7 @@ PACKAGES=(
     cmake    # builds libdwarf 0.11.1 (tools/build-libdwarf.sh)
     llvm     # llvm-symbolizer, a reference in `make bench-symbols`
     clang libclang-rt-14-dev   # libFuzzer for `make fuzz`
+    lld      # with clang: the PDB fixtures (-gcodeview)
     lldb     # reads our minidumps (tools/dump-readers.test)
     msitools wixl  # build the MSI of tools/msi-bind.test
 )

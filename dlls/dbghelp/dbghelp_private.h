@@ -99,6 +99,9 @@ struct module_debug
     struct symtab *volatile *unit_tabs; /* per unit, NULL until read; arena */
     unsigned nunits;
     BOOL from_file;                    /* read from a separate debug file */
+    const WCHAR *file;                 /* its full path (arena), or NULL */
+    BOOL unmatched;                    /* a PDB of another identity
+                                          (SYMOPT_LOAD_ANYTHING) */
 };
 
 struct module
@@ -330,6 +333,10 @@ BOOL file_key_of(const WCHAR *path, struct file_key *key);
 #define PATH_EXT_DIRS 1
 BOOL path_walk(const WCHAR *path, const WCHAR *name, const struct file_key *key, unsigned flags,
                BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
+/* The same with the folders of PATH_EXT_DIRS named by ext ("dll" for the
+ * PDB of a DLL) instead of name's extension; NULL: name's. */
+BOOL path_walk_ext(const WCHAR *path, const WCHAR *name, const WCHAR *ext, const struct file_key *key,
+                   unsigned flags, BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx);
 /* A copy (malloc'ed) of the process's symbol search path; the _handle
  * form sets ERROR_INVALID_HANDLE for an unknown handle. */
 WCHAR *process_search_path(struct process *pcs);
@@ -347,12 +354,17 @@ BOOL dbg_make_dirs(const WCHAR *path);
  * the opened file. */
 HANDLE find_image(struct process *pcs, const WCHAR *image, DWORD64 base, WCHAR *found, DWORD found_len);
 /* Find and map the debug file `ref` names for the image at image_path (img
- * its headers) that `reader` accepts: beside the image, in its .debug
- * folder, then along the search path (pcs may be NULL).  On success *map
- * is open (the caller closes it) and *file_img holds its headers. */
+ * its headers) that `reader` accepts.  A debuglink file: beside the image,
+ * in its .debug folder, then along the search path (pcs may be NULL).  A
+ * PDB: at the path the CodeView record holds, beside the image, then by
+ * its file name along the search path (DIR, DIR\EXT, DIR\symbols\EXT) and
+ * in the path's symbol stores by its GUID and age.  On success *map is
+ * open (the caller closes it), *file_img holds its headers and found
+ * (MAX_PATH) its full path; the result is TRUE, or 2 for a PDB of another
+ * identity, accepted because ref has DEBUG_REF_ANYTHING. */
 BOOL find_debug_file(struct process *pcs, const WCHAR *image_path, const struct debug_reader *reader,
                      const struct debug_ref *ref, const struct pe_image *img, struct arena *arena,
-                     struct pe_image *file_img, struct image_map *map);
+                     struct pe_image *file_img, struct image_map *map, WCHAR *found);
 
 /* symbol.c */
 /* The module containing addr, referenced and with its symbols loaded, or

@@ -21,6 +21,7 @@ DBGHELP_CORE = \
 	dlls/dbghelp/dwarf_int.h \
 	dlls/dbghelp/dwarf.c \
 	dlls/dbghelp/dwtypes.c \
+	dlls/dbghelp/pdb.c \
 	dlls/dbghelp/types.h \
 	dlls/dbghelp/types.c \
 	dlls/dbghelp/undname.h \

@@ -15,7 +15,10 @@
 #include "dbghelp_private.h"
 
 static const struct debug_reader *const publics_readers[] = { &exports_reader, &coff_reader };
-static const struct debug_reader *const debug_readers[] = { &dwarf_reader };
+/* A PDB first: when the image names one that matches, it describes the
+ * program (clang's images keep the mingw CRT's DWARF beside it); a PDB
+ * without procedures or lines (GNU ld's) leaves the image to DWARF. */
+static const struct debug_reader *const debug_readers[] = { &pdb_reader, &dwarf_reader };
 
 /* The UTF-16 copies of a table's source file names, for the W line API. */
 static void module_make_wfiles(struct module *mod, struct symtab *tab)
@@ -54,6 +57,7 @@ static SYM_TYPE sym_type_of(enum reader_kind kind, BOOL any)
     switch (kind)
     {
     case READER_DWARF: return SymDia;
+    case READER_PDB: return SymPdb;
     case READER_COFF: return SymCoff;
     default: return SymExport;
     }
@@ -91,14 +95,17 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     struct symtab *tab;
     void *session = NULL;
     unsigned flags = READ_INLINES, i;
+    WCHAR found_path[MAX_PATH];
     BOOL mapped = FALSE;
-    int read = 0, status;
+    int read = 0, status, accepted = 0;
 
     memset(&stats, 0, sizeof(stats));
     memset(report, 0, sizeof(*report));
     mod->timestamp = img->timestamp;
     mod->syms = SYMS_LOADED;
     mod->sym_type = SymNone;
+    mod->debug.file = NULL;
+    mod->debug.unmatched = FALSE;
     read_codeview(mod, img, view);
     if (mod->flags & SLMFLAG_NO_SYMBOLS) return;
     if (!(b = symtab_builder_new(&mod->arena))) return;
@@ -119,7 +126,9 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
 
         file_src = src;
         if (r->reference && r->reference(&src, &ref) && !mod->in_memory &&
-            find_debug_file(pcs, mod->file_path, r, &ref, img, &mod->arena, &file_img, &map))
+            (ref.flags = dbghelp_options & SYMOPT_LOAD_ANYTHING ? DEBUG_REF_ANYTHING : 0, 1) &&
+            (accepted = find_debug_file(pcs, mod->file_path, r, &ref, img, &mod->arena, &file_img, &map,
+                                        found_path)))
         {
             mapped = TRUE;
             file_src.img = &file_img;
@@ -137,6 +146,9 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
         {
             reader = r;
             mod->debug.from_file = mapped;
+            mod->debug.unmatched = mapped && accepted == 2;
+            if (mapped && (mod->debug.file = arena_alloc(&mod->arena, (wcslen(found_path) + 1) * sizeof(WCHAR))))
+                wcscpy((WCHAR *)mod->debug.file, found_path);
         }
         if (mapped) image_map_close(&map);
         mapped = FALSE;

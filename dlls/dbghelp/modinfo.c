@@ -63,6 +63,13 @@ static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *inf
         info->TimeDateStamp = mod->timestamp;
         lstrcpynW(info->LoadedImageName, mod->file_path, ARRAY_SIZE(info->LoadedImageName));
         if (mod->cv) fill_codeview(info, mod->cv);
+        /* The PDB read, and whether it was only accepted by
+         * SYMOPT_LOAD_ANYTHING. */
+        if (mod->sym_type == SymPdb && mod->debug.file)
+        {
+            lstrcpynW(info->LoadedPdbName, mod->debug.file, ARRAY_SIZE(info->LoadedPdbName));
+            info->PdbUnmatched = mod->debug.unmatched;
+        }
     }
     ReleaseSRWLockShared(&mod->syms_lock);
     ReleaseSRWLockShared(&dbghelp_lock);

@@ -51,21 +51,31 @@ struct debug_source
 enum debug_ref_kind
 {
     DEBUG_REF_NONE,
-    DEBUG_REF_DEBUGLINK       /* .gnu_debuglink: file name + CRC-32 of the file */
+    DEBUG_REF_DEBUGLINK,      /* .gnu_debuglink: file name + CRC-32 of the file */
+    DEBUG_REF_PDB             /* CodeView RSDS / NB10: PDB path + identity */
 };
+
+#define DEBUG_REF_ANYTHING 0x1 /* accept a PDB of another identity
+                                  (SYMOPT_LOAD_ANYTHING) */
 
 struct debug_ref
 {
     enum debug_ref_kind kind;
     char name[260];           /* the file name the image records */
     uint32_t crc;             /* DEBUGLINK: CRC-32 of the whole file */
+    uint32_t cv_format;       /* PDB: PE_CV_RSDS or PE_CV_NB10 */
+    uint8_t guid[16];         /* RSDS */
+    uint32_t signature;       /* NB10 */
+    uint32_t age;
+    unsigned flags;           /* DEBUG_REF_* (set by the caller) */
 };
 
 enum reader_kind
 {
     READER_EXPORTS,
     READER_COFF,
-    READER_DWARF
+    READER_DWARF,
+    READER_PDB
 };
 
 struct debug_reader
@@ -105,5 +115,26 @@ struct debug_reader
 extern const struct debug_reader exports_reader;  /* coff.c */
 extern const struct debug_reader coff_reader;     /* coff.c */
 extern const struct debug_reader dwarf_reader;    /* dwarf.c */
+extern const struct debug_reader pdb_reader;      /* pdb.c */
+
+/* ---- PDB (pdb.c) ------------------------------------------------------- */
+
+/* A PDB's identity: the info stream's GUID, signature and version, and the
+ * age of its DBI stream (the info stream's when it has none). */
+struct pdb_id
+{
+    uint8_t guid[16];
+    uint32_t signature, age, version;
+    int mini;                 /* /DEBUG:FASTLINK: symbols not in the PDB */
+};
+/* 0 with *id filled, or -1 when the view is no PDB 7.0 file. */
+int pdb_identity(const struct byte_view *view, struct pdb_id *id);
+/* Is it the PDB the CodeView record ref names? */
+int pdb_matches(const struct debug_ref *ref, const struct pdb_id *id);
+/* Read a PDB's symbols and lines for the image img (whose sections
+ * place them): 1 read, 0 nothing there (no procedures and no lines),
+ * -1 an unreadable or unsupported (/DEBUG:FASTLINK) file. */
+int pdbread_image(const struct pe_image *img, const struct byte_view *view, struct symtab_builder *b,
+                  unsigned flags, struct reader_stats *stats);
 
 #endif /* DBGHELP_READER_H */

@@ -219,6 +219,8 @@ struct debug_search
     struct arena *arena;
     struct pe_image *file_img;
     struct image_map *map;
+    WCHAR *found;
+    int accepted;             /* what accept returned */
 };
 
 static BOOL try_debug_file(const WCHAR *candidate, void *ctx)
@@ -230,25 +232,73 @@ static BOOL try_debug_file(const WCHAR *candidate, void *ctx)
     if (file == INVALID_HANDLE_VALUE) return FALSE;
     if (image_map_open(file, search->map))
     {
-        ok = search->reader->accept(search->ref, search->img, &search->map->view, search->arena,
-                                    search->file_img) > 0;
+        search->accepted = search->reader->accept(search->ref, search->img, &search->map->view,
+                                                  search->arena, search->file_img);
+        ok = search->accepted > 0;
         if (!ok) image_map_close(search->map);
     }
     CloseHandle(file);
+    if (ok && !GetFullPathNameW(candidate, MAX_PATH, search->found, NULL))
+        lstrcpynW(search->found, candidate, MAX_PATH);
     return ok;
+}
+
+/* A PDB: the recorded path, beside the image, along the search path and
+ * in its stores (by GUID and age). */
+static BOOL find_pdb(struct process *pcs, const WCHAR *image_path, const WCHAR *nameW,
+                     struct debug_search *search)
+{
+    const WCHAR *file = file_part(nameW);
+    size_t dirlen = file_part(image_path) - image_path;
+    struct file_key key;
+    WCHAR *candidate, *path;
+    BOOL found = FALSE;
+
+    if (!*file) return FALSE;
+    if (try_debug_file(nameW, search)) return TRUE;
+    if ((candidate = malloc((dirlen + wcslen(file) + 1) * sizeof(WCHAR))))
+    {
+        memcpy(candidate, image_path, dirlen * sizeof(WCHAR));
+        wcscpy(candidate + dirlen, file);
+        found = try_debug_file(candidate, search);
+        free(candidate);
+    }
+    if (found || !pcs) return found;
+    /* Stores file RSDS PDBs under GUID and age. */
+    memset(&key, 0, sizeof(key));
+    key.kind = FILE_KEY_PDB;
+    memcpy(&key.guid, search->ref->guid, sizeof(key.guid));
+    key.age = search->ref->age;
+    if ((path = process_search_path(pcs)))
+    {
+        const WCHAR *dot = wcsrchr(file_part(image_path), '.');
+
+        /* DIR\dll\x.pdb and DIR\symbols\dll\x.pdb: the image's extension. */
+        found = path_walk_ext(path, file, dot ? dot + 1 : NULL,
+                              search->ref->cv_format == PE_CV_RSDS ? &key : NULL, PATH_EXT_DIRS,
+                              try_debug_file, search);
+        free(path);
+    }
+    return found;
 }
 
 BOOL find_debug_file(struct process *pcs, const WCHAR *image_path, const struct debug_reader *reader,
                      const struct debug_ref *ref, const struct pe_image *img, struct arena *arena,
-                     struct pe_image *file_img, struct image_map *map)
+                     struct pe_image *file_img, struct image_map *map, WCHAR *found_path)
 {
-    struct debug_search search = { reader, ref, img, arena, file_img, map };
+    struct debug_search search = { reader, ref, img, arena, file_img, map, found_path, 0 };
     WCHAR *nameW, *candidate;
     size_t dirlen = file_part(image_path) - image_path;
     BOOL found = FALSE;
 
     if (ref->kind == DEBUG_REF_NONE || !reader->accept || !(nameW = dbg_strdup_AtoW(ref->name)))
         return FALSE;
+    if (ref->kind == DEBUG_REF_PDB)
+    {
+        found = find_pdb(pcs, image_path, nameW, &search);
+        free(nameW);
+        return found ? search.accepted : FALSE;
+    }
     if ((candidate = malloc((wcslen(image_path) + wcslen(nameW) + 16) * sizeof(WCHAR))))
     {
         memcpy(candidate, image_path, dirlen * sizeof(WCHAR));

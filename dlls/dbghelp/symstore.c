@@ -127,6 +127,7 @@ static BOOL store_copy(const WCHAR *store, const WCHAR *name, const WCHAR *index
 struct walk
 {
     const WCHAR *name;
+    const WCHAR *ext;         /* the DIR\ext folders' name, else name's */
     const struct file_key *key;
     WCHAR index[64];
     unsigned flags;
@@ -151,17 +152,17 @@ static BOOL offer(struct walk *w, const WCHAR *candidate, BOOL from_cache)
 
 static BOOL try_dir(struct walk *w, const WCHAR *dir)
 {
-    const WCHAR *ext = wcsrchr(w->name, '.');
+    const WCHAR *dot = wcsrchr(w->name, '.'), *ext = w->ext ? w->ext : dot ? dot + 1 : NULL;
     WCHAR cand[MAX_PATH];
     const WCHAR *sep = dir[wcslen(dir) - 1] == '\\' || dir[wcslen(dir) - 1] == '/' ? L"" : L"\\";
     int n;
 
     n = swprintf(cand, MAX_PATH, L"%ls%ls%ls", dir, sep, w->name);
     if (n > 0 && n < MAX_PATH && file_exists(cand) && offer(w, cand, FALSE)) return TRUE;
-    if (!(w->flags & PATH_EXT_DIRS) || !ext || !ext[1]) return FALSE;
-    n = swprintf(cand, MAX_PATH, L"%ls%ls%ls\\%ls", dir, sep, ext + 1, w->name);
+    if (!(w->flags & PATH_EXT_DIRS) || !ext || !ext[0]) return FALSE;
+    n = swprintf(cand, MAX_PATH, L"%ls%ls%ls\\%ls", dir, sep, ext, w->name);
     if (n > 0 && n < MAX_PATH && file_exists(cand) && offer(w, cand, FALSE)) return TRUE;
-    n = swprintf(cand, MAX_PATH, L"%ls%lssymbols\\%ls\\%ls", dir, sep, ext + 1, w->name);
+    n = swprintf(cand, MAX_PATH, L"%ls%lssymbols\\%ls\\%ls", dir, sep, ext, w->name);
     return n > 0 && n < MAX_PATH && file_exists(cand) && offer(w, cand, FALSE);
 }
 
@@ -200,12 +201,19 @@ static BOOL try_stores(struct walk *w, WCHAR *list)
 BOOL path_walk(const WCHAR *dirs, const WCHAR *name, const struct file_key *key, unsigned flags,
                BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
 {
+    return path_walk_ext(dirs, name, NULL, key, flags, fn, ctx);
+}
+
+BOOL path_walk_ext(const WCHAR *dirs, const WCHAR *name, const WCHAR *ext, const struct file_key *key,
+                   unsigned flags, BOOL (*fn)(const WCHAR *candidate, void *ctx), void *ctx)
+{
     struct walk w;
     WCHAR *path, *elem, *next;
     BOOL done = FALSE;
 
     memset(&w, 0, sizeof(w));
     w.name = name;
+    w.ext = ext && *ext ? ext : NULL;
     w.key = key;
     w.flags = flags;
     w.fn = fn;

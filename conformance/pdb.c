@@ -1,0 +1,217 @@
+/*
+ * pdb.c: finding and matching a module's PDB, on the clang-built packagings
+ * of the symbol fixture (fixsym_pdb*.dll, see fixsym_util.h; the symbol and
+ * line areas check what is read from them).  The image of fixsym_pdbp
+ * names its PDB by file name only (/pdbaltpath:%_PDB%), so each case below
+ * decides alone where the PDB is found:
+ *
+ *   - beside the image, a PDB of another build (another GUID) is refused:
+ *     the module has its exports only; with SYMOPT_LOAD_ANYTHING it is
+ *     read and PdbUnmatched is set (Microsoft's documentation of
+ *     SYMOPT_LOAD_ANYTHING and IMAGEHLP_MODULE64);
+ *   - in a symbol store of the search path (srv*DIR), filed under the
+ *     PDB's GUID and age as name.pdb\GUIDage\name.pdb ("Using SymStore");
+ *   - under DIR\symbols\dll\ of a search path directory;
+ *   - the PDB can be deleted once the module is loaded: nothing stays open
+ *     and every answer was copied;
+ *   - deferred loading reads the PDB on first use.
+ *
+ * Windows' dbghelp reads these PDBs; Wine 8.0's builtin reads none of them
+ * (todo_wine).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "wtest.h"
+#include "wtest_dbghelp.h"
+#include "fixsym_util.h"
+
+#define PDB_HANDLE ((HANDLE)(ULONG_PTR)0x5e1f0d0b)
+
+static char top[MAX_PATH];
+
+/* Copy the image of v (and, when pdb_from is given, that PDB as
+ * <name>.pdb) into dir, made under top. */
+static BOOL stage(const struct fixsym_variant *v, const char *dir, const char *pdb_from, char *image)
+{
+    char pdb[MAX_PATH];
+
+    snprintf(image, MAX_PATH, "%s%s\\%s.dll", top, dir, v->name);
+    if (!MakeSureDirectoryPathExists(image) || !CopyFileA(v->path, image, FALSE)) return FALSE;
+    if (!pdb_from) return TRUE;
+    snprintf(pdb, sizeof(pdb), "%s%s\\%s.pdb", top, dir, v->name);
+    return CopyFileA(pdb_from, pdb, FALSE);
+}
+
+/* Load image at v's base into a fresh session with the given path and
+ * options; the module record in *im.  FALSE when the load failed. */
+static BOOL load(const struct fixsym_variant *v, const char *image, const char *path, DWORD options,
+                 IMAGEHLP_MODULE64 *im)
+{
+    DWORD64 base;
+
+    SymSetOptions(options);
+    if (!SymInitialize(PDB_HANDLE, path, FALSE))
+    {
+        ok(0, "SymInitialize: %lu\n", GetLastError());
+        return FALSE;
+    }
+    base = SymLoadModuleEx(PDB_HANDLE, NULL, image, NULL, v->base, 0, NULL, 0);
+    ok(base == v->base, "%s: SymLoadModuleEx %#I64x, %lu\n", image, base, GetLastError());
+    memset(im, 0, sizeof(*im));
+    im->SizeOfStruct = sizeof(*im);
+    if (base && !SymGetModuleInfo64(PDB_HANDLE, base, im))
+    {
+        ok(0, "SymGetModuleInfo64: %lu\n", GetLastError());
+        return FALSE;
+    }
+    return base != 0;
+}
+
+/* The static function only the PDB names (not exported). */
+static BOOL finds_static(const struct fixsym_variant *v)
+{
+    char buf[sizeof(SYMBOL_INFO) + 256];
+    SYMBOL_INFO *si = (SYMBOL_INFO *)buf;
+    DWORD64 disp = 0;
+
+    memset(buf, 0, sizeof(buf));
+    si->SizeOfStruct = sizeof(*si);
+    si->MaxNameLen = 256;
+    return SymFromAddr(PDB_HANDLE, v->base + v->info.func[FIXSYM_FUNC_STATIC].rva, &disp, si) &&
+           !strcmp(si->Name, "fixsym_static_fn") && disp == 0;
+}
+
+static void test_mismatch(const struct fixsym_variant *v, const struct fixsym_variant *other)
+{
+    char image[MAX_PATH], other_pdb[MAX_PATH];
+    IMAGEHLP_MODULE64 im;
+
+    snprintf(other_pdb, sizeof(other_pdb), "%s%s.pdb", wtest_fixtures, other->name);
+    ok(stage(v, "mismatch", other_pdb, image), "cannot stage %s: %lu\n", v->name, GetLastError());
+    if (load(v, image, "", SYMOPT_UNDNAME, &im))
+    {
+        ok(im.SymType == SymExport, "another build's PDB: SymType %d\n", im.SymType);
+        ok(!im.LoadedPdbName[0], "LoadedPdbName '%s'\n", im.LoadedPdbName);
+        ok(!finds_static(v), "the static function was named\n");
+    }
+    SymCleanup(PDB_HANDLE);
+    if (load(v, image, "", SYMOPT_UNDNAME | SYMOPT_LOAD_ANYTHING, &im))
+    {
+        todo_wine ok(im.SymType == SymPdb, "SYMOPT_LOAD_ANYTHING: SymType %d\n", im.SymType);
+        todo_wine ok(im.PdbUnmatched, "PdbUnmatched %d\n", im.PdbUnmatched);
+        ok(strstr(im.LoadedPdbName, "mismatch") != NULL || wtest_platform == WTEST_WINE,
+           "LoadedPdbName '%s'\n", im.LoadedPdbName);
+    }
+    SymCleanup(PDB_HANDLE);
+}
+
+/* The PDB in srv*DIR: DIR\name.pdb\GUIDage\name.pdb. */
+static void test_store(const struct fixsym_variant *v, const char *pdb_path)
+{
+    char image[MAX_PATH], stored[MAX_PATH * 2], srv[MAX_PATH + 8], key[64];
+    IMAGEHLP_MODULE64 im;
+    const GUID *g;
+
+    ok(stage(v, "storeimg", NULL, image), "cannot stage %s: %lu\n", v->name, GetLastError());
+    /* The key from the image's CodeView record, as SymGetModuleInfo64
+     * reports it before any PDB is found. */
+    if (!load(v, image, "", SYMOPT_UNDNAME, &im)) { SymCleanup(PDB_HANDLE); return; }
+    SymCleanup(PDB_HANDLE);
+    ok(im.SymType == SymExport, "no PDB on the path: SymType %d\n", im.SymType);
+    g = &im.PdbSig70;
+    snprintf(key, sizeof(key), "%08lX%04X%04X%02X%02X%02X%02X%02X%02X%02X%02X%lx", g->Data1, g->Data2,
+             g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5],
+             g->Data4[6], g->Data4[7], im.PdbAge);
+    snprintf(stored, sizeof(stored), "%sstore\\%s.pdb\\%s\\%s.pdb", top, v->name, key, v->name);
+    ok(MakeSureDirectoryPathExists(stored) && CopyFileA(pdb_path, stored, FALSE), "cannot store the PDB\n");
+    snprintf(srv, sizeof(srv), "srv*%sstore", top);
+    if (load(v, image, srv, SYMOPT_UNDNAME, &im))
+    {
+        todo_wine ok(im.SymType == SymPdb, "from the store: SymType %d\n", im.SymType);
+        todo_wine ok(!_stricmp(im.LoadedPdbName, stored), "LoadedPdbName '%s', expected '%s'\n",
+                     im.LoadedPdbName, stored);
+        todo_wine ok(finds_static(v), "the static function was not named\n");
+    }
+    SymCleanup(PDB_HANDLE);
+}
+
+/* DIR\symbols\dll\name.pdb. */
+static void test_symbols_dir(const struct fixsym_variant *v, const char *pdb_path)
+{
+    char image[MAX_PATH], pdb[MAX_PATH], dir[MAX_PATH];
+    IMAGEHLP_MODULE64 im;
+
+    ok(stage(v, "symimg", NULL, image), "cannot stage %s: %lu\n", v->name, GetLastError());
+    snprintf(pdb, sizeof(pdb), "%ssymroot\\symbols\\dll\\%s.pdb", top, v->name);
+    ok(MakeSureDirectoryPathExists(pdb) && CopyFileA(pdb_path, pdb, FALSE), "cannot copy the PDB\n");
+    snprintf(dir, sizeof(dir), "%ssymroot", top);
+    if (load(v, image, dir, SYMOPT_UNDNAME, &im))
+    {
+        todo_wine ok(im.SymType == SymPdb, "DIR\\symbols\\dll: SymType %d\n", im.SymType);
+        todo_wine ok(!_stricmp(im.LoadedPdbName, pdb), "LoadedPdbName '%s'\n", im.LoadedPdbName);
+    }
+    SymCleanup(PDB_HANDLE);
+}
+
+/* Deleted once loaded: every answer is still there. */
+static void test_delete_after_load(const struct fixsym_variant *v, const char *pdb_path)
+{
+    char image[MAX_PATH], pdb[MAX_PATH];
+    IMAGEHLP_MODULE64 im;
+    IMAGEHLP_LINE64 line;
+    DWORD disp = 0;
+
+    ok(stage(v, "deleted", pdb_path, image), "cannot stage %s: %lu\n", v->name, GetLastError());
+    snprintf(pdb, sizeof(pdb), "%sdeleted\\%s.pdb", top, v->name);
+    if (load(v, image, "", SYMOPT_UNDNAME | SYMOPT_LOAD_LINES, &im))
+    {
+        todo_wine ok(im.SymType == SymPdb, "beside the image: SymType %d\n", im.SymType);
+        ok(DeleteFileA(pdb), "the PDB is still open: %lu\n", GetLastError());
+        todo_wine ok(finds_static(v), "the static function was not named after the delete\n");
+        memset(&line, 0, sizeof(line));
+        line.SizeOfStruct = sizeof(line);
+        todo_wine ok(SymGetLineFromAddr64(PDB_HANDLE, v->base + v->info.mark[FIXSYM_MARK_SEQ2].rva, &disp, &line) &&
+                     line.LineNumber == (DWORD)v->info.mark[FIXSYM_MARK_SEQ2].line,
+                     "line after the delete: %lu, expected %d\n", line.LineNumber,
+                     v->info.mark[FIXSYM_MARK_SEQ2].line);
+    }
+    SymCleanup(PDB_HANDLE);
+}
+
+/* SYMOPT_DEFERRED_LOADS: SymDeferred, then the PDB on first use. */
+static void test_deferred(const struct fixsym_variant *v, const char *pdb_path)
+{
+    char image[MAX_PATH];
+    IMAGEHLP_MODULE64 im;
+
+    ok(stage(v, "deferred", pdb_path, image), "cannot stage %s: %lu\n", v->name, GetLastError());
+    if (load(v, image, "", SYMOPT_UNDNAME | SYMOPT_DEFERRED_LOADS, &im))
+    {
+        ok(im.SymType == SymDeferred, "deferred: SymType %d\n", im.SymType);
+        ok(!im.LoadedPdbName[0], "deferred: LoadedPdbName '%s'\n", im.LoadedPdbName);
+        todo_wine ok(finds_static(v), "the static function was not named\n");
+        ok(SymGetModuleInfo64(PDB_HANDLE, v->base, &im), "SymGetModuleInfo64: %lu\n", GetLastError());
+        todo_wine ok(im.SymType == SymPdb, "after first use: SymType %d\n", im.SymType);
+    }
+    SymCleanup(PDB_HANDLE);
+}
+
+START_TEST(pdb)
+{
+    const struct fixsym_variant *v, *other;
+    char pdb_path[MAX_PATH];
+
+    if (!fixsym_prepare()) return;
+    if (!(v = fixsym_find("fixsym_pdbp")) || !(other = fixsym_find("fixsym_pdbo")))
+    {
+        skip("the PDB packagings of the symbol fixture are not there\n");
+        return;
+    }
+    snprintf(top, sizeof(top), "%spdbarea\\", wtest_tmpdir);
+    snprintf(pdb_path, sizeof(pdb_path), "%ssymdir\\%s.pdb", wtest_fixtures, v->name);
+    test_mismatch(v, other);
+    test_store(v, pdb_path);
+    test_symbols_dir(v, pdb_path);
+    test_delete_after_load(v, pdb_path);
+    test_deferred(v, pdb_path);
+}

@@ -1,0 +1,1229 @@
+/*
+ * pdb.c: the PDB reader behind the seam (reader.h), portable core.
+ *
+ * The image's CodeView record (RSDS: GUID + age, NB10: signature + age)
+ * names the PDB; search.c finds candidates and pdb_accept keeps the one
+ * whose identity matches.  The file is an MSF container (msf.c) whose
+ * streams are read here as LLVM's "The PDB File Format" documents them:
+ *
+ *   1  the PDB info stream: version, signature, age, GUID, the named
+ *      stream map ("/names") and the feature codes ("MINI" marks a
+ *      /DEBUG:FASTLINK PDB, whose symbols stay in the object files);
+ *   3  DBI: the module list, each module's symbol stream, and the
+ *      optional debug header naming the section header stream;
+ *   the symbol record stream (publics S_PUB32, globals S_GDATA32 /
+ *      S_LDATA32; procedures are only referenced from there);
+ *   each module's stream: its symbols (S_GPROC32 / S_LPROC32 and their
+ *      _ID forms, S_BLOCK32, S_INLINESITE with binary annotations, ...)
+ *      and its C13 line subsections (lines, file checksums, inlinee lines);
+ *   4  IPI: the LF_FUNC_ID / LF_MFUNC_ID records naming inlined functions;
+ *   2  TPI: only the sizes of global variables' types, so far.
+ *
+ * Addresses are section:offset; the section headers of the DBI stream
+ * (else the image's) turn them into RVAs.  Everything read is bounded by
+ * the stream it is in; a hostile file costs at most a few times its size.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "reader.h"
+#include "msf.h"
+
+#define PDB_STREAM_INFO 1
+#define PDB_STREAM_TPI 2
+#define PDB_STREAM_DBI 3
+#define PDB_STREAM_IPI 4
+#define PDB_NIL16 0xffff
+
+#define PDB_VERSION_VC70 20000404
+#define PDB_FEATURE_MINI 0x494e494du /* "MINI": /DEBUG:FASTLINK */
+
+/* Symbol record kinds. */
+#define S_END            0x0006
+#define S_THUNK32        0x1102
+#define S_BLOCK32        0x1103
+#define S_LABEL32        0x1105
+#define S_LDATA32        0x110c
+#define S_GDATA32        0x110d
+#define S_PUB32          0x110e
+#define S_LPROC32        0x110f
+#define S_GPROC32        0x1110
+#define S_LTHREAD32      0x1112
+#define S_GTHREAD32      0x1113
+#define S_LPROC32_ID     0x1146
+#define S_GPROC32_ID     0x1147
+#define S_INLINESITE     0x114d
+#define S_INLINESITE_END 0x114e
+#define S_PROC_ID_END    0x114f
+#define S_SEPCODE        0x1132
+#define S_INLINESITE2    0x115d
+
+/* C13 subsections. */
+#define DEBUG_S_LINES        0xf2
+#define DEBUG_S_FILECHKSMS   0xf4
+#define DEBUG_S_INLINEELINES 0xf6
+#define DEBUG_S_IGNORE       0x80000000u
+
+/* IPI leaves. */
+#define LF_FUNC_ID   0x1601
+#define LF_MFUNC_ID  0x1602
+#define LF_STRING_ID 0x1605
+
+/* Nesting deeper than this is not followed (a hostile file's S_END-less
+ * chain of scopes). */
+#define PDB_MAX_DEPTH 64
+
+static uint16_t get16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* ---- streams and records -------------------------------------------- */
+
+struct stream
+{
+    unsigned char *data;
+    uint32_t size;
+};
+
+/* A private copy of a whole stream; a nil or empty stream is empty. */
+static int stream_load(const struct msf *msf, uint32_t index, struct stream *s)
+{
+    int64_t size = msf_stream_size(msf, index);
+
+    s->data = NULL;
+    s->size = 0;
+    if (size <= 0) return 0;
+    if (!(s->data = malloc((size_t)size))) return -1;
+    if (msf_read(msf, index, 0, s->data, (uint32_t)size))
+    {
+        free(s->data);
+        s->data = NULL;
+        return -1;
+    }
+    s->size = (uint32_t)size;
+    return 0;
+}
+
+struct cvrec
+{
+    uint16_t kind;
+    const unsigned char *data; /* after the kind */
+    uint32_t len;              /* bytes of data */
+    uint32_t off;              /* the record's offset in its stream */
+};
+
+/* The record at *pos in [.., end) of base: 1 with *r filled and *pos
+ * moved past it, 0 at the end or at a record that does not fit. */
+static int next_rec(const unsigned char *base, uint32_t end, uint32_t *pos, struct cvrec *r)
+{
+    uint32_t len;
+
+    if (*pos > end || end - *pos < 4) return 0;
+    len = get16(base + *pos);
+    if (len < 2 || len > end - *pos - 2) return 0;
+    r->kind = get16(base + *pos + 2);
+    r->data = base + *pos + 4;
+    r->len = len - 2;
+    r->off = *pos;
+    *pos += 2 + len;
+    return 1;
+}
+
+/* The NUL-terminated name at `at` in a record: its length, or -1 when the
+ * record is shorter or the name unterminated. */
+static int rec_name(const struct cvrec *r, uint32_t at, const char **name)
+{
+    const unsigned char *nul;
+
+    if (at >= r->len || !(nul = memchr(r->data + at, 0, r->len - at))) return -1;
+    *name = (const char *)r->data + at;
+    return (int)(nul - (r->data + at));
+}
+
+/* ---- the file ------------------------------------------------------- */
+
+struct pdb_section
+{
+    uint32_t va, vsize;
+};
+
+struct pdb_module
+{
+    uint16_t stream;
+    uint32_t sym_bytes, c11_bytes, c13_bytes;
+};
+
+struct pdb
+{
+    struct msf msf;
+    struct arena scratch;       /* the MSF directory */
+    uint32_t age, signature, version;
+    uint8_t guid[16];
+    int mini;                   /* /DEBUG:FASTLINK */
+    uint16_t sym_stream, names_stream, sechdr_stream;
+    struct pdb_section *sections;
+    uint32_t nsections;
+    struct pdb_module *modules;
+    uint32_t nmodules;
+    struct stream names;        /* "/names": the string table */
+    struct stream ipi;          /* IPI records, indexed by ipi_off */
+    uint32_t ipi_first, ipi_count, *ipi_off;
+    struct stream tpi;
+    uint32_t tpi_first, tpi_count, *tpi_off;
+};
+
+/* The info stream: identity, "/names" and the features. */
+static int read_info(struct pdb *p)
+{
+    struct stream s;
+    uint32_t pos, strsize, count, cap, words, i, present_at, j;
+    int ret = -1;
+
+    p->names_stream = PDB_NIL16;
+    if (stream_load(&p->msf, PDB_STREAM_INFO, &s)) return -1;
+    if (s.size < 28) goto done;
+    p->version = get32(s.data);
+    p->signature = get32(s.data + 4);
+    p->age = get32(s.data + 8);
+    memcpy(p->guid, s.data + 12, 16);
+    ret = 0;
+    /* The named stream map: a string buffer, then a hash table of
+     * (string offset, stream) pairs for the bits set in its present
+     * vector. */
+    pos = 28;
+    if (s.size - pos < 4) goto done;
+    strsize = get32(s.data + pos);
+    pos += 4;
+    if (strsize > s.size - pos) goto done;
+    pos += strsize;
+    if (s.size - pos < 12) goto done;
+    count = get32(s.data + pos);
+    cap = get32(s.data + pos + 4);
+    words = get32(s.data + pos + 8);
+    pos += 12;
+    if (words > (s.size - pos) / 4 || count > cap) goto done;
+    present_at = pos;
+    pos += words * 4;
+    if (s.size - pos < 4) goto done;
+    j = get32(s.data + pos); /* deleted vector */
+    pos += 4;
+    if (j > (s.size - pos) / 4) goto done;
+    pos += j * 4;
+    for (i = 0; i < cap && i < words * 32u; i++)
+    {
+        uint32_t key, value;
+
+        if (!(get32(s.data + present_at + 4 * (i / 32)) & (1u << (i % 32)))) continue;
+        if (s.size - pos < 8) goto done;
+        key = get32(s.data + pos);
+        value = get32(s.data + pos + 4);
+        pos += 8;
+        if (key < strsize && memchr(s.data + 32 + key, 0, strsize - key) &&
+            !strcmp((const char *)s.data + 32 + key, "/names") && value < PDB_NIL16)
+            p->names_stream = (uint16_t)value;
+    }
+    /* Then the feature codes, to the end of the stream. */
+    for (; s.size - pos >= 4; pos += 4)
+        if (get32(s.data + pos) == PDB_FEATURE_MINI) p->mini = 1;
+done:
+    free(s.data);
+    return ret;
+}
+
+/* DBI: the module list, the symbol record stream, the section headers. */
+static int read_dbi(struct pdb *p, const struct pe_image *img)
+{
+    struct stream s;
+    uint32_t modsize, pos, end, n, optsize, optpos;
+    int ret = -1;
+
+    p->sym_stream = p->sechdr_stream = PDB_NIL16;
+    if (stream_load(&p->msf, PDB_STREAM_DBI, &s)) return -1;
+    if (s.size < 64 || get32(s.data) != 0xffffffffu) goto done;
+    p->age = get32(s.data + 8);
+    p->sym_stream = get16(s.data + 20);
+    modsize = get32(s.data + 24);
+    optsize = get32(s.data + 48);
+    if (modsize > s.size - 64) goto done;
+    /* Modules: 64 fixed bytes, two names, 4-aligned. */
+    for (pos = 64, end = 64 + modsize, n = 0; end - pos >= 64; n++)
+    {
+        const unsigned char *m = s.data + pos;
+        const unsigned char *nul1, *nul2;
+
+        if (!(nul1 = memchr(m + 64, 0, end - pos - 64))) break;
+        if (!(nul2 = memchr(nul1 + 1, 0, s.data + end - (nul1 + 1)))) break;
+        if (n % 64 == 0)
+        {
+            struct pdb_module *grown = realloc(p->modules, (n + 64) * sizeof(*grown));
+
+            if (!grown) goto done;
+            p->modules = grown;
+        }
+        p->modules[n].stream = get16(m + 34);
+        p->modules[n].sym_bytes = get32(m + 36);
+        p->modules[n].c11_bytes = get32(m + 40);
+        p->modules[n].c13_bytes = get32(m + 44);
+        pos = (uint32_t)(nul2 + 1 - s.data);
+        pos = (pos + 3) & ~3u;
+        if (pos > end) break;
+    }
+    p->nmodules = n;
+    ret = 0;
+    /* The optional debug header sits at the end of the substreams: its
+     * sixth entry is the section header stream. */
+    {
+        /* Modules, section contributions, section map, files, type
+         * server map, EC names (MFCTypeServerIndex at +44 is no size). */
+        uint64_t before = 64ull + modsize + get32(s.data + 28) + get32(s.data + 32) +
+                          get32(s.data + 36) + get32(s.data + 40) + get32(s.data + 52);
+
+        optpos = before <= s.size ? (uint32_t)before : s.size;
+    }
+    if (optsize <= s.size - optpos && optsize >= 12) p->sechdr_stream = get16(s.data + optpos + 10);
+    if (p->sechdr_stream != PDB_NIL16)
+    {
+        struct stream h;
+
+        if (!stream_load(&p->msf, p->sechdr_stream, &h) && h.size >= 40)
+        {
+            uint32_t i;
+
+            p->nsections = h.size / 40;
+            if ((p->sections = malloc(p->nsections * sizeof(*p->sections))))
+                for (i = 0; i < p->nsections; i++)
+                {
+                    p->sections[i].vsize = get32(h.data + 40 * i + 8);
+                    p->sections[i].va = get32(h.data + 40 * i + 12);
+                }
+            else p->nsections = 0;
+        }
+        free(h.data);
+    }
+    if (!p->sections && img && img->nsections)
+    {
+        uint32_t i;
+
+        if ((p->sections = malloc(img->nsections * sizeof(*p->sections))))
+        {
+            p->nsections = img->nsections;
+            for (i = 0; i < img->nsections; i++)
+            {
+                p->sections[i].va = img->sections[i].va;
+                p->sections[i].vsize = img->sections[i].vsize;
+            }
+        }
+    }
+done:
+    free(s.data);
+    return ret;
+}
+
+/* A type stream (TPI or IPI): the offset of each record by index. */
+static int read_types(struct pdb *p, uint32_t index, struct stream *s, uint32_t *first,
+                      uint32_t *count, uint32_t **offs)
+{
+    uint32_t hdr, pos, n, end, cap = 0;
+    struct cvrec r;
+
+    *first = *count = 0;
+    *offs = NULL;
+    if (stream_load(&p->msf, index, s) || s->size < 56) return 0;
+    hdr = get32(s->data + 4);
+    *first = get32(s->data + 8);
+    if (hdr < 56 || hdr > s->size) return 0;
+    end = get32(s->data + 16) <= s->size - hdr ? hdr + get32(s->data + 16) : s->size;
+    for (pos = hdr, n = 0; next_rec(s->data, end, &pos, &r); n++)
+    {
+        if (n == cap)
+        {
+            uint32_t *grown = realloc(*offs, (cap = cap ? cap * 2 : 256) * sizeof(*grown));
+
+            if (!grown) return -1;
+            *offs = grown;
+        }
+        (*offs)[n] = r.off;
+    }
+    *count = n;
+    return 0;
+}
+
+static void pdb_close(struct pdb *p)
+{
+    free(p->sections);
+    free(p->modules);
+    free(p->names.data);
+    free(p->ipi.data);
+    free(p->ipi_off);
+    free(p->tpi.data);
+    free(p->tpi_off);
+    arena_free_all(&p->scratch);
+    memset(p, 0, sizeof(*p));
+}
+
+/* Open the container and the identity; the rest is read by pdb_load. */
+static int pdb_open(struct pdb *p, const struct byte_view *view)
+{
+    memset(p, 0, sizeof(*p));
+    arena_init(&p->scratch);
+    if (msf_open(&p->msf, view, &p->scratch) || read_info(p))
+    {
+        pdb_close(p);
+        return -1;
+    }
+    return 0;
+}
+
+static int pdb_load(struct pdb *p, const struct pe_image *img)
+{
+    if (read_dbi(p, img)) return -1;
+    if (p->names_stream != PDB_NIL16 && stream_load(&p->msf, p->names_stream, &p->names)) return -1;
+    if (p->names.size < 12 || get32(p->names.data) != 0xeffeeffeu) p->names.size = 0;
+    if (read_types(p, PDB_STREAM_IPI, &p->ipi, &p->ipi_first, &p->ipi_count, &p->ipi_off)) return -1;
+    if (read_types(p, PDB_STREAM_TPI, &p->tpi, &p->tpi_first, &p->tpi_count, &p->tpi_off)) return -1;
+    return 0;
+}
+
+/* A string of "/names" by offset, or NULL. */
+static const char *pdb_string(const struct pdb *p, uint32_t off)
+{
+    uint32_t len;
+
+    if (!p->names.size) return NULL;
+    len = get32(p->names.data + 8);
+    if (len > p->names.size - 12 || off >= len) return NULL;
+    if (!memchr(p->names.data + 12 + off, 0, len - off)) return NULL;
+    return (const char *)p->names.data + 12 + off;
+}
+
+/* seg:off as an RVA: 0, or -1 for a section the image does not have. */
+static int pdb_rva(const struct pdb *p, uint16_t seg, uint32_t off, uint32_t *rva)
+{
+    if (!seg || seg > p->nsections) return -1;
+    *rva = p->sections[seg - 1].va + off;
+    return *rva < p->sections[seg - 1].va ? -1 : 0;
+}
+
+/* The record of a type index in a type stream, or 0. */
+static int type_rec(const struct stream *s, uint32_t first, uint32_t count, const uint32_t *offs,
+                    uint32_t index, struct cvrec *r)
+{
+    uint32_t pos;
+
+    if (index < first || index - first >= count) return 0;
+    pos = offs[index - first];
+    return next_rec(s->data, s->size, &pos, r);
+}
+
+/* ---- type sizes (TPI) ------------------------------------------------ */
+
+#define LF_MODIFIER  0x1001
+#define LF_POINTER   0x1002
+#define LF_ARRAY     0x1503
+#define LF_CLASS     0x1504
+#define LF_STRUCTURE 0x1505
+#define LF_UNION     0x1506
+#define LF_ENUM      0x1507
+#define LF_INTERFACE 0x1519
+#define LF_NUMERIC   0x8000
+
+/* A numeric leaf at `at`: 0 with *value and *len (bytes used), or -1. */
+static int numeric_leaf(const struct cvrec *r, uint32_t at, uint64_t *value, uint32_t *len)
+{
+    uint16_t leaf;
+
+    if (at > r->len || r->len - at < 2) return -1;
+    leaf = get16(r->data + at);
+    if (leaf < LF_NUMERIC)
+    {
+        *value = leaf;
+        *len = 2;
+        return 0;
+    }
+    switch (leaf)
+    {
+    case 0x8000: /* LF_CHAR */
+        if (r->len - at < 3) return -1;
+        *value = (uint64_t)(int64_t)(int8_t)r->data[at + 2];
+        *len = 3;
+        return 0;
+    case 0x8001: /* LF_SHORT */
+    case 0x8002: /* LF_USHORT */
+        if (r->len - at < 4) return -1;
+        *value = get16(r->data + at + 2);
+        if (leaf == 0x8001) *value = (uint64_t)(int64_t)(int16_t)*value;
+        *len = 4;
+        return 0;
+    case 0x8003: /* LF_LONG */
+    case 0x8004: /* LF_ULONG */
+        if (r->len - at < 6) return -1;
+        *value = get32(r->data + at + 2);
+        if (leaf == 0x8003) *value = (uint64_t)(int64_t)(int32_t)*value;
+        *len = 6;
+        return 0;
+    case 0x8009: /* LF_QUADWORD */
+    case 0x800a: /* LF_UQUADWORD */
+        if (r->len - at < 10) return -1;
+        *value = get32(r->data + at + 2) | (uint64_t)get32(r->data + at + 6) << 32;
+        *len = 10;
+        return 0;
+    }
+    return -1;
+}
+
+/* The size of a built-in type (index < 0x1000): its mode says whether it
+ * is a pointer, its low byte the kind. */
+static uint32_t builtin_size(uint32_t index, int ptr64)
+{
+    uint32_t mode = (index >> 8) & 0xf, kind = index & 0xff;
+
+    if (mode) return mode == 6 ? 8 : mode == 4 ? 4 : (mode == 5 ? 6 : ptr64 ? 8 : 4);
+    switch (kind)
+    {
+    case 0x10: case 0x20: case 0x30: case 0x68: case 0x69: case 0x70: case 0x7c: return 1;
+    case 0x11: case 0x21: case 0x31: case 0x46: case 0x71: case 0x72: case 0x73: case 0x7a: return 2;
+    case 0x12: case 0x22: case 0x32: case 0x40: case 0x74: case 0x75: case 0x7b: return 4;
+    case 0x13: case 0x23: case 0x33: case 0x41: case 0x76: case 0x77: return 8;
+    case 0x42: return 10;
+    case 0x14: case 0x24: case 0x43: case 0x78: case 0x79: return 16;
+    }
+    return 0;
+}
+
+/* The size of type `index`, 0 when unknown.  Forward references of
+ * structures are resolved by their name, as the linker leaves them. */
+static uint32_t type_size(const struct pdb *p, uint32_t index, int ptr64, unsigned depth)
+{
+    struct cvrec r;
+    uint64_t value;
+    uint32_t len, i;
+
+    if (index < 0x1000) return builtin_size(index, ptr64);
+    if (depth > 8 || !type_rec(&p->tpi, p->tpi_first, p->tpi_count, p->tpi_off, index, &r)) return 0;
+    switch (r.kind)
+    {
+    case LF_MODIFIER:
+        return r.len >= 4 ? type_size(p, get32(r.data), ptr64, depth + 1) : 0;
+    case LF_POINTER:
+        return r.len >= 8 ? (get32(r.data + 4) >> 13) & 0x3f : 0;
+    case LF_ARRAY:
+        return !numeric_leaf(&r, 8, &value, &len) ? (uint32_t)value : 0;
+    case LF_CLASS:
+    case LF_STRUCTURE:
+    case LF_INTERFACE:
+    case LF_UNION:
+    {
+        uint32_t at = r.kind == LF_UNION ? 8 : 16;
+        uint16_t prop = r.len >= 4 ? get16(r.data + 2) : 0;
+        const char *name;
+        int nlen;
+
+        if (numeric_leaf(&r, at, &value, &len)) return 0;
+        if (!(prop & 0x80)) return (uint32_t)value; /* not a forward reference */
+        if ((nlen = rec_name(&r, at + len, &name)) < 0) return 0;
+        for (i = 0; i < p->tpi_count; i++)
+        {
+            struct cvrec d;
+            const char *dname;
+            uint64_t dvalue;
+            uint32_t dlen, dat;
+
+            if (!type_rec(&p->tpi, p->tpi_first, p->tpi_count, p->tpi_off, p->tpi_first + i, &d) ||
+                d.kind != r.kind || d.len < 4 || (get16(d.data + 2) & 0x80))
+                continue;
+            dat = d.kind == LF_UNION ? 8 : 16;
+            if (numeric_leaf(&d, dat, &dvalue, &dlen)) continue;
+            if (rec_name(&d, dat + dlen, &dname) == nlen && !memcmp(dname, name, (size_t)nlen))
+                return (uint32_t)dvalue;
+        }
+        return 0;
+    }
+    case LF_ENUM:
+        return r.len >= 8 ? type_size(p, get32(r.data + 4), ptr64, depth + 1) : 0;
+    }
+    return 0;
+}
+
+/* ---- module streams: lines ------------------------------------------- */
+
+/* A row of a module's own line table (the outermost functions' lines),
+ * kept to find where inlined calls were made. */
+struct mod_row
+{
+    uint32_t rva, line, file;
+    uint32_t order;
+};
+
+struct mod_lines
+{
+    struct mod_row *rows;
+    uint32_t nrows, cap;
+    const unsigned char *chk;   /* the file checksums subsection */
+    uint32_t chk_len;
+    const unsigned char *inl;   /* the inlinee lines subsection */
+    uint32_t inl_len;
+};
+
+/* The file of a checksum entry (by its offset), as a table file index, or
+ * (uint32_t)-1. */
+static uint32_t checksum_file(const struct pdb *p, const struct mod_lines *ml, uint32_t off,
+                              struct symtab_builder *b)
+{
+    const char *name;
+
+    if (!ml->chk || off > ml->chk_len || ml->chk_len - off < 6) return (uint32_t)-1;
+    if (!(name = pdb_string(p, get32(ml->chk + off)))) return (uint32_t)-1;
+    return symtab_add_file(b, name);
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+    const struct mod_row *x = a, *y = b;
+
+    if (x->rva != y->rva) return x->rva < y->rva ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int push_row(struct mod_lines *ml, uint32_t rva, uint32_t line, uint32_t file)
+{
+    if (ml->nrows == ml->cap)
+    {
+        uint32_t cap = ml->cap ? ml->cap * 2 : 64;
+        struct mod_row *grown = realloc(ml->rows, cap * sizeof(*grown));
+
+        if (!grown) return -1;
+        ml->rows = grown;
+        ml->cap = cap;
+    }
+    ml->rows[ml->nrows].rva = rva;
+    ml->rows[ml->nrows].line = line;
+    ml->rows[ml->nrows].file = file;
+    ml->rows[ml->nrows].order = ml->nrows;
+    ml->nrows++;
+    return 0;
+}
+
+/* One DEBUG_S_LINES subsection: a code range and its rows, by file. */
+static void read_lines(const struct pdb *p, struct mod_lines *ml, const unsigned char *d, uint32_t len,
+                       struct symtab_builder *b, unsigned flags, struct reader_stats *stats)
+{
+    uint32_t off, size, pos, base, file = 0;
+    uint16_t seg, lflags;
+
+    if (len < 12) return;
+    off = get32(d);
+    seg = get16(d + 4);
+    lflags = get16(d + 6);
+    size = get32(d + 8);
+    if (pdb_rva(p, seg, off, &base)) return;
+    for (pos = 12; len - pos >= 12;)
+    {
+        uint32_t nlines = get32(d + pos + 4), block = get32(d + pos + 8), i;
+        uint32_t per = lflags & 1 ? 12 : 8; /* a row, and its columns */
+
+        if (block < 12 || block > len - pos) return;
+        file = checksum_file(p, ml, get32(d + pos), b);
+        if (nlines > (block - 12) / per) nlines = (block - 12) / per;
+        for (i = 0; i < nlines && file != (uint32_t)-1; i++)
+        {
+            const unsigned char *e = d + pos + 12 + 8 * i;
+            uint32_t line = get32(e + 4) & 0xffffff, rva = base + get32(e);
+
+            /* 0xfeefee and 0xf00f00 mark code belonging to no line. */
+            if (line == 0xfeefee || line == 0xf00f00) line = 0;
+            if (push_row(ml, rva, line, file)) return;
+            if (flags & READ_LINES)
+            {
+                symtab_add_line(b, rva, line, file, 0);
+                stats->lines++;
+            }
+        }
+        pos += block;
+    }
+    if (file != (uint32_t)-1 && (flags & READ_LINES)) symtab_add_line(b, base + size, 0, file, 1);
+    /* The end of the range: nothing follows in this table. */
+    push_row(ml, base + size, 0, (uint32_t)-1);
+}
+
+/* The C13 subsections: checksums and inlinee lines first (the others
+ * refer to them), then the line tables. */
+static void read_c13(const struct pdb *p, struct mod_lines *ml, const unsigned char *d, uint32_t len,
+                     struct symtab_builder *b, unsigned flags, struct reader_stats *stats)
+{
+    uint32_t pos, pass;
+
+    for (pass = 0; pass < 2; pass++)
+        for (pos = 0; len - pos >= 8;)
+        {
+            uint32_t kind = get32(d + pos), size = get32(d + pos + 4);
+
+            if (size > len - pos - 8) break;
+            if (pass == 0 && kind == DEBUG_S_FILECHKSMS)
+            {
+                ml->chk = d + pos + 8;
+                ml->chk_len = size;
+            }
+            else if (pass == 0 && kind == DEBUG_S_INLINEELINES)
+            {
+                ml->inl = d + pos + 8;
+                ml->inl_len = size;
+            }
+            else if (pass == 1 && kind == DEBUG_S_LINES)
+                read_lines(p, ml, d + pos + 8, size, b, flags, stats);
+            pos += 8 + ((size + 3) & ~3u);
+            if (pos > len) break;
+        }
+    if (ml->nrows) qsort(ml->rows, ml->nrows, sizeof(*ml->rows), row_cmp);
+}
+
+/* Where the module's own table puts rva: 1 with file and line, else 0. */
+static int mod_loc(const struct mod_lines *ml, uint32_t rva, uint32_t *file, uint32_t *line)
+{
+    size_t n = SORTED_COUNT_LE(ml->rows, ml->nrows, rva, rva);
+
+    if (!n || ml->rows[n - 1].file == (uint32_t)-1) return 0;
+    *file = ml->rows[n - 1].file;
+    *line = ml->rows[n - 1].line;
+    return 1;
+}
+
+/* The inlinee's first line and file (checksum offset): 1, or 0. */
+static int inlinee_start(const struct mod_lines *ml, uint32_t inlinee, uint32_t *file_off, uint32_t *line)
+{
+    uint32_t pos, ex;
+
+    if (!ml->inl || ml->inl_len < 4) return 0;
+    ex = get32(ml->inl) == 1;
+    for (pos = 4; ml->inl_len - pos >= 12;)
+    {
+        uint32_t extra = 0;
+
+        if (ex)
+        {
+            if (ml->inl_len - pos < 16) return 0;
+            extra = get32(ml->inl + pos + 12);
+            if (extra > (ml->inl_len - pos - 16) / 4) return 0;
+        }
+        if (get32(ml->inl + pos) == inlinee)
+        {
+            *file_off = get32(ml->inl + pos + 4);
+            *line = get32(ml->inl + pos + 8);
+            return 1;
+        }
+        pos += 12 + (ex ? 4 + 4 * extra : 0);
+    }
+    return 0;
+}
+
+/* ---- module streams: symbols ----------------------------------------- */
+
+/* A piece of an inlined call: [lo, hi) at file:line. */
+struct site_piece
+{
+    uint32_t lo, hi, line, file;
+};
+
+struct scope
+{
+    uint16_t kind;
+    uint32_t site;                  /* symtab site index, or (uint32_t)-1 */
+    uint32_t lo, hi;                /* a procedure's range */
+    struct site_piece *pieces;      /* an inline site's */
+    uint32_t npieces;
+};
+
+struct walk
+{
+    const struct pdb *p;
+    struct symtab_builder *b;
+    struct mod_lines *ml;
+    unsigned flags;
+    struct reader_stats *stats;
+    struct scope scopes[PDB_MAX_DEPTH];
+    unsigned depth;
+    uint32_t func_lo;               /* the current procedure's start */
+    int ptr64;
+};
+
+/* The location the scopes up from `level` give rva: 1, or 0. */
+static int scope_loc(const struct walk *w, unsigned level, uint32_t rva, uint32_t *file, uint32_t *line)
+{
+    while (level-- > 0)
+    {
+        const struct scope *s = &w->scopes[level];
+        uint32_t i;
+
+        if (s->kind == S_INLINESITE || s->kind == S_INLINESITE2)
+        {
+            for (i = 0; i < s->npieces; i++)
+                if (rva >= s->pieces[i].lo && rva < s->pieces[i].hi)
+                {
+                    *file = s->pieces[i].file;
+                    *line = s->pieces[i].line;
+                    return 1;
+                }
+            continue;
+        }
+        if (s->kind == S_LPROC32 || s->kind == S_GPROC32 || s->kind == S_LPROC32_ID ||
+            s->kind == S_GPROC32_ID)
+            return rva >= s->lo && rva < s->hi && mod_loc(w->ml, rva, file, line);
+    }
+    return 0;
+}
+
+/* Compressed annotation operands: 1, 2 or 4 bytes as the top bits say. */
+static int annot_uint(const unsigned char **p, const unsigned char *end, uint32_t *out)
+{
+    const unsigned char *q = *p;
+
+    if (q >= end) return -1;
+    if (!(q[0] & 0x80)) { *out = q[0]; *p = q + 1; return 0; }
+    if ((q[0] & 0xc0) == 0x80)
+    {
+        if (end - q < 2) return -1;
+        *out = (uint32_t)(q[0] & 0x3f) << 8 | q[1];
+        *p = q + 2;
+        return 0;
+    }
+    if ((q[0] & 0xe0) == 0xc0)
+    {
+        if (end - q < 4) return -1;
+        *out = (uint32_t)(q[0] & 0x1f) << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
+        *p = q + 4;
+        return 0;
+    }
+    return -1;
+}
+
+static int32_t annot_signed(uint32_t v)
+{
+    return v & 1 ? -(int32_t)(v >> 1) : (int32_t)(v >> 1);
+}
+
+/* The pieces of an inline site from its binary annotations: each
+ * code-offset change starts a piece at the current line; a code length
+ * ends one.  A piece left open ends where the next starts, or at the end
+ * of the procedure. */
+static int decode_site(struct walk *w, const unsigned char *a, const unsigned char *end,
+                       uint32_t line, uint32_t file, struct scope *s)
+{
+    uint32_t off = 0, cap = 0, op, x, y;
+    int open = 0;
+    struct site_piece *cur = NULL;
+
+    s->pieces = NULL;
+    s->npieces = 0;
+    while (a < end && *a)
+    {
+        int start = 0;
+        uint32_t length = 0;
+        int has_length = 0;
+
+        if (annot_uint(&a, end, &op)) break;
+        switch (op)
+        {
+        case 1: /* CodeOffset */
+            if (annot_uint(&a, end, &x)) return 0;
+            off = x;
+            start = 1;
+            break;
+        case 2: /* ChangeCodeOffsetBase */
+            if (annot_uint(&a, end, &x)) return 0;
+            break;
+        case 3: /* ChangeCodeOffset */
+            if (annot_uint(&a, end, &x)) return 0;
+            off += x;
+            start = 1;
+            break;
+        case 4: /* ChangeCodeLength */
+            if (annot_uint(&a, end, &x)) return 0;
+            length = x;
+            has_length = 1;
+            break;
+        case 5: /* ChangeFile */
+            if (annot_uint(&a, end, &x)) return 0;
+            file = checksum_file(w->p, w->ml, x, w->b);
+            break;
+        case 6: /* ChangeLineOffset */
+            if (annot_uint(&a, end, &x)) return 0;
+            line += (uint32_t)annot_signed(x);
+            break;
+        case 11: /* ChangeCodeOffsetAndLineOffset */
+            if (annot_uint(&a, end, &x)) return 0;
+            line += (uint32_t)annot_signed(x >> 4);
+            off += x & 0xf;
+            start = 1;
+            break;
+        case 12: /* ChangeCodeLengthAndCodeOffset */
+            if (annot_uint(&a, end, &x) || annot_uint(&a, end, &y)) return 0;
+            off += y;
+            start = 1;
+            length = x;
+            has_length = 1;
+            break;
+        case 7: case 8: case 9: case 10: case 13: /* line ends, range kinds, columns */
+            if (annot_uint(&a, end, &x)) return 0;
+            break;
+        default:
+            return 0;
+        }
+        if (start)
+        {
+            if (open && cur && cur->hi == cur->lo) cur->hi = w->func_lo + off;
+            if (s->npieces == cap)
+            {
+                struct site_piece *grown;
+
+                cap = cap ? cap * 2 : 8;
+                if (cap > 1u << 20 || !(grown = realloc(s->pieces, cap * sizeof(*grown)))) return -1;
+                s->pieces = grown;
+            }
+            cur = &s->pieces[s->npieces++];
+            cur->lo = cur->hi = w->func_lo + off;
+            cur->line = line;
+            cur->file = file;
+            open = 1;
+        }
+        if (has_length && cur)
+        {
+            cur->hi = cur->lo + length;
+            off = cur->hi - w->func_lo;
+            open = 0;
+        }
+    }
+    if (open && cur && cur->hi == cur->lo)
+    {
+        uint32_t i;
+
+        /* Up to the enclosing procedure's end. */
+        for (i = w->depth; i-- > 0;)
+            if (w->scopes[i].hi)
+            {
+                cur->hi = w->scopes[i].hi;
+                break;
+            }
+    }
+    /* Drop empty pieces. */
+    {
+        uint32_t i, n = 0;
+
+        for (i = 0; i < s->npieces; i++)
+            if (s->pieces[i].hi > s->pieces[i].lo && s->pieces[i].file != (uint32_t)-1)
+                s->pieces[n++] = s->pieces[i];
+        s->npieces = n;
+    }
+    return 0;
+}
+
+/* The name of an inlined function from its IPI record, qualified by the
+ * scope a LF_FUNC_ID names ("ns::f"); arena-owned, or NULL. */
+static const char *inlinee_name(const struct walk *w, uint32_t id)
+{
+    struct cvrec r, sr;
+    const char *name, *scope;
+    int len, slen;
+    char *buf;
+
+    if (!type_rec(&w->p->ipi, w->p->ipi_first, w->p->ipi_count, w->p->ipi_off, id, &r)) return NULL;
+    if (r.kind != LF_FUNC_ID && r.kind != LF_MFUNC_ID) return NULL;
+    if ((len = rec_name(&r, 8, &name)) < 0) return NULL;
+    if (r.kind == LF_FUNC_ID && get32(r.data) &&
+        type_rec(&w->p->ipi, w->p->ipi_first, w->p->ipi_count, w->p->ipi_off, get32(r.data), &sr) &&
+        sr.kind == LF_STRING_ID && (slen = rec_name(&sr, 4, &scope)) > 0 && slen < 4096 && len < 4096)
+    {
+        if (!(buf = malloc((size_t)slen + 2 + (size_t)len))) return NULL;
+        memcpy(buf, scope, (size_t)slen);
+        memcpy(buf + slen, "::", 2);
+        memcpy(buf + slen + 2, name, (size_t)len);
+        name = symtab_intern(w->b, buf, (size_t)slen + 2 + (size_t)len);
+        free(buf);
+        return name;
+    }
+    return symtab_intern(w->b, name, (size_t)len);
+}
+
+/* An inline site opens: its pieces, where it was called from, its rows. */
+static int open_site(struct walk *w, const struct cvrec *r, struct scope *s)
+{
+    uint32_t inlinee, file_off = 0, line = 0, file = (uint32_t)-1, call_file = 0, call_line = 0, i;
+    uint32_t site_depth = 1, at = r->kind == S_INLINESITE2 ? 16 : 12;
+    const char *name;
+
+    if (r->len < at) return 0;
+    inlinee = get32(r->data + 8);
+    if (inlinee_start(w->ml, inlinee, &file_off, &line)) file = checksum_file(w->p, w->ml, file_off, w->b);
+    if (decode_site(w, r->data + at, r->data + r->len, line, file, s)) return -1;
+    if (!s->npieces) return 0;
+    for (i = 0; i < w->depth; i++)
+        if (w->scopes[i].site != (uint32_t)-1) site_depth++;
+    if (!(w->flags & READ_INLINES)) return 0;
+    scope_loc(w, w->depth, s->pieces[0].lo, &call_file, &call_line);
+    name = inlinee_name(w, inlinee);
+    s->site = symtab_open_site(w->b, site_depth, name ? name : "", call_file, call_line);
+    if (s->site == (uint32_t)-1) return -1;
+    w->stats->inlines++;
+    for (i = 0; i < s->npieces; i++)
+    {
+        const struct site_piece *pc = &s->pieces[i];
+
+        /* Contiguous pieces make one range. */
+        uint32_t hi = pc->hi;
+        while (i + 1 < s->npieces && s->pieces[i + 1].lo == hi) hi = s->pieces[++i].hi;
+        symtab_add_site_range(w->b, s->site, pc->lo, hi);
+    }
+    if (w->flags & READ_LINES)
+        for (i = 0; i < s->npieces; i++)
+        {
+            const struct site_piece *pc = &s->pieces[i];
+            uint32_t rfile, rline;
+
+            symtab_add_line(w->b, pc->lo, pc->line, pc->file, 0);
+            /* Where the piece ends, the caller's line resumes. */
+            if ((i + 1 == s->npieces || s->pieces[i + 1].lo != pc->hi) &&
+                scope_loc(w, w->depth, pc->hi, &rfile, &rline))
+                symtab_add_line(w->b, pc->hi, rline, rfile, 0);
+        }
+    return 0;
+}
+
+static void close_scope(struct walk *w)
+{
+    struct scope *s = &w->scopes[--w->depth];
+
+    if (s->site != (uint32_t)-1) symtab_close_site(w->b, s->site);
+    free(s->pieces);
+    s->pieces = NULL;
+}
+
+static int is_proc(uint16_t kind)
+{
+    return kind == S_LPROC32 || kind == S_GPROC32 || kind == S_LPROC32_ID || kind == S_GPROC32_ID;
+}
+
+static void read_module_symbols(struct walk *w, const unsigned char *d, uint32_t end)
+{
+    uint32_t pos = 4;
+    struct cvrec r;
+
+    while (next_rec(d, end, &pos, &r))
+    {
+        struct scope *s;
+        const char *name;
+        uint32_t rva;
+        int len;
+
+        switch (r.kind)
+        {
+        case S_LPROC32: case S_GPROC32: case S_LPROC32_ID: case S_GPROC32_ID:
+        case S_BLOCK32: case S_THUNK32: case S_SEPCODE: case S_INLINESITE: case S_INLINESITE2:
+            if (w->depth == PDB_MAX_DEPTH) return;
+            s = &w->scopes[w->depth];
+            memset(s, 0, sizeof(*s));
+            s->kind = r.kind;
+            s->site = (uint32_t)-1;
+            if (is_proc(r.kind) && r.len >= 35 && (len = rec_name(&r, 35, &name)) >= 0 &&
+                !pdb_rva(w->p, get16(r.data + 32), get32(r.data + 28), &rva))
+            {
+                uint32_t size = get32(r.data + 12);
+
+                s->lo = rva;
+                s->hi = rva + size;
+                w->func_lo = rva;
+                if (len && symtab_add_symbol(w->b, rva, size, name, (size_t)len,
+                                             SYME_FUNC | (r.kind == S_LPROC32 || r.kind == S_LPROC32_ID ?
+                                                          SYME_LOCAL : 0)))
+                    return;
+                w->stats->functions++;
+            }
+            else if ((r.kind == S_INLINESITE || r.kind == S_INLINESITE2) && open_site(w, &r, s))
+                return;
+            w->depth++;
+            break;
+        case S_END: case S_PROC_ID_END: case S_INLINESITE_END:
+            if (w->depth) close_scope(w);
+            break;
+        }
+    }
+}
+
+static void read_module(const struct pdb *p, const struct pdb_module *m, struct symtab_builder *b,
+                        unsigned flags, struct reader_stats *stats, int ptr64)
+{
+    struct stream s;
+    struct mod_lines ml;
+    struct walk *w;
+    uint64_t c13;
+
+    if (m->stream == PDB_NIL16 || stream_load(&p->msf, m->stream, &s) || !s.size) return;
+    memset(&ml, 0, sizeof(ml));
+    c13 = (uint64_t)m->sym_bytes + m->c11_bytes;
+    if (c13 <= s.size && m->c13_bytes <= s.size - c13)
+        read_c13(p, &ml, s.data + c13, m->c13_bytes, b, flags, stats);
+    if (m->sym_bytes <= s.size && m->sym_bytes >= 4 && get32(s.data) == 4 && (w = calloc(1, sizeof(*w))))
+    {
+        w->p = p;
+        w->b = b;
+        w->ml = &ml;
+        w->flags = flags;
+        w->stats = stats;
+        w->ptr64 = ptr64;
+        read_module_symbols(w, s.data, m->sym_bytes);
+        while (w->depth) close_scope(w);
+        free(w);
+    }
+    stats->units++;
+    free(ml.rows);
+    free(s.data);
+}
+
+/* Publics and global variables, from the symbol record stream. */
+static void read_globals(const struct pdb *p, struct symtab_builder *b, int ptr64)
+{
+    struct stream s;
+    struct cvrec r;
+    uint32_t pos = 0, rva;
+    const char *name;
+    int len;
+
+    if (p->sym_stream == PDB_NIL16 || stream_load(&p->msf, p->sym_stream, &s)) return;
+    while (next_rec(s.data, s.size, &pos, &r))
+    {
+        if (r.kind == S_PUB32 && r.len >= 10 && (len = rec_name(&r, 10, &name)) > 0 &&
+            !pdb_rva(p, get16(r.data + 8), get32(r.data + 4), &rva))
+        {
+            uint32_t sflags = SYME_PUBLIC | (get32(r.data) & 3 ? SYME_FUNC : SYME_DATA);
+            size_t start;
+
+            if (!ptr64 && symtab_c_core(name, (size_t)len, &start)) sflags |= SYME_CDECOR;
+            if (symtab_add_symbol(b, rva, 0, name, (size_t)len, sflags)) break;
+        }
+        else if ((r.kind == S_GDATA32 || r.kind == S_LDATA32) && r.len >= 10 &&
+                 (len = rec_name(&r, 10, &name)) > 0 && !pdb_rva(p, get16(r.data + 8), get32(r.data + 4), &rva))
+        {
+            uint32_t size = type_size(p, get32(r.data), ptr64, 0);
+
+            if (symtab_add_symbol(b, rva, size, name, (size_t)len,
+                                  SYME_DATA | (r.kind == S_LDATA32 ? SYME_LOCAL : 0)))
+                break;
+        }
+    }
+    free(s.data);
+}
+
+/* Does any module have procedures or lines?  A PDB without (GNU ld's
+ * --pdb writes one) leaves the image's DWARF to its reader. */
+static int has_debug_info(const struct pdb *p)
+{
+    uint32_t i;
+
+    for (i = 0; i < p->nmodules; i++)
+        if (p->modules[i].stream != PDB_NIL16 && (p->modules[i].sym_bytes > 4 || p->modules[i].c13_bytes))
+            return 1;
+    return 0;
+}
+
+int pdbread_image(const struct pe_image *img, const struct byte_view *view, struct symtab_builder *b,
+                  unsigned flags, struct reader_stats *stats)
+{
+    struct pdb p;
+    uint32_t i, before;
+    int ptr64 = img ? img->pe32plus : 1, ret = 0;
+
+    if (pdb_open(&p, view)) return -1;
+    if (p.mini || pdb_load(&p, img)) ret = -1;
+    else if (has_debug_info(&p))
+    {
+        before = stats->functions;
+        for (i = 0; i < p.nmodules; i++) read_module(&p, &p.modules[i], b, flags, stats, ptr64);
+        read_globals(&p, b, ptr64);
+        ret = stats->functions > before || stats->lines ? 1 : 0;
+    }
+    pdb_close(&p);
+    return ret;
+}
+
+int pdb_identity(const struct byte_view *view, struct pdb_id *id)
+{
+    struct pdb p;
+
+    if (pdb_open(&p, view)) return -1;
+    memset(id, 0, sizeof(*id));
+    memcpy(id->guid, p.guid, 16);
+    id->signature = p.signature;
+    id->version = p.version;
+    id->mini = p.mini;
+    id->age = p.age;
+    {
+        unsigned char dbi[12];
+
+        /* The DBI stream's age is the one the linker keeps current. */
+        if (!msf_read(&p.msf, PDB_STREAM_DBI, 0, dbi, sizeof(dbi)) && get32(dbi) == 0xffffffffu)
+            id->age = get32(dbi + 8);
+    }
+    pdb_close(&p);
+    return 0;
+}
+
+/* ---- the reader behind the seam -------------------------------------- */
+
+static int pdb_present(const struct debug_source *src)
+{
+    (void)src;
+    return 0; /* a PDB is never inside the image */
+}
+
+static int pdb_reference(const struct debug_source *src, struct debug_ref *ref)
+{
+    struct pe_codeview cv;
+
+    memset(ref, 0, sizeof(*ref));
+    if (pe_read_codeview(src->img, src->view, &cv) || !cv.path[0]) return 0;
+    ref->kind = DEBUG_REF_PDB;
+    memcpy(ref->name, cv.path, sizeof(ref->name));
+    ref->name[sizeof(ref->name) - 1] = 0;
+    ref->cv_format = cv.format;
+    memcpy(ref->guid, cv.guid, 16);
+    ref->signature = cv.signature;
+    ref->age = cv.age;
+    return 1;
+}
+
+int pdb_matches(const struct debug_ref *ref, const struct pdb_id *id)
+{
+    if (ref->cv_format == PE_CV_RSDS && memcmp(ref->guid, id->guid, 16)) return 0;
+    if (ref->cv_format == PE_CV_NB10 && ref->signature != id->signature) return 0;
+    return ref->age == id->age;
+}
+
+/* The PDB whose identity the record gives (any PDB 7.0 with
+ * DEBUG_REF_ANYTHING: then 2).  The image's own headers describe the
+ * addresses: *file_img is a copy of them.  A /DEBUG:FASTLINK PDB is
+ * refused: its symbols are in the object files. */
+static int pdb_accept(const struct debug_ref *ref, const struct pe_image *img, const struct byte_view *file,
+                      struct arena *arena, struct pe_image *file_img)
+{
+    struct pdb_id id;
+
+    (void)arena;
+    if (ref->kind != DEBUG_REF_PDB || pdb_identity(file, &id)) return 0;
+    if (id.mini) return 0;
+    if (!pdb_matches(ref, &id) && !(ref->flags & DEBUG_REF_ANYTHING)) return 0;
+    *file_img = *img;
+    return pdb_matches(ref, &id) ? 1 : 2;
+}
+
+static int pdb_read(const struct debug_source *src, struct symtab_builder *b, unsigned flags,
+                    struct reader_stats *stats)
+{
+    return pdbread_image(src->img, src->view, b, flags, stats);
+}
+
+const struct debug_reader pdb_reader = {
+    "PDB", READER_PDB, pdb_present, pdb_reference, pdb_accept, pdb_read,
+    NULL, NULL, NULL, NULL, NULL, NULL,
+};
