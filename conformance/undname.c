@@ -53,6 +53,15 @@ static const struct row rows[] =
     { 0, "?x@Foo@@2HA", "public: static int Foo::x", ROW_ALL },
     { 0, "?f@@YAXXZ", "void __cdecl f(void)", ROW_ALL },
     { 0, "?f@@YGHH@Z", "int __stdcall f(int)", ROW_ALL },
+    /* A function template's own name is no back reference (node.exe's
+     * exports; llvm-undname agrees), and function types as template
+     * arguments. */
+    { 0, "??$SignedDivisionByConstant@I$00@base@v8@@YA?AU?$MagicNumbersForDivision@I@01@I@Z",
+      "struct v8::base::MagicNumbersForDivision<unsigned int> __cdecl v8::base::SignedDivisionByConstant<unsigned int,1>(unsigned int)",
+      ROW_ALL },
+    { 0, "?set_on_merge_callback@RegionAllocator@base@v8@@QEAAXV?$function@$$A6AX_K0@Z@std@@@Z",
+      "public: void __cdecl v8::base::RegionAllocator::set_on_merge_callback(class std::function<void __cdecl(unsigned __int64,unsigned __int64)>) __ptr64",
+      ROW_ALL },
     { 0, "?f@@YIXXZ", "void __fastcall f(void)", ROW_ALL },
     { 0, "?f@@YAXDEFGHIJKMNO@Z", "void __cdecl f(char,unsigned char,short,unsigned short,int,"
       "unsigned int,long,unsigned long,float,double,long double)", ROW_ALL },

@@ -359,7 +359,7 @@ clean-checksums:
 .PHONY: clean-checksums
 EXTRA_DIST += tools/fuzz/replay.test tools/fuzz/replay.c tools/fuzz/seeds.sh tools/fuzz/run.sh \
 	tools/fuzz/fuzz_image.c tools/fuzz/fuzz_symbols.c tools/fuzz/fuzz_unwind.c tools/fuzz/fuzz_undname.c \
-	tools/fuzz/fuzz_dump.c tools/fuzz/tiny.c tools/fuzz/imagelayout.c \
+	tools/fuzz/fuzz_dump.c tools/fuzz/fuzz_pdb.c tools/fuzz/tiny.c tools/fuzz/imagelayout.c \
 	tools/fuzz/corpus/unwind/cfi-factored-overflow tools/fuzz/corpus/symbols/highpc-overwritten-error \
 	tools/fuzz/corpus/undname/harness-part-bound
 FUZZ_SECONDS = 60

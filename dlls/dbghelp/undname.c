@@ -800,6 +800,19 @@ static int ms_type(struct ms_ctx *ctx, struct ms_type *t, int top)
                 t->left = MS_CAT(ctx, inner.left, ms_spaced(ctx, ms_cv_words[cv]));
             }
         }
+        else if (c == 'A' && *ctx->p == '6')
+        {
+            /* A function type (std::function<void __cdecl(int)>). */
+            struct ms_func f;
+
+            ctx->p++;
+            if (ms_function(ctx, &f) && f.has_ret)
+            {
+                t->left = MS_CAT(ctx, f.ret.left, " ", f.cc);
+                t->right = MS_CAT(ctx, "(", f.args, ")", f.ret.right);
+                if (!t->right) t->left = NULL;
+            }
+        }
         else if (c == 'B' && *ctx->p == 'Y')
         {
             ctx->p++;
@@ -897,11 +910,12 @@ static const char *ms_symbol(struct ms_ctx *ctx)
             const char *t = ms_template(ctx, &n0);
 
             if (!t) return NULL;
-            if (n0.kind == MSN_PLAIN)
-            {
-                n0.text = t;
-                ms_remember_name(ctx, t);
-            }
+            /* A symbol's own template name is not a back reference (it
+             * is for a scope or a type): "01" in the return type of
+             * ??$f@I@base@v8@@YA?AU?$M@I@01@I@Z are base and v8, as
+             * llvm-undname reads it (MSVC's mangler memorizes the
+             * template name only in those places). */
+            if (n0.kind == MSN_PLAIN) n0.text = t;
         }
         else if (!ms_special_name(ctx, &n0)) return NULL;
     }

@@ -26,11 +26,12 @@ DEPS_DIR=$(dirname "$NATIVE_LIBDWARF") CC=$FUZZ_CC \
     bash "$src/tools/build-libdwarf.sh" native "$fuzz_dwarf" >"$work/libdwarf.log" 2>&1 ||
     { tail -n 20 "$work/libdwarf.log" >&2; echo "fuzz: building the instrumented libdwarf failed" >&2; exit 1; }
 rc=0
-for t in ${FUZZ_TARGETS:-image symbols unwind undname dump}; do
+for t in ${FUZZ_TARGETS:-image symbols pdb unwind undname dump}; do
     case $t in
     image) extra="$core/pe.c $core/msf.c $core/arena.c $core/coff.c $core/symtab.c" max=1048576 ;;
     symbols) extra="$core/pe.c $core/arena.c $core/coff.c $core/symtab.c $core/dwarf.c $core/dwtypes.c $core/types.c -I$fuzz_dwarf/include $fuzz_dwarf/lib/libdwarf.a"
              max=1048576 ;;
+    pdb) extra="$core/pdb.c $core/msf.c $core/pe.c $core/arena.c $core/symtab.c" max=1048576 ;;
     unwind) extra="$core/unwind.c" max=65536 ;;
     undname) extra="$core/undname.c $core/undname_itanium.c" max=514 ;;
     dump) extra="$core/mdmp.c $core/arena.c $core/pe.c" max=262144 ;;

@@ -5,13 +5,15 @@
 #            built from tools/fuzz/tiny.c, and all of them laid out as
 #            mapped in memory
 #   symbols  the same images
+#   pdb      the PDBs of the fixtures (clang's) and of the test program
+#            (GNU ld's), and the same cut to a few sizes
 #   unwind   their unwind data (.xdata, .pdata, .eh_frame sections)
 #   undname  the names of the undecoration tests, behind 2 bytes of flags
 #   dump     a small hand-made minidump, and the dumps this tree's tests
 #            wrote (tools/dump-readers/)
 # plus the kept regression inputs of tools/fuzz/corpus/TARGET/.
 b=$1 src=$2 out=$3
-mkdir -p "$out/image" "$out/symbols" "$out/unwind" "$out/undname" "$out/dump" || exit 1
+mkdir -p "$out/image" "$out/symbols" "$out/pdb" "$out/unwind" "$out/undname" "$out/dump" || exit 1
 : "${OBJDUMP:=x86_64-w64-mingw32-objdump}"
 OBJCOPY=${OBJCOPY:-$(echo "$OBJDUMP" | sed 's/objdump$/objcopy/')}
 n=0
@@ -24,6 +26,12 @@ for f in "$b"/conformance/fixtures/.libs/*.dll "$b"/tools/samples/crash-*/*.dll 
         "$OBJCOPY" -O binary --only-section=$s "$f" "$out/unwind/seed$n$s" 2>/dev/null
         [ -s "$out/unwind/seed$n$s" ] || rm -f "$out/unwind/seed$n$s"
     done
+done
+n=0
+for f in "$b"/conformance/fixtures/.libs/*.pdb "$b"/conformance/fixtures/.libs/symdir/*.pdb "$b"/conformance/*.pdb; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    cp -f "$f" "$out/pdb/seed$n.pdb"
 done
 # Small DLLs with DWARF and no C runtime (tools/fuzz/tiny.c), both
 # machines, DWARF 4 and 5, -O0 and -O2.
@@ -66,7 +74,7 @@ le64() { le32 "$1"; le32 0; }
 for f in "$b"/tools/dump-readers/*.dmp; do
     [ -f "$f" ] && cp -f "$f" "$out/dump/"
 done
-for t in image symbols unwind undname dump; do
+for t in image symbols pdb unwind undname dump; do
     for f in "$src"/tools/fuzz/corpus/$t/*; do
         [ -f "$f" ] && cp -f "$f" "$out/$t/"
     done
