@@ -133,8 +133,16 @@ static void test_SymGetLineFromAddr64(void)
         }
         for (j = 0; j < FIXSYM_FUNC_COUNT; j++)
         {
+            int line = v->info.func[j].line;
+
+            /* clang -O1 for i386 starts fixsym_dup and fixsym_seq (no
+             * prologue) with their first statement's row: the PDB says
+             * so, and llvm-symbolizer reads the same. */
+            if (v->kind == FIXSYM_PDB && v->optimised && WTEST_32BIT &&
+                (j == FIXSYM_FUNC_DUP || j == FIXSYM_FUNC_SEQ))
+                line++;
             snprintf(what, sizeof(what), "entry of %s", fixsym_func_names[j]);
-            check_line(v, v->info.func[j].rva, v->info.func[j].line, !fixsym_wine_reads(v), what);
+            check_line(v, v->info.func[j].rva, line, !fixsym_wine_reads(v), what);
         }
     }
 

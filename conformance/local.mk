@@ -138,6 +138,15 @@ $(FIXSYM_DIR)/fixtype_d5o0.dll: $(FIXTYPE_DEPS)
 $(FIXSYM_DIR)/fixtype_d4o2.dll: $(FIXTYPE_DEPS)
 	$(AM_V_CC)$(FIXTYPE_CC) -gdwarf-4 -O2 -Wl,--image-base=0x3f000000 && mv -f $@.tmp $@
 
+# And from clang with CodeView: the types in a PDB (the DWARF stripped).
+FIXTYPE_FILES += $(FIXSYM_DIR)/fixtype_pdb.dll
+$(FIXSYM_DIR)/fixtype_pdb.dll: $(FIXTYPE_DEPS)
+	$(AM_V_CC)$(MKDIR_P) $(FIXSYM_DIR) && clang --target=$(host) -Wno-unknown-attributes -g -gcodeview -O0 \
+	-fuse-ld=lld -L$$(dirname $$($(CC) -print-libgcc-file-name)) -shared -o $@.tmp $(FIXTYPE_SRC) \
+	-Wl,--image-base=0x29000000 -Wl,--pdb=$(FIXSYM_DIR)/fixtype_pdb.pdb && \
+	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
+CLEANFILES += $(FIXSYM_DIR)/fixtype_pdb.pdb
+
 # The C++ type fixture (fixtypepp.cpp): a class hierarchy, methods, a
 # template; self-contained (static libstdc++) so that the area can load it
 # and ask it for its layout.

@@ -90,7 +90,8 @@ static void test_mismatch(const struct fixsym_variant *v, const struct fixsym_va
     ok(stage(v, "mismatch", other_pdb, image), "cannot stage %s: %lu\n", v->name, GetLastError());
     if (load(v, image, "", SYMOPT_UNDNAME, &im))
     {
-        ok(im.SymType == SymExport, "another build's PDB: SymType %d\n", im.SymType);
+        /* (The 32-bit builtin reads the image's .eh_frame: SymDia.) */
+        todo_wine_if(WTEST_32BIT) ok(im.SymType == SymExport, "another build's PDB: SymType %d\n", im.SymType);
         ok(!im.LoadedPdbName[0], "LoadedPdbName '%s'\n", im.LoadedPdbName);
         ok(!finds_static(v), "the static function was named\n");
     }
@@ -117,7 +118,7 @@ static void test_store(const struct fixsym_variant *v, const char *pdb_path)
      * reports it before any PDB is found. */
     if (!load(v, image, "", SYMOPT_UNDNAME, &im)) { SymCleanup(PDB_HANDLE); return; }
     SymCleanup(PDB_HANDLE);
-    ok(im.SymType == SymExport, "no PDB on the path: SymType %d\n", im.SymType);
+    todo_wine_if(WTEST_32BIT) ok(im.SymType == SymExport, "no PDB on the path: SymType %d\n", im.SymType);
     g = &im.PdbSig70;
     snprintf(key, sizeof(key), "%08lX%04X%04X%02X%02X%02X%02X%02X%02X%02X%02X%lx", g->Data1, g->Data2,
              g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5],

@@ -21,7 +21,9 @@ DBGHELP_CORE = \
 	dlls/dbghelp/dwarf_int.h \
 	dlls/dbghelp/dwarf.c \
 	dlls/dbghelp/dwtypes.c \
+	dlls/dbghelp/pdb_int.h \
 	dlls/dbghelp/pdb.c \
+	dlls/dbghelp/pdbtypes.c \
 	dlls/dbghelp/types.h \
 	dlls/dbghelp/types.c \
 	dlls/dbghelp/undname.h \

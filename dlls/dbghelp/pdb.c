@@ -27,6 +27,8 @@
 #include <string.h>
 #include "reader.h"
 #include "msf.h"
+#include "pdb_int.h"
+#include "types.h"
 
 #define PDB_STREAM_INFO 1
 #define PDB_STREAM_TPI 2
@@ -72,26 +74,13 @@
  * chain of scopes). */
 #define PDB_MAX_DEPTH 64
 
-static uint16_t get16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
+#define get16 pdb_get16
+#define get32 pdb_get32
 
 /* ---- streams and records -------------------------------------------- */
 
-struct stream
-{
-    unsigned char *data;
-    uint32_t size;
-};
-
 /* A private copy of a whole stream; a nil or empty stream is empty. */
-static int stream_load(const struct msf *msf, uint32_t index, struct stream *s)
+static int stream_load(const struct msf *msf, uint32_t index, struct pdb_stream *s)
 {
     int64_t size = msf_stream_size(msf, index);
 
@@ -108,14 +97,6 @@ static int stream_load(const struct msf *msf, uint32_t index, struct stream *s)
     s->size = (uint32_t)size;
     return 0;
 }
-
-struct cvrec
-{
-    uint16_t kind;
-    const unsigned char *data; /* after the kind */
-    uint32_t len;              /* bytes of data */
-    uint32_t off;              /* the record's offset in its stream */
-};
 
 /* The record at *pos in [.., end) of base: 1 with *r filled and *pos
  * moved past it, 0 at the end or at a record that does not fit. */
@@ -138,11 +119,16 @@ static int next_rec(const unsigned char *base, uint32_t end, uint32_t *pos, stru
  * record is shorter or the name unterminated. */
 static int rec_name(const struct cvrec *r, uint32_t at, const char **name)
 {
-    const unsigned char *nul;
+    return at > r->len ? -1 : pdb_cstr(r->data + at, r->len - at, name);
+}
 
-    if (at >= r->len || !(nul = memchr(r->data + at, 0, r->len - at))) return -1;
-    *name = (const char *)r->data + at;
-    return (int)(nul - (r->data + at));
+int pdb_cstr(const unsigned char *p, uint32_t avail, const char **name)
+{
+    const unsigned char *nul = avail ? memchr(p, 0, avail) : NULL;
+
+    if (!nul) return -1;
+    *name = (const char *)p;
+    return (int)(nul - p);
 }
 
 /* ---- the file ------------------------------------------------------- */
@@ -156,6 +142,7 @@ struct pdb_module
 {
     uint16_t stream;
     uint32_t sym_bytes, c11_bytes, c13_bytes;
+    const char *name;           /* in the kept DBI stream */
 };
 
 struct pdb
@@ -170,17 +157,16 @@ struct pdb
     uint32_t nsections;
     struct pdb_module *modules;
     uint32_t nmodules;
-    struct stream names;        /* "/names": the string table */
-    struct stream ipi;          /* IPI records, indexed by ipi_off */
-    uint32_t ipi_first, ipi_count, *ipi_off;
-    struct stream tpi;
-    uint32_t tpi_first, tpi_count, *tpi_off;
+    struct pdb_stream dbi;      /* kept: the module names */
+    struct pdb_stream names;        /* "/names": the string table */
+    struct pdb_types ipi;       /* IPI records (inlinee names) */
+    struct pdb_types tpi;       /* TPI records (types) */
 };
 
 /* The info stream: identity, "/names" and the features. */
 static int read_info(struct pdb *p)
 {
-    struct stream s;
+    struct pdb_stream s;
     uint32_t pos, strsize, count, cap, words, i, present_at, j;
     int ret = -1;
 
@@ -238,7 +224,7 @@ done:
 /* DBI: the module list, the symbol record stream, the section headers. */
 static int read_dbi(struct pdb *p, const struct pe_image *img)
 {
-    struct stream s;
+    struct pdb_stream s;
     uint32_t modsize, pos, end, n, optsize, optpos;
     int ret = -1;
 
@@ -269,6 +255,7 @@ static int read_dbi(struct pdb *p, const struct pe_image *img)
         p->modules[n].sym_bytes = get32(m + 36);
         p->modules[n].c11_bytes = get32(m + 40);
         p->modules[n].c13_bytes = get32(m + 44);
+        p->modules[n].name = (const char *)m + 64;
         pos = (uint32_t)(nul2 + 1 - s.data);
         pos = (pos + 3) & ~3u;
         if (pos > end) break;
@@ -288,7 +275,7 @@ static int read_dbi(struct pdb *p, const struct pe_image *img)
     if (optsize <= s.size - optpos && optsize >= 12) p->sechdr_stream = get16(s.data + optpos + 10);
     if (p->sechdr_stream != PDB_NIL16)
     {
-        struct stream h;
+        struct pdb_stream h;
 
         if (!stream_load(&p->msf, p->sechdr_stream, &h) && h.size >= 40)
         {
@@ -320,15 +307,15 @@ static int read_dbi(struct pdb *p, const struct pe_image *img)
         }
     }
 done:
-    free(s.data);
+    p->dbi = s;
     return ret;
 }
 
 /* A type stream (TPI or IPI): the offset of each record by index. */
-static int read_types(struct pdb *p, uint32_t index, struct stream *s, uint32_t *first,
-                      uint32_t *count, uint32_t **offs)
+static int read_types(struct pdb *p, uint32_t index, struct pdb_types *t)
 {
-    uint32_t hdr, pos, n, end, cap = 0;
+    struct pdb_stream *s = &t->s;
+    uint32_t hdr, pos, n, end, cap = 0, **offs = &t->offs, *first = &t->first, *count = &t->count;
     struct cvrec r;
 
     *first = *count = 0;
@@ -357,11 +344,12 @@ static void pdb_close(struct pdb *p)
 {
     free(p->sections);
     free(p->modules);
+    free(p->dbi.data);
     free(p->names.data);
-    free(p->ipi.data);
-    free(p->ipi_off);
-    free(p->tpi.data);
-    free(p->tpi_off);
+    free(p->ipi.s.data);
+    free(p->ipi.offs);
+    free(p->tpi.s.data);
+    free(p->tpi.offs);
     arena_free_all(&p->scratch);
     memset(p, 0, sizeof(*p));
 }
@@ -384,8 +372,8 @@ static int pdb_load(struct pdb *p, const struct pe_image *img)
     if (read_dbi(p, img)) return -1;
     if (p->names_stream != PDB_NIL16 && stream_load(&p->msf, p->names_stream, &p->names)) return -1;
     if (p->names.size < 12 || get32(p->names.data) != 0xeffeeffeu) p->names.size = 0;
-    if (read_types(p, PDB_STREAM_IPI, &p->ipi, &p->ipi_first, &p->ipi_count, &p->ipi_off)) return -1;
-    if (read_types(p, PDB_STREAM_TPI, &p->tpi, &p->tpi_first, &p->tpi_count, &p->tpi_off)) return -1;
+    if (read_types(p, PDB_STREAM_IPI, &p->ipi)) return -1;
+    if (read_types(p, PDB_STREAM_TPI, &p->tpi)) return -1;
     return 0;
 }
 
@@ -409,144 +397,63 @@ static int pdb_rva(const struct pdb *p, uint16_t seg, uint32_t off, uint32_t *rv
     return *rva < p->sections[seg - 1].va ? -1 : 0;
 }
 
-/* The record of a type index in a type stream, or 0. */
-static int type_rec(const struct stream *s, uint32_t first, uint32_t count, const uint32_t *offs,
-                    uint32_t index, struct cvrec *r)
+int pdb_type_rec(const struct pdb_types *t, uint32_t index, struct cvrec *r)
 {
     uint32_t pos;
 
-    if (index < first || index - first >= count) return 0;
-    pos = offs[index - first];
-    return next_rec(s->data, s->size, &pos, r);
+    if (index < t->first || index - t->first >= t->count) return 0;
+    pos = t->offs[index - t->first];
+    return next_rec(t->s.data, t->s.size, &pos, r);
 }
 
-/* ---- type sizes (TPI) ------------------------------------------------ */
+/* ---- numeric leaves --------------------------------------------------- */
 
-#define LF_MODIFIER  0x1001
-#define LF_POINTER   0x1002
-#define LF_ARRAY     0x1503
-#define LF_CLASS     0x1504
-#define LF_STRUCTURE 0x1505
-#define LF_UNION     0x1506
-#define LF_ENUM      0x1507
-#define LF_INTERFACE 0x1519
-#define LF_NUMERIC   0x8000
-
-/* A numeric leaf at `at`: 0 with *value and *len (bytes used), or -1. */
-static int numeric_leaf(const struct cvrec *r, uint32_t at, uint64_t *value, uint32_t *len)
+int pdb_numeric(const unsigned char *p, uint32_t avail, uint64_t *value, uint32_t *used, int *is_signed)
 {
     uint16_t leaf;
 
-    if (at > r->len || r->len - at < 2) return -1;
-    leaf = get16(r->data + at);
-    if (leaf < LF_NUMERIC)
+    if (avail < 2) return -1;
+    leaf = get16(p);
+    *is_signed = 0;
+    if (leaf < 0x8000)
     {
         *value = leaf;
-        *len = 2;
+        *used = 2;
         return 0;
     }
     switch (leaf)
     {
     case 0x8000: /* LF_CHAR */
-        if (r->len - at < 3) return -1;
-        *value = (uint64_t)(int64_t)(int8_t)r->data[at + 2];
-        *len = 3;
+        if (avail < 3) return -1;
+        *value = (uint64_t)(int64_t)(int8_t)p[2];
+        *used = 3;
+        *is_signed = 1;
         return 0;
     case 0x8001: /* LF_SHORT */
     case 0x8002: /* LF_USHORT */
-        if (r->len - at < 4) return -1;
-        *value = get16(r->data + at + 2);
+        if (avail < 4) return -1;
+        *value = get16(p + 2);
         if (leaf == 0x8001) *value = (uint64_t)(int64_t)(int16_t)*value;
-        *len = 4;
+        *is_signed = leaf == 0x8001;
+        *used = 4;
         return 0;
     case 0x8003: /* LF_LONG */
     case 0x8004: /* LF_ULONG */
-        if (r->len - at < 6) return -1;
-        *value = get32(r->data + at + 2);
+        if (avail < 6) return -1;
+        *value = get32(p + 2);
         if (leaf == 0x8003) *value = (uint64_t)(int64_t)(int32_t)*value;
-        *len = 6;
+        *is_signed = leaf == 0x8003;
+        *used = 6;
         return 0;
     case 0x8009: /* LF_QUADWORD */
     case 0x800a: /* LF_UQUADWORD */
-        if (r->len - at < 10) return -1;
-        *value = get32(r->data + at + 2) | (uint64_t)get32(r->data + at + 6) << 32;
-        *len = 10;
+        if (avail < 10) return -1;
+        *value = get32(p + 2) | (uint64_t)get32(p + 6) << 32;
+        *is_signed = leaf == 0x8009;
+        *used = 10;
         return 0;
     }
     return -1;
-}
-
-/* The size of a built-in type (index < 0x1000): its mode says whether it
- * is a pointer, its low byte the kind. */
-static uint32_t builtin_size(uint32_t index, int ptr64)
-{
-    uint32_t mode = (index >> 8) & 0xf, kind = index & 0xff;
-
-    if (mode) return mode == 6 ? 8 : mode == 4 ? 4 : (mode == 5 ? 6 : ptr64 ? 8 : 4);
-    switch (kind)
-    {
-    case 0x10: case 0x20: case 0x30: case 0x68: case 0x69: case 0x70: case 0x7c: return 1;
-    case 0x11: case 0x21: case 0x31: case 0x46: case 0x71: case 0x72: case 0x73: case 0x7a: return 2;
-    case 0x12: case 0x22: case 0x32: case 0x40: case 0x74: case 0x75: case 0x7b: return 4;
-    case 0x13: case 0x23: case 0x33: case 0x41: case 0x76: case 0x77: return 8;
-    case 0x42: return 10;
-    case 0x14: case 0x24: case 0x43: case 0x78: case 0x79: return 16;
-    }
-    return 0;
-}
-
-/* The size of type `index`, 0 when unknown.  Forward references of
- * structures are resolved by their name, as the linker leaves them. */
-static uint32_t type_size(const struct pdb *p, uint32_t index, int ptr64, unsigned depth)
-{
-    struct cvrec r;
-    uint64_t value;
-    uint32_t len, i;
-
-    if (index < 0x1000) return builtin_size(index, ptr64);
-    if (depth > 8 || !type_rec(&p->tpi, p->tpi_first, p->tpi_count, p->tpi_off, index, &r)) return 0;
-    switch (r.kind)
-    {
-    case LF_MODIFIER:
-        return r.len >= 4 ? type_size(p, get32(r.data), ptr64, depth + 1) : 0;
-    case LF_POINTER:
-        return r.len >= 8 ? (get32(r.data + 4) >> 13) & 0x3f : 0;
-    case LF_ARRAY:
-        return !numeric_leaf(&r, 8, &value, &len) ? (uint32_t)value : 0;
-    case LF_CLASS:
-    case LF_STRUCTURE:
-    case LF_INTERFACE:
-    case LF_UNION:
-    {
-        uint32_t at = r.kind == LF_UNION ? 8 : 16;
-        uint16_t prop = r.len >= 4 ? get16(r.data + 2) : 0;
-        const char *name;
-        int nlen;
-
-        if (numeric_leaf(&r, at, &value, &len)) return 0;
-        if (!(prop & 0x80)) return (uint32_t)value; /* not a forward reference */
-        if ((nlen = rec_name(&r, at + len, &name)) < 0) return 0;
-        for (i = 0; i < p->tpi_count; i++)
-        {
-            struct cvrec d;
-            const char *dname;
-            uint64_t dvalue;
-            uint32_t dlen, dat;
-
-            if (!type_rec(&p->tpi, p->tpi_first, p->tpi_count, p->tpi_off, p->tpi_first + i, &d) ||
-                d.kind != r.kind || d.len < 4 || (get16(d.data + 2) & 0x80))
-                continue;
-            dat = d.kind == LF_UNION ? 8 : 16;
-            if (numeric_leaf(&d, dat, &dvalue, &dlen)) continue;
-            if (rec_name(&d, dat + dlen, &dname) == nlen && !memcmp(dname, name, (size_t)nlen))
-                return (uint32_t)dvalue;
-        }
-        return 0;
-    }
-    case LF_ENUM:
-        return r.len >= 8 ? type_size(p, get32(r.data + 4), ptr64, depth + 1) : 0;
-    }
-    return 0;
 }
 
 /* ---- module streams: lines ------------------------------------------- */
@@ -735,6 +642,20 @@ struct scope
     uint32_t lo, hi;                /* a procedure's range */
     struct site_piece *pieces;      /* an inline site's */
     uint32_t npieces;
+    uint32_t node;                  /* FUNCTION or BLOCK node, or 0 */
+    struct id_list kids;            /* its children (locals, blocks) */
+    uint32_t first_local;           /* a procedure's first local */
+};
+
+/* A local (S_LOCAL) whose S_DEFRANGE_* records are being read. */
+struct pending_local
+{
+    uint32_t id;                    /* its DATA node, 0 when none */
+    const char *name;
+    uint32_t flags;                 /* LOCALF_PARAM */
+    struct type_loc *locs;
+    uint32_t nlocs, cap;
+    int frame_slot;                 /* its places are frame-pointer relative */
 };
 
 struct walk
@@ -748,6 +669,11 @@ struct walk
     unsigned depth;
     uint32_t func_lo;               /* the current procedure's start */
     int ptr64;
+    struct pdbt *types;             /* NULL: no type store */
+    uint32_t compiland;             /* the module's COMPILAND node */
+    struct id_list unit_kids;       /* its children */
+    uint16_t frame_reg, param_reg;  /* S_FRAMEPROC's bases (CV registers) */
+    struct pending_local local;
 };
 
 /* The location the scopes up from `level` give rva: 1, or 0. */
@@ -929,11 +855,11 @@ static const char *inlinee_name(const struct walk *w, uint32_t id)
     int len, slen;
     char *buf;
 
-    if (!type_rec(&w->p->ipi, w->p->ipi_first, w->p->ipi_count, w->p->ipi_off, id, &r)) return NULL;
+    if (!pdb_type_rec(&w->p->ipi, id, &r)) return NULL;
     if (r.kind != LF_FUNC_ID && r.kind != LF_MFUNC_ID) return NULL;
     if ((len = rec_name(&r, 8, &name)) < 0) return NULL;
     if (r.kind == LF_FUNC_ID && get32(r.data) &&
-        type_rec(&w->p->ipi, w->p->ipi_first, w->p->ipi_count, w->p->ipi_off, get32(r.data), &sr) &&
+        pdb_type_rec(&w->p->ipi, get32(r.data), &sr) &&
         sr.kind == LF_STRING_ID && (slen = rec_name(&sr, 4, &scope)) > 0 && slen < 4096 && len < 4096)
     {
         if (!(buf = malloc((size_t)slen + 2 + (size_t)len))) return NULL;
@@ -991,11 +917,20 @@ static int open_site(struct walk *w, const struct cvrec *r, struct scope *s)
     return 0;
 }
 
+static int is_proc(uint16_t kind);
+static void end_local(struct walk *w);
+
 static void close_scope(struct walk *w)
 {
-    struct scope *s = &w->scopes[--w->depth];
+    struct scope *s;
 
+    end_local(w);
+    s = &w->scopes[--w->depth];
     if (s->site != (uint32_t)-1) symtab_close_site(w->b, s->site);
+    if (s->node && s->kids.count) typetab_set_kids(pdbt_store(w->types), s->node, s->kids.ids, s->kids.count);
+    if (is_proc(s->kind) && s->lo != s->hi)
+        symtab_set_func_locals(w->b, s->lo, s->first_local, symtab_local_count(w->b) - s->first_local);
+    id_list_free(&s->kids);
     free(s->pieces);
     s->pieces = NULL;
 }
@@ -1003,6 +938,296 @@ static void close_scope(struct walk *w)
 static int is_proc(uint16_t kind)
 {
     return kind == S_LPROC32 || kind == S_GPROC32 || kind == S_LPROC32_ID || kind == S_GPROC32_ID;
+}
+
+/* ---- typed symbols --------------------------------------------------- */
+
+#define S_REGISTER         0x1106
+#define S_UDT              0x1108
+#define S_BPREL32          0x110b
+#define S_REGREL32         0x1111
+#define S_FRAMEPROC        0x1012
+#define S_LOCAL            0x113e
+#define S_DEFRANGE_REGISTER          0x1141
+#define S_DEFRANGE_FRAMEPOINTER_REL  0x1142
+#define S_DEFRANGE_SUBFIELD_REGISTER 0x1143
+#define S_DEFRANGE_FRAMEPOINTER_REL_FULL_SCOPE 0x1144
+#define S_DEFRANGE_REGISTER_REL      0x1145
+
+/* The innermost FUNCTION or BLOCK node of the walk, else the compiland. */
+static uint32_t lexical_of(const struct walk *w, struct id_list **kids)
+{
+    unsigned i;
+
+    for (i = w->depth; i-- > 0;)
+        if (w->scopes[i].node)
+        {
+            if (kids) *kids = (struct id_list *)&w->scopes[i].kids;
+            return w->scopes[i].node;
+        }
+    if (kids) *kids = (struct id_list *)&w->unit_kids;
+    return w->compiland;
+}
+
+/* The procedure being walked, or NULL. */
+static struct scope *current_proc(struct walk *w)
+{
+    unsigned i;
+
+    for (i = w->depth; i-- > 0;)
+        if (is_proc(w->scopes[i].kind)) return &w->scopes[i];
+    return NULL;
+}
+
+/* The type of a procedure: its record's, through the IPI for _ID forms. */
+static uint32_t proc_type(struct walk *w, uint16_t kind, uint32_t index)
+{
+    struct cvrec r;
+
+    if (!w->types) return 0;
+    if (kind == S_GPROC32_ID || kind == S_LPROC32_ID)
+    {
+        if (!pdb_type_rec(&w->p->ipi, index, &r) || (r.kind != LF_FUNC_ID && r.kind != LF_MFUNC_ID) || r.len < 8)
+            return 0;
+        index = get32(r.data + 4);
+    }
+    return pdbt_type(w->types, index);
+}
+
+/* A DATA node of the scope (a local, parameter or static). */
+static uint32_t data_node(struct walk *w, const char *name, uint32_t type, uint16_t kind)
+{
+    struct type_node *n;
+    struct id_list *kids;
+    uint32_t id, t;
+
+    if (!w->types) return 0;
+    t = pdbt_type(w->types, type);
+    if (!(n = typetab_add(pdbt_store(w->types), TAG_DATA, &id))) return 0;
+    n->name = name;
+    n->type = t;
+    n->kind = kind;
+    n->lexical = lexical_of(w, &kids);
+    id_list_push(kids, id);
+    return id;
+}
+
+/* The register of an S_FRAMEPROC base encoding: none, the stack pointer,
+ * the frame pointer, or r13 / ebx. */
+static uint16_t frame_base_reg(int ptr64, unsigned code)
+{
+    static const uint16_t amd64[4] = { 0, 335, 334, 341 }, x86[4] = { 0, 21, 22, 20 };
+
+    return ptr64 ? amd64[code & 3] : x86[code & 3];
+}
+
+/* A fixed local: at reg+offset, or in reg. */
+static void add_fixed_local(struct walk *w, const char *name, uint32_t type, int param, int regrel,
+                            uint16_t reg, int32_t offset)
+{
+    uint32_t id = data_node(w, name, type, param ? DATA_PARAM : DATA_LOCAL);
+    struct type_node *n = id ? typetab_node_rw(pdbt_store(w->types), id) : NULL;
+
+    if (n)
+    {
+        n->flags |= regrel ? TNF_REGREL : TNF_REGISTER;
+        n->reg = reg;
+        n->value = offset;
+    }
+    symtab_add_local(w->b, name, offset, (param ? LOCALF_PARAM : 0) | (regrel ? LOCALF_REGREL : LOCALF_REGISTER),
+                     reg, id);
+}
+
+/* The S_LOCAL being read is complete: its places into the table. */
+static void end_local(struct walk *w)
+{
+    struct pending_local *l = &w->local;
+    struct type_node *n;
+
+    if (!l->name) return;
+    if (l->nlocs)
+    {
+        uint32_t i;
+
+        n = l->id ? typetab_node_rw(pdbt_store(w->types), l->id) : NULL;
+        /* A stack slot (the same place from the frame register in every
+         * range): the whole scope, prologue included, as for DWARF's
+         * frame-based locals; registers only where the ranges say. */
+        for (i = 1; i < l->nlocs && l->locs[0].kind == TLOC_REGREL; i++)
+            if (l->locs[i].kind != TLOC_REGREL || l->locs[i].reg != l->locs[0].reg ||
+                l->locs[i].offset != l->locs[0].offset)
+                break;
+        if (i == l->nlocs && l->locs[0].kind == TLOC_REGREL && w->local.frame_slot)
+        {
+            l->locs[0].lo = 0;
+            l->locs[0].hi = 0xffffffffu;
+            l->nlocs = 1;
+        }
+        if (l->nlocs == 1 && l->locs[0].lo == 0 && l->locs[0].hi == 0xffffffffu)
+        {
+            /* The whole scope. */
+            int regrel = l->locs[0].kind == TLOC_REGREL;
+
+            if (n)
+            {
+                n->flags |= regrel ? TNF_REGREL : TNF_REGISTER;
+                n->reg = l->locs[0].reg;
+                n->value = l->locs[0].offset;
+            }
+            symtab_add_local(w->b, l->name, l->locs[0].offset,
+                             l->flags | (regrel ? LOCALF_REGREL : LOCALF_REGISTER), l->locs[0].reg, l->id);
+        }
+        else
+        {
+            struct type_loc *copy = n ? arena_alloc(pdbt_store(w->types)->arena, l->nlocs * sizeof(*copy)) : NULL;
+
+            if (copy)
+            {
+                memcpy(copy, l->locs, l->nlocs * sizeof(*copy));
+                n->locs = copy;
+                n->nlocs = l->nlocs;
+                n->flags |= TNF_LOCLIST;
+                symtab_add_local(w->b, l->name, 0, l->flags | LOCALF_LIST, 0, l->id);
+            }
+        }
+    }
+    free(l->locs);
+    memset(l, 0, sizeof(*l));
+}
+
+static void push_loc(struct pending_local *l, uint32_t lo, uint32_t hi, uint8_t kind, uint16_t reg, int32_t offset)
+{
+    if (hi <= lo) return;
+    if (l->nlocs == l->cap)
+    {
+        uint32_t cap = l->cap ? l->cap * 2 : 4;
+        struct type_loc *grown;
+
+        if (cap > 4096 || !(grown = realloc(l->locs, cap * sizeof(*grown)))) return;
+        l->locs = grown;
+        l->cap = cap;
+    }
+    l->locs[l->nlocs].lo = lo;
+    l->locs[l->nlocs].hi = hi;
+    l->locs[l->nlocs].kind = kind;
+    l->locs[l->nlocs].reg = reg;
+    l->locs[l->nlocs].offset = offset;
+    l->nlocs++;
+}
+
+/* A defrange's range (offset, section, length) at `at`, then its gaps:
+ * the pieces where the local is at reg(+offset). */
+static void defrange(struct walk *w, const struct cvrec *r, uint32_t at, uint8_t kind, uint16_t reg, int32_t offset)
+{
+    uint32_t start, len, pos, lo, cur;
+
+    if (!w->local.name || r->len < at + 8) return;
+    if (pdb_rva(w->p, get16(r->data + at + 4), get32(r->data + at), &start)) return;
+    len = get16(r->data + at + 6);
+    /* Gaps (offset from start, length), in order. */
+    for (pos = at + 8, cur = start; r->len - pos >= 4; pos += 4)
+    {
+        lo = start + get16(r->data + pos);
+        if (lo > cur) push_loc(&w->local, cur, lo, kind, reg, offset);
+        cur = lo + get16(r->data + pos + 2);
+    }
+    if (start + len > cur) push_loc(&w->local, cur, start + len, kind, reg, offset);
+}
+
+/* A procedure opens: its symbol and FUNCTION node. */
+static int open_proc(struct walk *w, const struct cvrec *r, struct scope *s)
+{
+    const char *name;
+    uint32_t rva, size, id = 0;
+    int len;
+
+    if (r->len < 35 || (len = rec_name(r, 35, &name)) < 0 ||
+        pdb_rva(w->p, get16(r->data + 32), get32(r->data + 28), &rva))
+        return 0;
+    size = get32(r->data + 12);
+    s->lo = rva;
+    s->hi = rva + size;
+    s->first_local = symtab_local_count(w->b);
+    w->func_lo = rva;
+    w->frame_reg = w->param_reg = frame_base_reg(w->ptr64, 2);
+    if (!len) return 0;
+    name = symtab_intern(w->b, name, (size_t)len);
+    if (w->types)
+    {
+        uint32_t type = proc_type(w, r->kind, get32(r->data + 24));
+        struct type_node *n;
+        struct id_list *kids;
+
+        if ((n = typetab_add(pdbt_store(w->types), TAG_FUNCTION, &id)))
+        {
+            n->name = name;
+            n->type = type;
+            n->value = rva;
+            n->length = size;
+            n->flags |= TNF_ADDRESS;
+            n->lexical = lexical_of(w, &kids);
+            id_list_push(kids, id);
+        }
+        s->node = id;
+    }
+    if (symtab_add_symbol_typed(w->b, rva, size, name,
+                                SYME_FUNC | (r->kind == S_LPROC32 || r->kind == S_LPROC32_ID ? SYME_LOCAL : 0), id))
+        return -1;
+    w->stats->functions++;
+    return 0;
+}
+
+static void open_block(struct walk *w, const struct cvrec *r, struct scope *s)
+{
+    struct type_node *n;
+    struct id_list *kids;
+    uint32_t rva, id;
+
+    if (!w->types || r->len < 18 || pdb_rva(w->p, get16(r->data + 16), get32(r->data + 12), &rva)) return;
+    if (!(n = typetab_add(pdbt_store(w->types), TAG_BLOCK, &id))) return;
+    n->value = rva;
+    n->length = get32(r->data + 8);
+    n->flags |= TNF_ADDRESS;
+    n->lexical = lexical_of(w, &kids);
+    id_list_push(kids, id);
+    s->node = id;
+}
+
+/* Data in a module stream: a function's static is one of its locals; a
+ * file's static a symbol. */
+static void module_data(struct walk *w, const struct cvrec *r)
+{
+    const char *name;
+    uint32_t rva, id;
+    int len;
+
+    if (r->len < 10 || (len = rec_name(r, 10, &name)) <= 0 ||
+        pdb_rva(w->p, get16(r->data + 8), get32(r->data + 4), &rva))
+        return;
+    name = symtab_intern(w->b, name, (size_t)len);
+    if (current_proc(w))
+    {
+        id = data_node(w, name, get32(r->data), DATA_STATIC_LOCAL);
+        if (id)
+        {
+            struct type_node *n = typetab_node_rw(pdbt_store(w->types), id);
+
+            n->flags |= TNF_ADDRESS;
+            n->value = rva;
+        }
+        symtab_add_local(w->b, name, (int32_t)rva, LOCALF_STATIC, 0, id);
+        return;
+    }
+    id = data_node(w, name, get32(r->data), r->kind == S_LDATA32 ? DATA_FILE_STATIC : DATA_GLOBAL);
+    if (id)
+    {
+        struct type_node *n = typetab_node_rw(pdbt_store(w->types), id);
+
+        n->flags |= TNF_ADDRESS;
+        n->value = rva;
+    }
+    symtab_add_symbol_typed(w->b, rva, id ? pdbt_size(w->types, typetab_node_rw(pdbt_store(w->types), id)->type) : 0,
+                            name, SYME_DATA | (r->kind == S_LDATA32 ? SYME_LOCAL : 0), id);
 }
 
 static void read_module_symbols(struct walk *w, const unsigned char *d, uint32_t end)
@@ -1014,9 +1239,9 @@ static void read_module_symbols(struct walk *w, const unsigned char *d, uint32_t
     {
         struct scope *s;
         const char *name;
-        uint32_t rva;
         int len;
 
+        if (r.kind < 0x113f /* S_DEFRANGE */ || r.kind > S_DEFRANGE_REGISTER_REL) end_local(w);
         switch (r.kind)
         {
         case S_LPROC32: case S_GPROC32: case S_LPROC32_ID: case S_GPROC32_ID:
@@ -1024,22 +1249,14 @@ static void read_module_symbols(struct walk *w, const unsigned char *d, uint32_t
             if (w->depth == PDB_MAX_DEPTH) return;
             s = &w->scopes[w->depth];
             memset(s, 0, sizeof(*s));
+            id_list_init(&s->kids);
             s->kind = r.kind;
             s->site = (uint32_t)-1;
-            if (is_proc(r.kind) && r.len >= 35 && (len = rec_name(&r, 35, &name)) >= 0 &&
-                !pdb_rva(w->p, get16(r.data + 32), get32(r.data + 28), &rva))
+            if (is_proc(r.kind))
             {
-                uint32_t size = get32(r.data + 12);
-
-                s->lo = rva;
-                s->hi = rva + size;
-                w->func_lo = rva;
-                if (len && symtab_add_symbol(w->b, rva, size, name, (size_t)len,
-                                             SYME_FUNC | (r.kind == S_LPROC32 || r.kind == S_LPROC32_ID ?
-                                                          SYME_LOCAL : 0)))
-                    return;
-                w->stats->functions++;
+                if (open_proc(w, &r, s)) return;
             }
+            else if (r.kind == S_BLOCK32) open_block(w, &r, s);
             else if ((r.kind == S_INLINESITE || r.kind == S_INLINESITE2) && open_site(w, &r, s))
                 return;
             w->depth++;
@@ -1047,14 +1264,77 @@ static void read_module_symbols(struct walk *w, const unsigned char *d, uint32_t
         case S_END: case S_PROC_ID_END: case S_INLINESITE_END:
             if (w->depth) close_scope(w);
             break;
+        case S_FRAMEPROC:
+            if (r.len >= 26)
+            {
+                uint32_t fl = get32(r.data + 22);
+
+                w->frame_reg = frame_base_reg(w->ptr64, (fl >> 14) & 3);
+                w->param_reg = frame_base_reg(w->ptr64, (fl >> 16) & 3);
+            }
+            break;
+        case S_LDATA32: case S_GDATA32:
+            module_data(w, &r);
+            break;
+        }
+        /* Locals belong to a procedure (not to an inlined call's frame:
+         * those are left out, as for DWARF). */
+        if (!current_proc(w) || (w->depth && (w->scopes[w->depth - 1].kind == S_INLINESITE ||
+                                              w->scopes[w->depth - 1].kind == S_INLINESITE2)))
+            continue;
+        switch (r.kind)
+        {
+        case S_LOCAL:
+            /* type, flags, name; optimised out: not listed. */
+            if (r.len < 7 || (len = rec_name(&r, 6, &name)) <= 0 || (get16(r.data + 4) & 0x100)) break;
+            w->local.name = symtab_intern(w->b, name, (size_t)len);
+            w->local.flags = get16(r.data + 4) & 1 ? LOCALF_PARAM : 0;
+            w->local.id = data_node(w, w->local.name, get32(r.data), w->local.flags ? DATA_PARAM : DATA_LOCAL);
+            break;
+        case S_DEFRANGE_REGISTER:
+            if (r.len >= 4) defrange(w, &r, 4, TLOC_REGISTER, get16(r.data), 0);
+            break;
+        case S_DEFRANGE_FRAMEPOINTER_REL:
+            w->local.frame_slot = 1;
+            if (r.len >= 4)
+                defrange(w, &r, 4, TLOC_REGREL, w->local.flags ? w->param_reg : w->frame_reg,
+                         (int32_t)get32(r.data));
+            break;
+        case S_DEFRANGE_FRAMEPOINTER_REL_FULL_SCOPE:
+            if (r.len >= 4 && w->local.name)
+                push_loc(&w->local, 0, 0xffffffffu, TLOC_REGREL, w->local.flags ? w->param_reg : w->frame_reg,
+                         (int32_t)get32(r.data));
+            break;
+        case S_DEFRANGE_REGISTER_REL:
+            /* Not a spilled member of an aggregate (its offset would
+             * place a part only). */
+            if (r.len >= 8 && !(get16(r.data + 2) & 1))
+                defrange(w, &r, 8, TLOC_REGREL, get16(r.data), (int32_t)get32(r.data + 4));
+            break;
+        case S_REGREL32:
+            if (r.len >= 11 && (len = rec_name(&r, 10, &name)) > 0)
+                add_fixed_local(w, symtab_intern(w->b, name, (size_t)len), get32(r.data + 4), 0, 1,
+                                get16(r.data + 8), (int32_t)get32(r.data));
+            break;
+        case S_BPREL32:
+            if (r.len >= 9 && (len = rec_name(&r, 8, &name)) > 0)
+                add_fixed_local(w, symtab_intern(w->b, name, (size_t)len), get32(r.data + 4), 0, 1,
+                                frame_base_reg(w->ptr64, 2), (int32_t)get32(r.data));
+            break;
+        case S_REGISTER:
+            if (r.len >= 7 && (len = rec_name(&r, 6, &name)) > 0)
+                add_fixed_local(w, symtab_intern(w->b, name, (size_t)len), get32(r.data), 0, 0,
+                                get16(r.data + 4), 0);
+            break;
         }
     }
+    end_local(w);
 }
 
 static void read_module(const struct pdb *p, const struct pdb_module *m, struct symtab_builder *b,
-                        unsigned flags, struct reader_stats *stats, int ptr64)
+                        unsigned flags, struct reader_stats *stats, int ptr64, struct pdbt *types)
 {
-    struct stream s;
+    struct pdb_stream s;
     struct mod_lines ml;
     struct walk *w;
     uint64_t c13;
@@ -1072,8 +1352,25 @@ static void read_module(const struct pdb *p, const struct pdb_module *m, struct 
         w->flags = flags;
         w->stats = stats;
         w->ptr64 = ptr64;
+        w->types = types;
+        id_list_init(&w->unit_kids);
+        if (types)
+        {
+            struct typetab *tt = pdbt_store(types);
+            struct type_node *n;
+
+            if ((n = typetab_add(tt, TAG_COMPILAND, &w->compiland)))
+            {
+                n->name = m->name ? symtab_intern(b, m->name, strlen(m->name)) : NULL;
+                n->lexical = tt->exe;
+            }
+        }
         read_module_symbols(w, s.data, m->sym_bytes);
         while (w->depth) close_scope(w);
+        if (w->compiland && w->unit_kids.count)
+            typetab_set_kids(pdbt_store(types), w->compiland, w->unit_kids.ids, w->unit_kids.count);
+        id_list_free(&w->unit_kids);
+        if (types) pdbt_drain(types);
         free(w);
     }
     stats->units++;
@@ -1081,10 +1378,54 @@ static void read_module(const struct pdb *p, const struct pdb_module *m, struct 
     free(s.data);
 }
 
-/* Publics and global variables, from the symbol record stream. */
-static void read_globals(const struct pdb *p, struct symtab_builder *b, int ptr64)
+/* A global variable: its DATA node (module-level, no compiland) and
+ * symbol. */
+static int global_data(const struct pdb *p, struct symtab_builder *b, struct pdbt *types, const struct cvrec *r,
+                       const char *name, int len, uint32_t rva)
 {
-    struct stream s;
+    uint32_t id = 0, size = 0, type;
+    struct type_node *n;
+
+    (void)p;
+    name = symtab_intern(b, name, (size_t)len);
+    if (types && (type = pdbt_type(types, get32(r->data))) &&
+        (n = typetab_add(pdbt_store(types), TAG_DATA, &id)))
+    {
+        n->name = name;
+        n->type = type;
+        n->kind = r->kind == S_LDATA32 ? DATA_FILE_STATIC : DATA_GLOBAL;
+        n->flags |= TNF_ADDRESS;
+        n->value = rva;
+        n->lexical = pdbt_store(types)->exe;
+        size = pdbt_size(types, type);
+    }
+    return symtab_add_symbol_typed(b, rva, size, name, SYME_DATA | (r->kind == S_LDATA32 ? SYME_LOCAL : 0), id);
+}
+
+/* S_UDT: a typedef, unless it only names a UDT or enum by its own name. */
+static void global_udt(struct symtab_builder *b, struct pdbt *types, const struct cvrec *r)
+{
+    const struct type_node *target;
+    struct type_node *n;
+    const char *name;
+    uint32_t type, id;
+    int len;
+
+    if (!types || r->len < 5 || (len = rec_name(r, 4, &name)) <= 0) return;
+    if (!(type = pdbt_type(types, get32(r->data)))) return;
+    target = typetab_node_rw(pdbt_store(types), type);
+    if (target && target->name && strlen(target->name) == (size_t)len && !memcmp(target->name, name, (size_t)len))
+        return;
+    if (!(n = typetab_add(pdbt_store(types), TAG_TYPEDEF, &id))) return;
+    n->name = symtab_intern(b, name, (size_t)len);
+    n->type = type;
+}
+
+/* Publics, global variables and typedefs, from the symbol record
+ * stream. */
+static void read_globals(const struct pdb *p, struct symtab_builder *b, int ptr64, struct pdbt *types)
+{
+    struct pdb_stream s;
     struct cvrec r;
     uint32_t pos = 0, rva;
     const char *name;
@@ -1105,13 +1446,11 @@ static void read_globals(const struct pdb *p, struct symtab_builder *b, int ptr6
         else if ((r.kind == S_GDATA32 || r.kind == S_LDATA32) && r.len >= 10 &&
                  (len = rec_name(&r, 10, &name)) > 0 && !pdb_rva(p, get16(r.data + 8), get32(r.data + 4), &rva))
         {
-            uint32_t size = type_size(p, get32(r.data), ptr64, 0);
-
-            if (symtab_add_symbol(b, rva, size, name, (size_t)len,
-                                  SYME_DATA | (r.kind == S_LDATA32 ? SYME_LOCAL : 0)))
-                break;
+            if (global_data(p, b, types, &r, name, len, rva)) break;
         }
+        else if (r.kind == S_UDT) global_udt(b, types, &r);
     }
+    if (types) pdbt_drain(types);
     free(s.data);
 }
 
@@ -1130,6 +1469,8 @@ static int has_debug_info(const struct pdb *p)
 int pdbread_image(const struct pe_image *img, const struct byte_view *view, struct symtab_builder *b,
                   unsigned flags, struct reader_stats *stats)
 {
+    struct typetab *tt = symtab_builder_types(b);
+    struct pdbt *types = NULL;
     struct pdb p;
     uint32_t i, before;
     int ptr64 = img ? img->pe32plus : 1, ret = 0;
@@ -1138,11 +1479,22 @@ int pdbread_image(const struct pe_image *img, const struct byte_view *view, stru
     if (p.mini || pdb_load(&p, img)) ret = -1;
     else if (has_debug_info(&p))
     {
+        struct type_node *n;
+
+        if (tt && !tt->exe && (n = typetab_add(tt, TAG_EXE, &tt->exe))) n->name = NULL;
+        if (tt) types = pdbt_new(tt, b, &p.tpi, ptr64);
         before = stats->functions;
-        for (i = 0; i < p.nmodules; i++) read_module(&p, &p.modules[i], b, flags, stats, ptr64);
-        read_globals(&p, b, ptr64);
+        for (i = 0; i < p.nmodules; i++) read_module(&p, &p.modules[i], b, flags, stats, ptr64, types);
+        read_globals(&p, b, ptr64, types);
+        /* Every type, for SymEnumTypes. */
+        if (types)
+        {
+            pdbt_all(types);
+            pdbt_drain(types);
+        }
         ret = stats->functions > before || stats->lines ? 1 : 0;
     }
+    pdbt_free(types);
     pdb_close(&p);
     return ret;
 }

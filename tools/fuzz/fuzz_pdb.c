@@ -2,12 +2,14 @@
  * fuzz_pdb.c: libFuzzer target for the PDB reader (pdb.c over msf.c): the
  * input is a PDB file.  Its identity is read and matched against a record
  * made from it, then its symbols, lines and inline sites are read for an
- * image of four sections (the first input byte picks its bitness) and the
- * tables built from them looked up at the addresses they hold.
+ * image of four sections (the first input byte picks its bitness), with
+ * a type store (the TPI records) for inputs of even size, and the tables
+ * built from them looked up at the addresses they hold.
  */
 #include <stdint.h>
 #include <string.h>
 #include "reader.h"
+#include "types.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -21,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct pe_image img;
     struct pdb_id id;
     struct symtab tab;
+    struct typetab tt;
     struct arena arena;
     uint32_t i, chain[8];
 
@@ -43,8 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     img.pe32plus = size && (data[0] & 1);
     arena_init(&arena);
     memset(&stats, 0, sizeof(stats));
+    typetab_init(&tt, &arena);
     if ((b = symtab_builder_new(&arena)))
     {
+        /* Odd sizes read without a type store. */
+        if (!(size & 1)) symtab_builder_set_types(b, &tt);
         pdbread_image(&img, &view, b, READ_LINES | READ_INLINES, &stats);
         if (!symtab_builder_finish(b, &tab))
         {
@@ -56,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             for (i = 0; i < tab.nranges && i < 64; i++)
                 symtab_inline_chain(&tab, tab.ranges[i].lo, chain, 8);
+            for (i = 1; i <= tt.published && i < 4096; i++) typetab_type_size(&tt, i);
         }
     }
     arena_free_all(&arena);
