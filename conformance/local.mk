@@ -161,6 +161,16 @@ $(FIXSYM_DIR)/fixtypepp_d4o0.dll: $(FIXTYPEPP_DEPS)
 	$(AM_V_CC)$(FIXTYPEPP_CXX) -gdwarf-4 -O0 -Wl,--image-base=0x3a000000 && mv -f $@.tmp $@
 $(FIXSYM_DIR)/fixtypepp_d5o0.dll: $(FIXTYPEPP_DEPS)
 	$(AM_V_CC)$(FIXTYPEPP_CXX) -gdwarf-5 -O0 -Wl,--image-base=0x3b000000 && mv -f $@.tmp $@
+# And from clang++ with CodeView, against the same libstdc++ (its headers
+# are g++'s, in the mingw compiler's directory): a PDB, the DWARF stripped.
+FIXTYPEPP_FILES += $(FIXSYM_DIR)/fixtypepp_pdb.dll
+$(FIXSYM_DIR)/fixtypepp_pdb.dll: $(FIXTYPEPP_DEPS)
+	$(AM_V_CC)$(MKDIR_P) $(FIXSYM_DIR) && gcclib=$$(dirname $$($(CC) -print-libgcc-file-name)) && \
+	clang++ --target=$(host) -g -gcodeview -O0 -fuse-ld=lld -L$$gcclib -isystem $$gcclib/include/c++ \
+	-isystem $$gcclib/include/c++/$(host) -shared -static-libgcc -static-libstdc++ -o $@.tmp $(FIXTYPEPP_SRC) \
+	-Wl,--image-base=0x28000000 -Wl,--pdb=$(FIXSYM_DIR)/fixtypepp_pdb.pdb && \
+	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
+CLEANFILES += $(FIXSYM_DIR)/fixtypepp_pdb.pdb
 
 TEST_EXTENSIONS = .ours .wine
 OURS_LOG_COMPILER = $(SHELL) $(top_srcdir)/tools/wine-test.sh ours

@@ -1160,8 +1160,12 @@ static int open_proc(struct walk *w, const struct cvrec *r, struct scope *s)
 
         if ((n = typetab_add(pdbt_store(w->types), TAG_FUNCTION, &id)))
         {
+            const struct type_node *ft = typetab_node_rw(pdbt_store(w->types), type);
+
             n->name = name;
             n->type = type;
+            /* A method: the class of its LF_MFUNCTION. */
+            if (ft && ft->tag == TAG_FUNCTION_TYPE) n->parent = ft->parent;
             n->value = rva;
             n->length = size;
             n->flags |= TNF_ADDRESS;

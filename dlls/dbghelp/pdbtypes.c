@@ -671,6 +671,15 @@ static void fill(struct pdbt *t, uint32_t udt, uint32_t fieldlist)
                 n->type = type;
                 n->flags |= TNF_OFFSET;
                 n->value = 0;
+                /* clang names the shape here only (the record's vshape
+                 * is 0): a pointer to the LF_VTSHAPE. */
+                {
+                    const struct type_node *ptr = typetab_node_rw(t->tt, type);
+                    const struct type_node *shape = ptr ? typetab_node_rw(t->tt, ptr->type) : NULL;
+
+                    u = typetab_node_rw(t->tt, udt);
+                    if (!u->aux && shape && shape->tag == TAG_VTABLE_SHAPE) u->aux = ptr->type;
+                }
                 break;
             }
             case LF_INDEX:
