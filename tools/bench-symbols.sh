@@ -7,7 +7,8 @@
 #             WINE_ARCH=i686, the i686 tree, on Debian's 32-bit Wine DLLs)
 #   llvm      llvm-symbolizer --obj=FILE (inlined frames on, its default)
 # Default files: wined3d.dll and mshtml.dll from libwine, and the generated
-# 20,000-function DLLs (tools/gen-bigdll.sh) in DWARF 4 and DWARF 5.
+# 20,000-function DLLs (tools/gen-bigdll.sh) in DWARF 4 and DWARF 5 and
+# with a PDB (addr2line reads no PDB: its column is empty there).
 # Writes the table to stdout and to $top_builddir/bench-symbols.txt, and the
 # raw figures to $top_builddir/bench-symbols/raw.txt.
 #
@@ -54,6 +55,7 @@ if [ $# -eq 0 ]; then
     [ -n "$wdir" ] && set -- "$wdir/wined3d.dll" "$wdir/mshtml.dll"
     set -- "$@" "$abs_top_builddir/tools/bigdll/bigdll-dwarf4.dll" \
         "$abs_top_builddir/tools/bigdll/bigdll-dwarf5.dll"
+    [ -f "$abs_top_builddir/tools/bigdll/bigdll-pdb.dll" ] && set -- "$@" "$abs_top_builddir/tools/bigdll/bigdll-pdb.dll"
 fi
 
 work="$abs_top_builddir/bench-symbols"
@@ -110,7 +112,10 @@ for f in "$@"; do
     addrs="$work/$base.addrs"
     "$WINE" "$lookup" --sample "$LOOKUPS" --seed "$SEED" "$(winpath "$f")" 2>/dev/null |
         tr -d '\r' > "$addrs"
-    cli_bench addr2line "$base" "$addrs" "$ADDR2LINE" -f -i -e "$f"
+    case $base in
+    *-pdb.dll) ;;   # addr2line reads no PDB
+    *) cli_bench addr2line "$base" "$addrs" "$ADDR2LINE" -f -i -e "$f" ;;
+    esac
     if command -v "$LLVM_SYMBOLIZER" >/dev/null 2>&1; then
         cli_bench llvm "$base" "$addrs" "$LLVM_SYMBOLIZER" --obj="$f"
     fi

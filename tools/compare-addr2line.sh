@@ -14,6 +14,9 @@
 #     --names-min PCT      exit 1 when name agreement is below (default 99.5)
 #     --lines-min PCT      exit 1 when file:line agreement is below (default 99.0)
 #     --show K             disagreements listed per kind (default 20)
+#     --ref llvm           the reference is llvm-symbolizer (its GNU output
+#                          style, which is addr2line's) instead of addr2line:
+#                          it reads PDBs, so the images may be PDB-built
 # Run from the build directory (or set top_builddir).  Without files it
 # takes 24 DLLs of Debian's libwine package for the tree's architecture: the 4 largest (mshtml,
 # wined3d, shell32, msxml3) and 20 spread evenly over the rest by size.
@@ -44,7 +47,7 @@
 # lists in $top_builddir/compare-addr2line/<mode>/.
 set -u
 
-mode=ours n=2000 seed=1 names_min=99.5 lines_min=99.0 show=20
+mode=ours n=2000 seed=1 names_min=99.5 lines_min=99.0 show=20 ref=addr2line
 while [ $# -gt 0 ]; do
     case $1 in
     --dll) mode=$2; shift 2 ;;
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
     --names-min) names_min=$2; shift 2 ;;
     --lines-min) lines_min=$2; shift 2 ;;
     --show) show=$2; shift 2 ;;
+    --ref) ref=$2; shift 2 ;;
     -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     --) shift; break ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
@@ -69,6 +73,16 @@ i686) triplet=i686-w64-mingw32 pkg=libwine:i386 pedir=i386-windows code_section=
 *)    triplet=x86_64-w64-mingw32 pkg=libwine:amd64 pedir=x86_64-windows code_section=.pdata ;;
 esac
 ADDR2LINE=${ADDR2LINE:-$triplet-addr2line}
+case $ref in
+addr2line) ;;
+llvm) ADDR2LINE=${LLVM_SYMBOLIZER:-llvm-symbolizer} ;;
+*) echo "--ref addr2line|llvm" >&2; exit 2 ;;
+esac
+# The reference on stdin's addresses: addr2line -a -f -i -e FILE, or
+# llvm-symbolizer printing the same.
+run_ref() {
+    if [ "$ref" = llvm ]; then "$ADDR2LINE" --output-style=GNU "$@"; else "$ADDR2LINE" "$@"; fi
+}
 exe="$abs_top_builddir/tools/symlookup.exe"
 [ -f "$exe" ] || { echo "missing $exe: run make first" >&2; exit 99; }
 command -v "$WINE" >/dev/null 2>&1 || { echo "wine not found" >&2; exit 77; }
@@ -157,7 +171,7 @@ BEGIN { FS = "\t" }
     total++
     if ($1 != $4) { misaligned++; next }
     rfn = $2; rloc = $3; ofn = $5; oloc = $6
-    if (rfn != "??") {
+    if (rfn != "??" && rfn != "") {   # (llvm-symbolizer: an empty name for code it knows no function of)
         nref++
         if (cname(rfn) == cname(ofn)) nok++
         else print "name\t" dll "\t0x" $1 "\t" rfn "\t" ofn > bad
@@ -187,7 +201,7 @@ for f in "$@"; do
         > "$work/$dll.addrs" 2> "$work/$dll.sample.err" ||
         { echo "$dll: sampling failed: $(cat "$work/$dll.sample.err")"; status=99; continue; }
     tr -d '\r' < "$work/$dll.addrs" > "$work/$dll.addrs.tmp" && mv -f "$work/$dll.addrs.tmp" "$work/$dll.addrs"
-    "$ADDR2LINE" -a -f -i -e "$f" < "$work/$dll.addrs" | awk "$A2L_LAST" > "$work/$dll.ref"
+    run_ref -a -f -i -e "$f" < "$work/$dll.addrs" | awk "$A2L_LAST" > "$work/$dll.ref"
     "$WINE" "$work/run/symlookup.exe" "$wf" < "$work/$dll.addrs" 2> "$work/$dll.err" |
         tr -d '\r' | awk "$OURS_COLS" > "$work/$dll.got"
     loaded=$(head -n 1 "$work/$dll.err" | tr -d '\r')

@@ -4,6 +4,7 @@
 # translation units, and builds it twice with -O1:
 #   OUTDIR/bigdll-dwarf4.dll   -gdwarf-4
 #   OUTDIR/bigdll-dwarf5.dll   -gdwarf-5
+# and, with clang and lld, OUTDIR/bigdll-pdb.dll with its PDB (below).
 # Every function has a few lines; always-inline helpers give every unit
 # inlined ranges (DW_TAG_inlined_subroutine), and about a third of the
 # functions call an earlier one, some in another unit, so there are call
@@ -69,4 +70,28 @@ for v in 4 5; do
     $CC -shared -g -gdwarf-$v -O1 -o "$out/bigdll-dwarf$v.dll.tmp" $objs
     mv -f "$out/bigdll-dwarf$v.dll.tmp" "$out/bigdll-dwarf$v.dll"
 done
+# The same source from clang with CodeView (-O1): bigdll-pdb.dll and its
+# PDB, the image's DWARF (the mingw CRT's) stripped.  CLANG_TARGET
+# defaults to the mingw compiler's triplet.
+if command -v clang >/dev/null 2>&1 && command -v ld.lld >/dev/null 2>&1; then
+    target=${CLANG_TARGET:-$($CC -dumpmachine)}
+    libdir=$(dirname "$($CC -print-libgcc-file-name)")
+    mkdir -p "$out/objpdb"
+    stale=
+    u=0
+    while [ $u -lt $units ]; do
+        obj="$out/objpdb/unit$u.o"
+        if [ ! -f "$obj" ] || [ "$out/src/unit$u.c" -nt "$obj" ]; then stale="$stale $u"; fi
+        u=$((u + 1))
+    done
+    if [ -n "$stale" ]; then
+        printf '%s\n' $stale | xargs -P "${JOBS:-2}" -I @ \
+            clang --target="$target" -g -gcodeview -O1 -c -o "$out/objpdb/unit@.o" "$out/src/unit@.c"
+    fi
+    clang --target="$target" -fuse-ld=lld -L"$libdir" -shared -o "$out/bigdll-pdb.dll.tmp" "$out"/objpdb/unit*.o \
+        -Wl,--pdb="$out/bigdll-pdb.pdb"
+    ${OBJCOPY:-$(echo "$CC" | sed 's/gcc$/objcopy/')} --strip-debug "$out/bigdll-pdb.dll.tmp"
+    mv -f "$out/bigdll-pdb.dll.tmp" "$out/bigdll-pdb.dll"
+    echo "gen-bigdll: and $out/bigdll-pdb.dll (clang -gcodeview, $out/bigdll-pdb.pdb)"
+fi
 echo "gen-bigdll: $count functions in $out/bigdll-dwarf4.dll and $out/bigdll-dwarf5.dll"

@@ -150,6 +150,12 @@ tools_symlookup_LINK = $(TOOLS_DIRECT_LINK)
 tools_symlookup_LDADD = -ldbghelp -lshell32
 EXTRA_DIST += tools/compare-addr2line.sh tools/compare-addr2line.test
 TESTS += tools/compare-addr2line.test
+EXTRA_DIST += tools/compare-pdb.test
+TESTS += tools/compare-pdb.test
+clean-local: clean-compare-pdb
+clean-compare-pdb:
+	-rm -rf $(top_builddir)/tools/pdbdll $(top_builddir)/tools/pdbdll.log
+.PHONY: clean-compare-pdb
 
 # `make compare-addr2line`: our DLL, then Wine's builtin, against addr2line.
 compare-addr2line: tools/symlookup$(EXEEXT) dlls/dbghelp/dbghelp.la
@@ -199,7 +205,7 @@ EXTRA_DIST += tools/bench-symbols.sh tools/gen-bigdll.sh
 
 BIGDLL_DIR = tools/bigdll
 $(BIGDLL_DIR)/bigdll-dwarf4.dll: $(top_srcdir)/tools/gen-bigdll.sh
-	CC="$(CC)" $(SHELL) $(top_srcdir)/tools/gen-bigdll.sh $(BIGDLL_DIR)
+	CC="$(CC)" OBJCOPY="$(OBJCOPY)" $(SHELL) $(top_srcdir)/tools/gen-bigdll.sh $(BIGDLL_DIR)
 $(BIGDLL_DIR)/bigdll-dwarf5.dll: $(BIGDLL_DIR)/bigdll-dwarf4.dll
 	@:
 bigdll: $(BIGDLL_DIR)/bigdll-dwarf4.dll $(BIGDLL_DIR)/bigdll-dwarf5.dll
