@@ -150,11 +150,11 @@ tools_symlookup_LINK = $(TOOLS_DIRECT_LINK)
 tools_symlookup_LDADD = -ldbghelp -lshell32
 EXTRA_DIST += tools/compare-addr2line.sh tools/compare-addr2line.test
 TESTS += tools/compare-addr2line.test
-EXTRA_DIST += tools/compare-pdb.test
+EXTRA_DIST += tools/compare-pdb.test tools/compare-inline.sh
 TESTS += tools/compare-pdb.test
 clean-local: clean-compare-pdb
 clean-compare-pdb:
-	-rm -rf $(top_builddir)/tools/pdbdll $(top_builddir)/tools/pdbdll.log
+	-rm -rf $(top_builddir)/tools/pdbdll $(top_builddir)/tools/pdbdll.log $(top_builddir)/compare-inline
 .PHONY: clean-compare-pdb
 
 # `make compare-addr2line`: our DLL, then Wine's builtin, against addr2line.

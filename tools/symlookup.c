@@ -7,8 +7,14 @@
  * FUNCTION from SymFromAddrW, FILE:LINE from SymGetLineFromAddrW64; `??`
  * and `??:0` when dbghelp has no answer (as addr2line prints them).
  *
- *   symlookup.exe [--base HEX] FILE.dll [ADDR...]
+ *   symlookup.exe [--base HEX] [--inline] FILE.dll [ADDR...]
  *   symlookup.exe --sample N [--seed S] FILE.dll
+ *
+ * --inline prints what `addr2line -a -f -i` prints instead: the address,
+ * then a function line and a FILE:LINE line per frame, from the innermost
+ * inlined call (SymQueryInlineTrace's context, then SymFromInlineContextW
+ * and SymGetLineFromInlineContextW for each inline context) out to the
+ * function that holds the address (SymFromAddrW, SymGetLineFromAddrW64).
  *
  * An address below the image's SizeOfImage is an RVA, anything else an
  * absolute address at the load base (the image's preferred base unless
@@ -44,7 +50,7 @@
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: symlookup [--base HEX] FILE.dll [ADDR...]\n"
+            "usage: symlookup [--base HEX] [--inline] FILE.dll [ADDR...]\n"
             "       symlookup --sample N [--seed S] FILE.dll\n");
     exit(2);
 }
@@ -69,7 +75,73 @@ struct lookup
     SYMBOL_INFOW *sym;       /* MAX_NAME characters of room */
     char name[MAX_NAME * 3], file[MAX_PATH * 6];
     unsigned long count, named, lined;
+    BOOL inlines;            /* --inline */
 };
+
+/* One frame in addr2line's -f form: the name, then FILE:LINE. */
+static void print_frame(struct lookup *lk, BOOL named, BOOL lined, const IMAGEHLP_LINEW64 *line)
+{
+    printf("%s\n", named ? st_utf8(lk->sym->Name, lk->name, sizeof(lk->name)) : "??");
+    if (lined && line->FileName)
+        printf("%s:%lu\n", st_utf8(line->FileName, lk->file, sizeof(lk->file)), (unsigned long)line->LineNumber);
+    else
+        fputs("??:0\n", stdout);
+}
+
+/* The inline-frame functions, resolved from the dbghelp.dll loaded
+ * (mingw's import library lacks them). */
+static DWORD (WINAPI *pSymAddrIncludeInlineTrace)(HANDLE, DWORD64);
+static BOOL (WINAPI *pSymQueryInlineTrace)(HANDLE, DWORD64, DWORD, DWORD64, DWORD64, LPDWORD, LPDWORD);
+static BOOL (WINAPI *pSymFromInlineContextW)(HANDLE, DWORD64, ULONG, PDWORD64, PSYMBOL_INFOW);
+static BOOL (WINAPI *pSymGetLineFromInlineContextW)(HANDLE, DWORD64, ULONG, DWORD64, PDWORD, PIMAGEHLP_LINEW64);
+
+static BOOL resolve_inline_api(void)
+{
+    HMODULE dbghelp = GetModuleHandleA("dbghelp.dll");
+
+    if (!dbghelp) return FALSE;
+    pSymAddrIncludeInlineTrace = (void *)GetProcAddress(dbghelp, "SymAddrIncludeInlineTrace");
+    pSymQueryInlineTrace = (void *)GetProcAddress(dbghelp, "SymQueryInlineTrace");
+    pSymFromInlineContextW = (void *)GetProcAddress(dbghelp, "SymFromInlineContextW");
+    pSymGetLineFromInlineContextW = (void *)GetProcAddress(dbghelp, "SymGetLineFromInlineContextW");
+    return pSymAddrIncludeInlineTrace && pSymQueryInlineTrace && pSymFromInlineContextW &&
+           pSymGetLineFromInlineContextW;
+}
+
+static void lookup_chain(struct lookup *lk, ULONGLONG addr)
+{
+    IMAGEHLP_LINEW64 line;
+    DWORD64 disp = 0;
+    DWORD ldisp = 0, n, ctx = 0, index = 0, k;
+    BOOL named, lined;
+
+    if (addr < lk->size) addr += lk->base;
+    lk->count++;
+    printf("0x%llx\n", addr);
+    n = pSymAddrIncludeInlineTrace(LOOKUP_HANDLE, addr);
+    if (n && !pSymQueryInlineTrace(LOOKUP_HANDLE, addr, 0, addr, addr, &ctx, &index)) n = 0;
+    for (k = 0; k < n; k++)
+    {
+        memset(lk->sym, 0, sizeof(*lk->sym));
+        lk->sym->SizeOfStruct = sizeof(*lk->sym);
+        lk->sym->MaxNameLen = MAX_NAME;
+        memset(&line, 0, sizeof(line));
+        line.SizeOfStruct = sizeof(line);
+        named = pSymFromInlineContextW(LOOKUP_HANDLE, addr, ctx + k, &disp, lk->sym);
+        lined = pSymGetLineFromInlineContextW(LOOKUP_HANDLE, addr, ctx + k, 0, &ldisp, &line);
+        print_frame(lk, named, lined, &line);
+    }
+    memset(lk->sym, 0, sizeof(*lk->sym));
+    lk->sym->SizeOfStruct = sizeof(*lk->sym);
+    lk->sym->MaxNameLen = MAX_NAME;
+    memset(&line, 0, sizeof(line));
+    line.SizeOfStruct = sizeof(line);
+    named = SymFromAddrW(LOOKUP_HANDLE, addr, &disp, lk->sym);
+    lined = SymGetLineFromAddrW64(LOOKUP_HANDLE, addr, &ldisp, &line);
+    if (named) lk->named++;
+    if (lined) lk->lined++;
+    print_frame(lk, named, lined, &line);
+}
 
 static void lookup_one(struct lookup *lk, ULONGLONG addr)
 {
@@ -77,6 +149,11 @@ static void lookup_one(struct lookup *lk, ULONGLONG addr)
     DWORD64 disp = 0;
     DWORD ldisp = 0;
 
+    if (lk->inlines)
+    {
+        lookup_chain(lk, addr);
+        return;
+    }
     if (addr < lk->size) addr += lk->base;
     lk->count++;
     printf("0x%llx ", addr);
@@ -137,7 +214,7 @@ int main(void)
     char line[256];
     ULONGLONG base = 0, seed = 1;
     unsigned long sample = 0;
-    BOOL have_base = FALSE, sampling = FALSE, okp;
+    BOOL have_base = FALSE, sampling = FALSE, inlines = FALSE, okp;
     int argc, i;
 
     setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
@@ -145,6 +222,11 @@ int main(void)
     if (!argv) return 2;
     for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++)
     {
+        if (!wcscmp(argv[i], L"--inline"))
+        {
+            inlines = TRUE;
+            continue;
+        }
         if (i + 1 >= argc) usage();
         if (!wcscmp(argv[i], L"--base"))
             base = parse_hex(argv[++i], &okp), have_base = TRUE;
@@ -170,6 +252,12 @@ int main(void)
     memset(&lk, 0, sizeof(lk));
     lk.base = have_base ? base : map.image_base;
     lk.size = map.image_size;
+    lk.inlines = inlines;
+    if (inlines && !resolve_inline_api())
+    {
+        fprintf(stderr, "symlookup: this dbghelp.dll has no inline-frame functions\n");
+        return 1;
+    }
     code_map_free(&map);
     lk.sym = malloc(sizeof(*lk.sym) + MAX_NAME * sizeof(WCHAR));
     if (!lk.sym) return 1;
