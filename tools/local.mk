@@ -270,6 +270,19 @@ tools/samples/crash-O1/crash.exe: $(CRASH_SAMPLE_SRCS)
 	$(AM_V_GEN)flags="-g -O1"; $(CRASH_BUILD)
 tools/samples/crash-O2/crash.exe: $(CRASH_SAMPLE_SRCS)
 	$(AM_V_GEN)flags="-g -O2"; $(CRASH_BUILD)
+# crash-pdb: clang with CodeView, -O1, each module's PDB beside it; the
+# images keep the mingw CRT's DWARF, as clang leaves them (read after the
+# PDB: the CRT's startup functions are named from it).
+CRASH_VARIANTS += tools/samples/crash-pdb/crash.exe
+tools/samples/crash-pdb/crash.exe: $(CRASH_SAMPLE_SRCS)
+	$(AM_V_GEN)d=`dirname $@`; $(MKDIR_P) $$d && gcclib=$$(dirname $$($(CC) -print-libgcc-file-name)) && \
+	cl="clang --target=$(host) -Wno-unknown-attributes -g -gcodeview -O1 -fuse-ld=lld -L$$gcclib" && \
+	$$cl -shared -o $$d/crashaux.dll $(srcdir)/tools/samples/crashaux.c -Wl,--pdb=$$d/crashaux.pdb && \
+	$$cl -shared -o $$d/crashdll.dll $(srcdir)/tools/samples/crashdll.c -Wl,--pdb=$$d/crashdll.pdb && \
+	clang++ --target=$(host) -Wno-unknown-attributes -g -gcodeview -O1 -fuse-ld=lld -L$$gcclib \
+		-isystem $$gcclib/include/c++ -isystem $$gcclib/include/c++/$(host) -static-libgcc -static-libstdc++ \
+		-shared -o $$d/crashxx.dll $(srcdir)/tools/samples/crashxx.cpp -Wl,--pdb=$$d/crashxx.pdb && \
+	$$cl -o $@.tmp $(srcdir)/tools/samples/crash.c -Wl,--pdb=$$d/crash.pdb && mv -f $@.tmp $@
 EXTRA_DIST += $(CRASH_SAMPLE_SRCS)
 
 # The types sample (tools/samples/typed.c) in the three builds winedbg.test
@@ -331,6 +344,7 @@ clean-bench-stack:
 clean-local: clean-crash
 clean-crash:
 	-rm -rf tools/samples/crash-g tools/samples/crash-dwarf4 tools/samples/crash-O1 tools/samples/crash-O2 \
+		tools/samples/crash-pdb \
 		tools/samples/typed-g tools/samples/typed-dwarf4 tools/samples/typed-O2 \
 		$(top_builddir)/crash-check $(top_builddir)/winedbg-check
 .PHONY: clean-crash

@@ -16,8 +16,9 @@
 
 static const struct debug_reader *const publics_readers[] = { &exports_reader, &coff_reader };
 /* A PDB first: when the image names one that matches, it describes the
- * program (clang's images keep the mingw CRT's DWARF beside it); a PDB
- * without procedures or lines (GNU ld's) leaves the image to DWARF. */
+ * program, and the image's own DWARF (clang's images keep the mingw CRT's)
+ * is read after it into the same tables; a PDB without procedures or lines
+ * (GNU ld's) leaves the image to DWARF alone. */
 static const struct debug_reader *const debug_readers[] = { &pdb_reader, &dwarf_reader };
 
 /* The UTF-16 copies of a table's source file names, for the W line API. */
@@ -154,6 +155,13 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
         mapped = FALSE;
         if (read > 0 || session) break;
     }
+    /* A PDB describes what its compiler built; the image may also carry
+     * DWARF for the rest (clang's mingw images keep the mingw CRT's):
+     * read that too, whole, into the same tables. */
+    if (reader && reader->kind == READER_PDB && !session)
+        for (i = 0; i < ARRAY_SIZE(debug_readers); i++)
+            if (debug_readers[i]->kind == READER_DWARF && debug_readers[i]->present(&src))
+                debug_readers[i]->read(&src, b, flags, &stats);
 
     if (!(tab = arena_alloc(&mod->arena, sizeof(*tab))))
     {

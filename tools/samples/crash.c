@@ -21,6 +21,12 @@
 
 #include <windows.h>
 #include <string.h>
+/* clang (the PDB build) has no noipa: noinline keeps the frames. */
+#ifdef __clang__
+#define SAMPLE_NOIPA __attribute__((noinline))
+#else
+#define SAMPLE_NOIPA __attribute__((noipa))
+#endif
 
 typedef int (*crash_entry_func)(int);
 typedef int (*crash_aux_func)(void);
@@ -39,12 +45,12 @@ static HMODULE load_beside(const char *name)
 
 volatile int crash_main_sink;
 
-__attribute__((noipa)) DWORD WINAPI crash_idle_thread(void *event);
+SAMPLE_NOIPA DWORD WINAPI crash_idle_thread(void *event);
 
 static HANDLE idle_started, idle_never;
 
 /* Says it runs, then waits until the process ends. */
-__attribute__((noipa)) DWORD WINAPI crash_idle_thread(void *arg)
+SAMPLE_NOIPA DWORD WINAPI crash_idle_thread(void *arg)
 {
     DWORD ret;
 
@@ -53,9 +59,9 @@ __attribute__((noipa)) DWORD WINAPI crash_idle_thread(void *arg)
     return ret + crash_main_sink + (arg != NULL);
 }
 
-__attribute__((noipa)) int run_crash(crash_entry_func entry, int mode);
+SAMPLE_NOIPA int run_crash(crash_entry_func entry, int mode);
 
-__attribute__((noipa)) int run_crash(crash_entry_func entry, int mode)
+SAMPLE_NOIPA int run_crash(crash_entry_func entry, int mode)
 {
     int ret = entry(mode); /* crash-line: run_crash */
     return ret + crash_main_sink;

@@ -18,7 +18,13 @@
  * after each call keeps the call from becoming a jump.
  */
 
-#define CRASH_EXPORT __declspec(dllexport) __attribute__((noipa))
+/* clang (the PDB build) has no noipa: noinline keeps the frames. */
+#ifdef __clang__
+#define SAMPLE_NOIPA __attribute__((noinline))
+#else
+#define SAMPLE_NOIPA __attribute__((noipa))
+#endif
+#define CRASH_EXPORT __declspec(dllexport) SAMPLE_NOIPA
 
 /* Stays NULL: the store through it is the access violation. */
 int *volatile crash_target;

@@ -22,7 +22,13 @@
  * "+ crashxx_sink" after each call keeps the call from becoming a jump.
  */
 
-#define CRASHXX_FUNC extern "C" __attribute__((noipa))
+/* clang (the PDB build) has no noipa: noinline keeps the frames. */
+#ifdef __clang__
+#define SAMPLE_NOIPA __attribute__((noinline))
+#else
+#define SAMPLE_NOIPA __attribute__((noipa))
+#endif
+#define CRASHXX_FUNC extern "C" SAMPLE_NOIPA
 
 #if !defined(__SEH__) && !defined(__USING_SJLJ_EXCEPTIONS__)
 /* i686 g++ (Debian's mingw-w64) unwinds with DWARF-2 tables, not SEH: an
