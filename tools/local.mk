@@ -298,6 +298,12 @@ tools/samples/typed-dwarf4/typed.exe: $(srcdir)/tools/samples/typed.c
 	$(AM_V_GEN)flags="-gdwarf-4 -O0"; $(TYPED_BUILD)
 tools/samples/typed-O2/typed.exe: $(srcdir)/tools/samples/typed.c
 	$(AM_V_GEN)flags="-g -O2"; $(TYPED_BUILD)
+# typed-pdb: clang -gcodeview, a PDB beside it (and the CRT's DWARF).
+TYPED_VARIANTS += tools/samples/typed-pdb/typed.exe
+tools/samples/typed-pdb/typed.exe: $(srcdir)/tools/samples/typed.c
+	$(AM_V_GEN)$(MKDIR_P) `dirname $@` && gcclib=$$(dirname $$($(CC) -print-libgcc-file-name)) && \
+	clang --target=$(host) -g -gcodeview -O0 -fuse-ld=lld -L$$gcclib -o $@ $(srcdir)/tools/samples/typed.c \
+		-Wl,--pdb=`dirname $@`/typed.pdb
 EXTRA_DIST += tools/samples/typed.c
 
 # dbgtrace's backtraces of the crash samples, checked frame by frame with our
@@ -344,7 +350,7 @@ clean-bench-stack:
 clean-local: clean-crash
 clean-crash:
 	-rm -rf tools/samples/crash-g tools/samples/crash-dwarf4 tools/samples/crash-O1 tools/samples/crash-O2 \
-		tools/samples/crash-pdb \
+		tools/samples/crash-pdb tools/samples/typed-pdb \
 		tools/samples/typed-g tools/samples/typed-dwarf4 tools/samples/typed-O2 \
 		$(top_builddir)/crash-check $(top_builddir)/winedbg-check
 .PHONY: clean-crash

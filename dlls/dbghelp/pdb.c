@@ -673,6 +673,7 @@ struct walk
     uint32_t compiland;             /* the module's COMPILAND node */
     struct id_list unit_kids;       /* its children */
     uint16_t frame_reg, param_reg;  /* S_FRAMEPROC's bases (CV registers) */
+    int32_t frame_bias, param_bias; /* added to their offsets (VFRAME) */
     struct pending_local local;
 };
 
@@ -1150,6 +1151,7 @@ static int open_proc(struct walk *w, const struct cvrec *r, struct scope *s)
     s->first_local = symtab_local_count(w->b);
     w->func_lo = rva;
     w->frame_reg = w->param_reg = frame_base_reg(w->ptr64, 2);
+    w->frame_bias = w->param_bias = 0;
     if (!len) return 0;
     name = symtab_intern(w->b, name, (size_t)len);
     if (w->types)
@@ -1275,6 +1277,16 @@ static void read_module_symbols(struct walk *w, const unsigned char *d, uint32_t
 
                 w->frame_reg = frame_base_reg(w->ptr64, (fl >> 14) & 3);
                 w->param_reg = frame_base_reg(w->ptr64, (fl >> 16) & 3);
+                w->frame_bias = w->param_bias = 0;
+                /* i386's VFRAME (a realigned stack): the stack pointer as
+                 * the realignment left it, which the body's ESP is below
+                 * by the frame less the saved EBP and registers (LLVM's
+                 * prologue: push ebp, the saved registers, and esp, sub
+                 * esp); the frame data's $T0 is not evaluated. */
+                if (!w->ptr64 && ((fl >> 14) & 3) == 1)
+                    w->frame_bias = (int32_t)get32(r.data) - 4 - (int32_t)get32(r.data + 12);
+                if (!w->ptr64 && ((fl >> 16) & 3) == 1)
+                    w->param_bias = (int32_t)get32(r.data) - 4 - (int32_t)get32(r.data + 12);
             }
             break;
         case S_LDATA32: case S_GDATA32:
@@ -1302,12 +1314,12 @@ static void read_module_symbols(struct walk *w, const unsigned char *d, uint32_t
             w->local.frame_slot = 1;
             if (r.len >= 4)
                 defrange(w, &r, 4, TLOC_REGREL, w->local.flags ? w->param_reg : w->frame_reg,
-                         (int32_t)get32(r.data));
+                         (int32_t)get32(r.data) + (w->local.flags ? w->param_bias : w->frame_bias));
             break;
         case S_DEFRANGE_FRAMEPOINTER_REL_FULL_SCOPE:
             if (r.len >= 4 && w->local.name)
                 push_loc(&w->local, 0, 0xffffffffu, TLOC_REGREL, w->local.flags ? w->param_reg : w->frame_reg,
-                         (int32_t)get32(r.data));
+                         (int32_t)get32(r.data) + (w->local.flags ? w->param_bias : w->frame_bias));
             break;
         case S_DEFRANGE_REGISTER_REL:
             /* Not a spilled member of an aggregate (its offset would

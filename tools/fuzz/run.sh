@@ -31,7 +31,7 @@ for t in ${FUZZ_TARGETS:-image symbols pdb unwind undname dump}; do
     image) extra="$core/pe.c $core/msf.c $core/arena.c $core/coff.c $core/symtab.c" max=1048576 ;;
     symbols) extra="$core/pe.c $core/arena.c $core/coff.c $core/symtab.c $core/dwarf.c $core/dwtypes.c $core/types.c -I$fuzz_dwarf/include $fuzz_dwarf/lib/libdwarf.a"
              max=1048576 ;;
-    pdb) extra="$core/pdb.c $core/msf.c $core/pe.c $core/arena.c $core/symtab.c" max=1048576 ;;
+    pdb) extra="$core/pdb.c $core/pdbtypes.c $core/types.c $core/msf.c $core/pe.c $core/arena.c $core/symtab.c" max=1048576 ;;
     unwind) extra="$core/unwind.c" max=65536 ;;
     undname) extra="$core/undname.c $core/undname_itanium.c" max=514 ;;
     dump) extra="$core/mdmp.c $core/arena.c $core/pe.c" max=262144 ;;
