@@ -119,6 +119,21 @@ $(FIXSYM_DIR)/fixsym_pdbo.dll: $(FIXSYM_DEPS)
 	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
 CLEANFILES += $(FIXSYM_DIR)/fixsym_pdb.pdb $(FIXSYM_DIR)/symdir/fixsym_pdbp.pdb $(FIXSYM_DIR)/fixsym_pdbo.pdb
 
+# The i386 frame data fixture (fixfpo.c): clang -gcodeview -O2, no frame
+# pointers, no unwind tables (and .debug_frame stripped), no C runtime:
+# only its PDB's frame data
+# unwinds it (the stack area, i686 tree).  Built in both trees; the x86_64
+# one is not used.
+FIXFPO_SRC = $(srcdir)/conformance/fixtures/fixfpo.c
+EXTRA_conformance_dbghelp_test_DEPENDENCIES += $(FIXSYM_DIR)/fixfpo.dll
+EXTRA_DIST += conformance/fixtures/fixfpo.c
+$(FIXSYM_DIR)/fixfpo.dll: $(FIXFPO_SRC)
+	$(AM_V_CC)$(MKDIR_P) $(FIXSYM_DIR) && clang --target=$(host) -g -gcodeview -O2 -fomit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fuse-ld=lld -shared -nostdlib \
+	-Wl,--image-base=0x27000000 -o $@.tmp $(FIXFPO_SRC) -Wl,--pdb=$(FIXSYM_DIR)/fixfpo.pdb && \
+	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
+CLEANFILES += $(FIXSYM_DIR)/fixfpo.pdb
+
 # The type fixture (fixtype.c, types in fixtype.h) in the DWARF versions
 # and optimisation levels the types area reads.
 FIXTYPE_SRC = $(srcdir)/conformance/fixtures/fixtype.c

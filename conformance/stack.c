@@ -803,6 +803,82 @@ static void test_exports(void)
        "imagehlp lacks the stack functions\n");
 }
 
+/* ---- i386 frame data (a PDB's) ----------------------------------------- */
+
+#ifndef _WIN64
+typedef void (__cdecl *fpo_callback)(void *ctx);
+static DWORD64 fpo_pcs[MAX_FRAMES];
+static unsigned fpo_frames;
+
+static __attribute__((noinline)) void __cdecl fpo_cb(void *arg)
+{
+    CONTEXT ctx;
+
+    (void)arg;
+    capture_context(&ctx);
+    fpo_frames = walk_all(GetCurrentProcess(), GetCurrentThread(), &ctx, fpo_pcs, NULL);
+}
+
+/* fixfpo.dll (clang -O2, no frame pointers, no unwind tables): fpo_entry
+ * -> fpo_middle -> fpo_leaf -> fpo_cb, fpo_leaf with decoy return
+ * addresses on its stack.  Only the PDB's frame data (FrameData records
+ * and their programs) walks it right; a stack scan takes the decoy for
+ * fpo_leaf's return address and skips fpo_middle.  Microsoft's walker
+ * uses the frame data; Wine 8.0's builtin reads nothing of lld's PDBs. */
+static __attribute__((noinline)) void test_i386_frame_data(void)
+{
+    static const char *const names[] = { "fpo_leaf", "fpo_middle", "fpo_entry" };
+    char path[MAX_PATH], buf[sizeof(SYMBOL_INFO) + 256];
+    SYMBOL_INFO *si = (SYMBOL_INFO *)buf;
+    void (__cdecl *entry)(fpo_callback, void *);
+    unsigned i, first = MAX_FRAMES;
+    DWORD64 disp;
+    HMODULE lib;
+
+    snprintf(path, sizeof(path), "%sfixfpo.dll", wtest_fixtures);
+    if (!(lib = LoadLibraryA(path)))
+    {
+        skip("fixfpo.dll not found (%lu)\n", GetLastError());
+        return;
+    }
+    entry = (void *)GetProcAddress(lib, "fpo_entry");
+    ok(entry != NULL, "no fpo_entry\n");
+    ok(SymInitialize(GetCurrentProcess(), wtest_fixtures, TRUE), "SymInitialize: %lu\n", GetLastError());
+    fpo_frames = 0;
+    if (entry) entry(fpo_cb, NULL);
+    ok(fpo_frames >= 5, "%u frames\n", fpo_frames);
+    /* fpo_cb first, then the DLL's three frames, then this function. */
+    ok(fpo_frames && in_fn(fpo_pcs[0], fpo_cb, 0), "frame 0 is not fpo_cb: %I64x\n", fpo_frames ? fpo_pcs[0] : 0);
+    for (i = 1; i < fpo_frames; i++)
+        if (fpo_pcs[i] >= (DWORD64)(ULONG_PTR)lib && fpo_pcs[i] < (DWORD64)(ULONG_PTR)lib + 0x10000)
+        {
+            first = i;
+            break;
+        }
+    ok(first == 1, "the DLL's first frame is %u\n", first);
+    for (i = 0; i < 3 && first + i < fpo_frames; i++)
+    {
+        memset(buf, 0, sizeof(buf));
+        si->SizeOfStruct = sizeof(*si);
+        si->MaxNameLen = 256;
+        todo_wine ok(SymFromAddr(GetCurrentProcess(), fpo_pcs[first + i] - 1, &disp, si) &&
+                     !strcmp(si->Name, names[i]), "frame %u at %I64x: %s, expected %s\n", first + i,
+                     fpo_pcs[first + i], si->Name, names[i]);
+    }
+    /* Then this function (named from the test program's DWARF, which
+     * Microsoft's dbghelp does not read). */
+    memset(buf, 0, sizeof(buf));
+    si->SizeOfStruct = sizeof(*si);
+    si->MaxNameLen = 256;
+    todo_wine ok((first + 3 < fpo_frames && SymFromAddr(GetCurrentProcess(), fpo_pcs[first + 3] - 1, &disp, si) &&
+                  !strcmp(si->Name, "test_i386_frame_data")) || broken(wtest_platform == WTEST_WINDOWS),
+                 "the frame after fpo_entry is not the caller's: %I64x %s\n",
+                 first + 3 < fpo_frames ? fpo_pcs[first + 3] : 0, si->Name);
+    SymCleanup(GetCurrentProcess());
+    FreeLibrary(lib);
+}
+#endif
+
 START_TEST(stack)
 {
     if (getenv("WTEST_STACK_CHILD"))
@@ -822,5 +898,8 @@ START_TEST(stack)
     SymCleanup(GetCurrentProcess());
     test_i386_fp_chain();
     test_i386_scan();
+#ifndef _WIN64
+    test_i386_frame_data();
+#endif
     test_child_process();
 }

@@ -153,6 +153,7 @@ struct pdb
     uint8_t guid[16];
     int mini;                   /* /DEBUG:FASTLINK */
     uint16_t sym_stream, names_stream, sechdr_stream;
+    uint16_t fpo_stream, newfpo_stream;  /* old FPO_DATA, FrameData */
     struct pdb_section *sections;
     uint32_t nsections;
     struct pdb_module *modules;
@@ -228,7 +229,7 @@ static int read_dbi(struct pdb *p, const struct pe_image *img)
     uint32_t modsize, pos, end, n, optsize, optpos;
     int ret = -1;
 
-    p->sym_stream = p->sechdr_stream = PDB_NIL16;
+    p->sym_stream = p->sechdr_stream = p->fpo_stream = p->newfpo_stream = PDB_NIL16;
     if (stream_load(&p->msf, PDB_STREAM_DBI, &s)) return -1;
     if (s.size < 64 || get32(s.data) != 0xffffffffu) goto done;
     p->age = get32(s.data + 8);
@@ -273,6 +274,8 @@ static int read_dbi(struct pdb *p, const struct pe_image *img)
         optpos = before <= s.size ? (uint32_t)before : s.size;
     }
     if (optsize <= s.size - optpos && optsize >= 12) p->sechdr_stream = get16(s.data + optpos + 10);
+    if (optsize <= s.size - optpos && optsize >= 2) p->fpo_stream = get16(s.data + optpos);
+    if (optsize <= s.size - optpos && optsize >= 20) p->newfpo_stream = get16(s.data + optpos + 18);
     if (p->sechdr_stream != PDB_NIL16)
     {
         struct pdb_stream h;
@@ -1470,6 +1473,52 @@ static void read_globals(const struct pdb *p, struct symtab_builder *b, int ptr6
     free(s.data);
 }
 
+/* i386 frame data: the new FPO stream's FrameData records (32 bytes,
+ * after a 4-byte header when the size says so; the program a "/names"
+ * string), else the old FPO_DATA records (16 bytes). */
+static void read_frames(const struct pdb *p, struct symtab_builder *b)
+{
+    struct pdb_stream s;
+    struct frame_row row;
+    uint32_t pos;
+
+    if (p->newfpo_stream != PDB_NIL16 && !stream_load(&p->msf, p->newfpo_stream, &s) && s.size)
+    {
+        for (pos = s.size % 32 == 4 ? 4 : 0; s.size - pos >= 32; pos += 32)
+        {
+            const unsigned char *f = s.data + pos;
+
+            memset(&row, 0, sizeof(row));
+            row.rva = get32(f);
+            row.size = get32(f + 4);
+            row.locals = get32(f + 8);
+            row.params = get32(f + 12);
+            row.saved_regs = get16(f + 26);
+            if (!(row.program = pdb_string(p, get32(f + 20))) || !row.size) continue;
+            if (symtab_add_frame(b, &row)) break;
+        }
+        free(s.data);
+        return;
+    }
+    if (p->fpo_stream == PDB_NIL16 || stream_load(&p->msf, p->fpo_stream, &s)) return;
+    for (pos = 0; s.size - pos >= 16; pos += 16)
+    {
+        const unsigned char *f = s.data + pos;
+        uint16_t bits = get16(f + 14);
+
+        memset(&row, 0, sizeof(row));
+        row.rva = get32(f);
+        row.size = get32(f + 4);
+        row.locals = get32(f + 8) * 4;
+        row.params = (uint32_t)get16(f + 12) * 4;
+        row.saved_regs = ((bits >> 8) & 7) * 4;
+        row.use_bp = (bits >> 12) & 1;
+        if (!row.size) continue;
+        if (symtab_add_frame(b, &row)) break;
+    }
+    free(s.data);
+}
+
 /* Does any module have procedures or lines?  A PDB without (GNU ld's
  * --pdb writes one) leaves the image's DWARF to its reader. */
 static int has_debug_info(const struct pdb *p)
@@ -1502,6 +1551,7 @@ int pdbread_image(const struct pe_image *img, const struct byte_view *view, stru
         before = stats->functions;
         for (i = 0; i < p.nmodules; i++) read_module(&p, &p.modules[i], b, flags, stats, ptr64, types);
         read_globals(&p, b, ptr64, types);
+        if (!ptr64) read_frames(&p, b);
         /* Every type, for SymEnumTypes. */
         if (types)
         {

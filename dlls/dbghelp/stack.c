@@ -821,14 +821,49 @@ static int x86_is_return(void *user, uint32_t addr)
     return unwind_x86_after_call(before);
 }
 
-/* One i386 unwind: CFI where the module has it, else the EBP chain, else
- * a scan of the stack for a return address.  caller: r's pc is a return
- * address. */
+/* Unwind an i386 frame with the frame data of the module holding its pc
+ * (a PDB's FPO records), if it has some. */
+static enum unwind_status x86_frame_data(struct walker *w, DWORD64 pc, BOOL caller, struct unwind_x86_regs *r)
+{
+    enum unwind_status st = UNWIND_NOT_FOUND;
+    DWORD64 base = walker_base(w, pc);
+    const struct frame_row *row;
+    const struct symtab *tab;
+    struct process *pcs;
+    struct module *mod;
+    DWORD err;
+
+    if (!base || !(pcs = process_get(w->process))) return UNWIND_NOT_FOUND;
+    if ((mod = stack_module_get(pcs, base, &err)))
+    {
+        /* A return address may follow a call that ends its function. */
+        DWORD rva = (DWORD)(pc - mod->base - (caller ? 1 : 0));
+
+        /* (The frame data comes with the module's symbols: they are
+         * loaded now when deferred, as Windows' walker does for FPO.) */
+        if (mod->machine == IMAGE_FILE_MACHINE_I386 && pc > mod->base) module_ensure_symbols(pcs, mod);
+        if (mod->machine == IMAGE_FILE_MACHINE_I386 && pc > mod->base && (tab = module_tab_publics(mod)) &&
+            tab->nframes && (row = symtab_find_frame(tab, rva)))
+        {
+            struct unwind_x86_frame f = { row->locals, row->params, row->saved_regs, row->program, row->use_bp };
+
+            st = unwind_x86_frame_step(&f, walker_read, x86_is_return, w, X86_SCAN_BYTES, r);
+        }
+        module_release(mod);
+    }
+    process_release(pcs);
+    return st;
+}
+
+/* One i386 unwind: the module's frame data (a PDB's) where it has some,
+ * else its CFI, else the EBP chain, else a scan of the stack for a return
+ * address.  caller: r's pc is a return address. */
 static enum unwind_status x86_unwind(struct walker *w, struct unwind_x86_regs *r, BOOL caller, DWORD flags)
 {
     enum unwind_status st = UNWIND_NOT_FOUND;
 
-    if (!(flags & SYM_STKWALK_FORCE_FRAMEPTR)) st = x86_cfi(w, r->eip, caller, r);
+    if (!(flags & SYM_STKWALK_FORCE_FRAMEPTR)) st = x86_frame_data(w, r->eip, caller, r);
+    if (st != UNWIND_OK && !(flags & SYM_STKWALK_FORCE_FRAMEPTR)) st = x86_cfi(w, r->eip, caller, r);
     if (st != UNWIND_OK) st = unwind_x86_fp_step(walker_read, w, r);
     if (st != UNWIND_OK && !(flags & SYM_STKWALK_FORCE_FRAMEPTR) &&
         unwind_x86_scan_step(walker_read, x86_is_return, w, X86_SCAN_BYTES, r) == UNWIND_OK)

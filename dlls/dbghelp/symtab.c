@@ -108,7 +108,7 @@ static int str_set_get(struct str_set *set, struct arena *arena, const char *s, 
 struct symtab_builder
 {
     struct arena *arena;
-    struct vec syms, pubs, lines, files, sites, ranges, locals, func_locals;
+    struct vec syms, pubs, lines, files, sites, ranges, locals, func_locals, frames;
     struct str_set file_set, name_set;
     struct typetab *types;
     int failed;
@@ -127,6 +127,7 @@ struct symtab_builder *symtab_builder_new(struct arena *arena)
     b->ranges.elem = sizeof(struct addr_range);
     b->locals.elem = sizeof(struct local_sym);
     b->func_locals.elem = sizeof(struct func_locals);
+    b->frames.elem = sizeof(struct frame_row);
     return b;
 }
 
@@ -141,6 +142,7 @@ void symtab_builder_free(struct symtab_builder *b)
     free(b->ranges.data);
     free(b->locals.data);
     free(b->func_locals.data);
+    free(b->frames.data);
     free(b->file_set.slots);
     free(b->name_set.slots);
     free(b);
@@ -238,6 +240,28 @@ int symtab_add_line(struct symtab_builder *b, uint32_t rva, uint32_t line, uint3
     row->line = line;
     row->file = file | (end_sequence ? LINE_END_SEQ : 0);
     return 0;
+}
+
+int symtab_add_frame(struct symtab_builder *b, const struct frame_row *row)
+{
+    struct frame_row *r = vec_push(&b->frames);
+
+    if (!r) return b->failed = -1;
+    *r = *row;
+    if (row->program && !(r->program = symtab_intern(b, row->program, strlen(row->program))))
+    {
+        b->frames.count--;
+        return b->failed = -1;
+    }
+    return 0;
+}
+
+static int frame_cmp(const void *a, const void *b)
+{
+    const struct frame_row *x = a, *y = b;
+
+    if (x->rva != y->rva) return x->rva < y->rva ? -1 : 1;
+    return x->size > y->size ? -1 : x->size < y->size;
 }
 
 uint32_t symtab_open_site(struct symtab_builder *b, uint32_t depth, const char *name,
@@ -600,6 +624,13 @@ int symtab_builder_finish(struct symtab_builder *b, struct symtab *out)
             goto done;
         qsort(out->func_locals, out->nfunc_locals, sizeof(struct func_locals), func_locals_cmp);
     }
+    out->nframes = (uint32_t)b->frames.count;
+    if (out->nframes)
+    {
+        if (!(out->frames = arena_copy(b->arena, b->frames.data, out->nframes * sizeof(struct frame_row))))
+            goto done;
+        qsort(out->frames, out->nframes, sizeof(struct frame_row), frame_cmp);
+    }
     ret = 0;
 done:
     symtab_builder_free(b);
@@ -607,6 +638,22 @@ done:
 }
 
 /* ---- lookups ------------------------------------------------------------ */
+
+const struct frame_row *symtab_find_frame(const struct symtab *tab, uint32_t rva)
+{
+    size_t n = SORTED_COUNT_LE(tab->frames, tab->nframes, rva, rva);
+    unsigned steps;
+
+    /* Rows of one function nest (each prologue step starts one that runs
+     * to the end): the last starting at or before rva that covers it. */
+    for (steps = 0; n > 0 && steps < 64; steps++)
+    {
+        const struct frame_row *r = &tab->frames[--n];
+
+        if (rva - r->rva < r->size) return r;
+    }
+    return NULL;
+}
 
 /* Index of the last entry with rva <= the given one, or -1. */
 static int64_t last_at_or_before(const struct sym_entry *syms, uint32_t n, uint32_t rva)

@@ -106,6 +106,16 @@ struct func_locals
     uint32_t first, count; /* into locals[] */
 };
 
+/* i386 frame data (a PDB's): from rva on, up to rva + size, the frame is
+ * unwound by program (unwind.h's unwind_x86_frame_step). */
+struct frame_row
+{
+    uint32_t rva, size;
+    uint32_t locals, params, saved_regs;
+    const char *program;      /* arena; NULL: an FPO_DATA record */
+    int use_bp;
+};
+
 /* A module's tables; everything is in the arena given to the builder. */
 struct symtab
 {
@@ -132,6 +142,8 @@ struct symtab
     uint32_t nlocals;
     struct func_locals *func_locals; /* sorted by rva */
     uint32_t nfunc_locals;
+    struct frame_row *frames; /* sorted by rva (then size, larger first) */
+    uint32_t nframes;
     const uint16_t **wfiles;  /* files[] in UTF-16, filled by the Win32 layer */
     int has_lines;            /* at least one line row */
 };
@@ -185,6 +197,8 @@ int64_t symtab_add_local(struct symtab_builder *b, const char *name, int32_t off
                          uint16_t reg, uint32_t tid);
 /* The number of locals added so far (to delimit a function's). */
 uint32_t symtab_local_count(const struct symtab_builder *b);
+/* Add an i386 frame data row (program copied unless NULL); 0 or -1. */
+int symtab_add_frame(struct symtab_builder *b, const struct frame_row *row);
 /* Attach locals [first, first + count) to the function starting at rva. */
 int symtab_set_func_locals(struct symtab_builder *b, uint32_t rva, uint32_t first, uint32_t count);
 /* A copy of a string in the arena, shared by equal names. */
@@ -223,6 +237,9 @@ uint32_t symtab_inline_chain(const struct symtab *tab, uint32_t rva, uint32_t *o
 int symtab_site_contains(const struct symtab *tab, uint32_t site, uint32_t rva);
 /* The lowest address of a site. */
 uint32_t symtab_site_low(const struct symtab *tab, uint32_t site);
+/* The frame data row for rva: the one starting last at or before it that
+ * covers it, or NULL. */
+const struct frame_row *symtab_find_frame(const struct symtab *tab, uint32_t rva);
 /* The locals of the function starting at rva: *first and the count. */
 uint32_t symtab_find_locals(const struct symtab *tab, uint32_t rva, uint32_t *first);
 /* The core of an i386 C-decorated name: "_f" (cdecl), "_f@8" (stdcall)

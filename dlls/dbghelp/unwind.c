@@ -1203,3 +1203,175 @@ enum unwind_status unwind_x86_scan_step(unwind_read_fn read, unwind_x86_is_retur
     }
     return UNWIND_NOT_FOUND;
 }
+
+/* ---- i386 frame data (PDB) ------------------------------------------------ */
+
+/* The variables of a frame data program. */
+enum
+{
+    FV_EIP, FV_ESP, FV_EBP, FV_EBX, FV_ESI, FV_EDI, FV_EAX, FV_ECX, FV_EDX,
+    FV_T0, FV_T9 = FV_T0 + 9, FV_RA_SEARCH, FV_RA_START, FV_COUNT
+};
+
+static int frame_var(const char *tok, size_t len)
+{
+    static const char *const names[] = { "$eip", "$esp", "$ebp", "$ebx", "$esi", "$edi", "$eax", "$ecx", "$edx" };
+    unsigned i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (len == strlen(names[i]) && !memcmp(tok, names[i], len)) return (int)i;
+    if (len == 3 && tok[0] == '$' && tok[1] == 'T' && tok[2] >= '0' && tok[2] <= '9') return FV_T0 + tok[2] - '0';
+    if (len == 9 && !memcmp(tok, ".raSearch", 9)) return FV_RA_SEARCH;
+    if (len == 14 && !memcmp(tok, ".raSearchStart", 14)) return FV_RA_START;
+    return -1;
+}
+
+struct frame_item
+{
+    int var;        /* a variable named, or -1 for a value */
+    uint32_t value;
+};
+
+/* The return address's slot: the first from start up that is_return
+ * accepts, else start. */
+static uint32_t ra_search(unwind_read_fn read, unwind_x86_is_return_fn is_return, void *user, uint32_t start,
+                          uint32_t max_bytes)
+{
+    uint32_t off;
+    unsigned char v[4];
+
+    for (off = 0; off < max_bytes && (uint64_t)start + off + 4 <= 0x100000000ull; off += 4)
+    {
+        if (read(user, (uint64_t)start + off, v, 4)) break;
+        if (le32(v) >= 8 && is_return(user, le32(v))) return start + off;
+    }
+    return start;
+}
+
+enum unwind_status unwind_x86_frame_step(const struct unwind_x86_frame *f, unwind_read_fn read,
+                                         unwind_x86_is_return_fn is_return, void *user, uint32_t max_bytes,
+                                         struct unwind_x86_regs *regs)
+{
+    static const int gpr_of[FV_EDX + 1] = { -1, X86_ESP, X86_EBP, X86_EBX, X86_ESI, X86_EDI, X86_EAX, X86_ECX, X86_EDX };
+    uint32_t vals[FV_COUNT];
+    unsigned char set[FV_COUNT], buf[4];
+    struct frame_item stack[32];
+    unsigned depth = 0, i;
+    const char *p;
+
+    memset(set, 0, sizeof(set));
+    memset(vals, 0, sizeof(vals));
+    vals[FV_EIP] = regs->eip;
+    for (i = FV_ESP; i <= FV_EDX; i++) vals[i] = regs->gpr[gpr_of[i]];
+    vals[FV_RA_START] = regs->gpr[X86_ESP] + f->locals + f->saved_regs;
+    vals[FV_RA_SEARCH] = ra_search(read, is_return, user, vals[FV_RA_START], max_bytes);
+    if (!f->program)
+    {
+        /* An old FPO_DATA record. */
+        uint32_t ra, ebp = regs->gpr[X86_EBP];
+
+        if (f->use_bp)
+        {
+            if (!ebp || read(user, (uint64_t)ebp + 4, buf, 4)) return UNWIND_BAD_DATA;
+            ra = le32(buf);
+            if (read(user, ebp, buf, 4)) return UNWIND_BAD_DATA;
+            regs->gpr[X86_EBP] = le32(buf);
+            regs->gpr[X86_ESP] = ebp + 8;
+        }
+        else
+        {
+            if (read(user, vals[FV_RA_SEARCH], buf, 4)) return UNWIND_BAD_DATA;
+            ra = le32(buf);
+            regs->gpr[X86_ESP] = vals[FV_RA_SEARCH] + 4;
+        }
+        regs->eip = ra;
+        return UNWIND_OK;
+    }
+    for (p = f->program; *p;)
+    {
+        const char *tok;
+        size_t len;
+        int var;
+
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        if (!*p) break;
+        for (tok = p; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {}
+        len = (size_t)(p - tok);
+        if (len == 1 && strchr("+-*/%@^=", tok[0]))
+        {
+            uint32_t a, b;
+
+            if (tok[0] == '^')
+            {
+                if (!depth) return UNWIND_BAD_DATA;
+                a = stack[depth - 1].var >= 0 ? vals[stack[depth - 1].var] : stack[depth - 1].value;
+                if (read(user, a, buf, 4)) return UNWIND_BAD_DATA;
+                stack[depth - 1].var = -1;
+                stack[depth - 1].value = le32(buf);
+                continue;
+            }
+            if (depth < 2) return UNWIND_BAD_DATA;
+            b = stack[depth - 1].var >= 0 ? vals[stack[depth - 1].var] : stack[depth - 1].value;
+            if (tok[0] == '=')
+            {
+                /* name value = */
+                var = stack[depth - 2].var;
+                if (var < 0 || var == FV_RA_SEARCH || var == FV_RA_START) return UNWIND_BAD_DATA;
+                vals[var] = b;
+                set[var] = 1;
+                depth -= 2;
+                continue;
+            }
+            a = stack[depth - 2].var >= 0 ? vals[stack[depth - 2].var] : stack[depth - 2].value;
+            switch (tok[0])
+            {
+            case '+': a += b; break;
+            case '-': a -= b; break;
+            case '*': a *= b; break;
+            case '/': if (!b) return UNWIND_BAD_DATA; a /= b; break;
+            case '%': if (!b) return UNWIND_BAD_DATA; a %= b; break;
+            case '@': if (!b || (b & (b - 1))) return UNWIND_BAD_DATA; a &= ~(b - 1); break;
+            }
+            depth--;
+            stack[depth - 1].var = -1;
+            stack[depth - 1].value = a;
+            continue;
+        }
+        if (depth == sizeof(stack) / sizeof(stack[0])) return UNWIND_BAD_DATA;
+        if ((var = frame_var(tok, len)) >= 0)
+        {
+            stack[depth].var = var;
+            stack[depth++].value = 0;
+        }
+        else
+        {
+            /* A number: decimal, or hexadecimal after 0x; negative. */
+            uint64_t v = 0;
+            size_t k = 0;
+            int neg = tok[0] == '-' && len > 1, hex;
+
+            if (neg) k++;
+            hex = len > k + 2 && tok[k] == '0' && (tok[k + 1] == 'x' || tok[k + 1] == 'X');
+            if (hex) k += 2;
+            if (k == len) return UNWIND_BAD_DATA;
+            for (; k < len; k++)
+            {
+                char c = tok[k];
+                unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
+                             hex && c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
+                             hex && c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 99;
+
+                if (d >= (hex ? 16u : 10u)) return UNWIND_BAD_DATA;
+                v = v * (hex ? 16 : 10) + d;
+                if (v > 0xffffffffull) return UNWIND_BAD_DATA;
+            }
+            stack[depth].var = -1;
+            stack[depth++].value = neg ? (uint32_t)-(int64_t)v : (uint32_t)v;
+        }
+    }
+    if (!set[FV_EIP] || !set[FV_ESP]) return UNWIND_BAD_DATA;
+    regs->eip = vals[FV_EIP];
+    for (i = FV_ESP; i <= FV_EDX; i++)
+        if (set[i] || i == FV_ESP) regs->gpr[gpr_of[i]] = vals[i];
+    return UNWIND_OK;
+}

@@ -127,4 +127,29 @@ typedef int (*unwind_x86_is_return_fn)(void *user, uint32_t addr);
 enum unwind_status unwind_x86_scan_step(unwind_read_fn read, unwind_x86_is_return_fn is_return,
                                         void *user, uint32_t max_bytes, struct unwind_x86_regs *regs);
 
+/* A PDB's frame data for i386 code (the DBI's new FPO stream, FrameData;
+ * or an old FPO_DATA record when program is NULL): the function's sizes
+ * at the frame data's start, and its program, a postfix expression of
+ * assignments such as "$T0 .raSearch = $eip $T0 ^ = $esp $T0 4 + =". */
+struct unwind_x86_frame
+{
+    uint32_t locals, params, saved_regs; /* bytes */
+    const char *program;      /* NUL-terminated, or NULL */
+    int use_bp;               /* FPO_DATA: EBP is the frame pointer */
+};
+
+/* Unwind with frame data: the program run with the frame's registers
+ * ($eip, $esp, $ebp, $ebx, $esi, $edi, $eax, $ecx, $edx; $T0..$T9; the
+ * operators + - * / % @ (align down) ^ (read 4 bytes) and =, and
+ * .raSearchStart, esp + locals + saved registers, where the return
+ * address is searched from: .raSearch is the first slot there or above
+ * (within max_bytes) that is_return accepts, else .raSearchStart); the
+ * caller's eip and esp must be assigned, ebp, ebx, esi and edi are when
+ * the program assigns them.  An old FPO record: from EBP when use_bp, else
+ * the return address at .raSearch.  *regs is left untouched on failure
+ * (UNWIND_BAD_DATA for a program that does not evaluate). */
+enum unwind_status unwind_x86_frame_step(const struct unwind_x86_frame *f, unwind_read_fn read,
+                                         unwind_x86_is_return_fn is_return, void *user, uint32_t max_bytes,
+                                         struct unwind_x86_regs *regs);
+
 #endif /* DBGHELP_UNWIND_H */

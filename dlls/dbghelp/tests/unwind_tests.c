@@ -804,6 +804,74 @@ static void test_x86_scan(void)
     CHECK(st == UNWIND_NOT_FOUND, "scan at the top of the address space: st %d", st);
 }
 
+/* Frame data: a program (LLVM's shape, with a saved register), the
+ * search past a pushed argument, old FPO records, bad programs. */
+static void test_x86_frame_data(void)
+{
+    struct unwind_x86_frame f;
+    struct unwind_x86_regs r;
+    enum unwind_status st;
+    static const char *const bad[] = {
+        "", "$eip", "$T0 .raSearch =", "$eip 4 ^ =", "1 2 =", "$T0 $esp 0 / =", "$T0 $esp 3 @ = $eip $T0 = $esp $T0 =",
+        "$T0 $esp 99999999999 + =", "$T0 0xzz =", ".raSearch 4 = $eip 1 = $esp 2 =", "+ + + +",
+    };
+    unsigned i;
+
+    memset(mem, 0, sizeof(mem));
+    /* esp at S32: 24 bytes of locals, the saved ebx, then the return
+     * address. */
+    poke32(MEM_BASE + S32 + 24, 0x1234);           /* saved ebx */
+    poke32(MEM_BASE + S32 + 28, 0x401015);         /* return address */
+    memset(&f, 0, sizeof(f));
+    f.locals = 24;
+    f.saved_regs = 4;
+    f.program = "$T0 .raSearch = $eip $T0 ^ = $esp $T0 4 + = $ebx $T0 4 - ^ = ";
+    x86_regs(&r, 0x400010, S32, 0x777);
+    st = unwind_x86_frame_step(&f, mem32_read, scan_is_return, NULL, 4096, &r);
+    CHECK(st == UNWIND_OK && r.eip == 0x401015 && r.gpr[X86_ESP] == S32 + 32 && r.gpr[X86_EBX] == 0x1234 &&
+          r.gpr[X86_EBP] == 0x777, "frame data: st %d eip %x esp %x ebx %x", st, r.eip, r.gpr[X86_ESP], r.gpr[X86_EBX]);
+    /* A pushed argument below: the search goes past the start's plain
+     * value to the return address. */
+    x86_regs(&r, 0x400010, S32 - 4, 0);
+    f.saved_regs = 0;
+    f.locals = 28;
+    f.program = "$T0 .raSearch = $eip $T0 ^ = $esp $T0 4 + = ";
+    st = unwind_x86_frame_step(&f, mem32_read, scan_is_return, NULL, 4096, &r);
+    CHECK(st == UNWIND_OK && r.eip == 0x401015 && r.gpr[X86_ESP] == S32 + 32, "frame data search: st %d eip %x esp %x",
+          st, r.eip, r.gpr[X86_ESP]);
+    /* Arithmetic, alignment, hexadecimal and negative numbers. */
+    f.program = "$T1 $esp 0x20 + = $T0 $T1 -4 + 8 @ = $eip $T0 4 + ^ = $esp $T1 12 - 3 * 2 / 5 % $T0 + =";
+    x86_regs(&r, 0x400010, S32, 0);
+    st = unwind_x86_frame_step(&f, mem32_read, scan_is_return, NULL, 4096, &r);
+    CHECK(st == UNWIND_OK && r.eip == 0x401015, "frame data arithmetic: st %d eip %x", st, r.eip);
+    /* Old FPO_DATA: from EBP, or the return address after the locals. */
+    memset(&f, 0, sizeof(f));
+    f.use_bp = 1;
+    poke32(MEM_BASE + S32 + 0x40, S32 + 0x80);
+    poke32(MEM_BASE + S32 + 0x44, 0x401025);
+    x86_regs(&r, 0x400010, S32, S32 + 0x40);
+    st = unwind_x86_frame_step(&f, mem32_read, scan_is_return, NULL, 4096, &r);
+    CHECK(st == UNWIND_OK && r.eip == 0x401025 && r.gpr[X86_ESP] == S32 + 0x48 && r.gpr[X86_EBP] == S32 + 0x80,
+          "FPO ebp: st %d eip %x esp %x ebp %x", st, r.eip, r.gpr[X86_ESP], r.gpr[X86_EBP]);
+    f.use_bp = 0;
+    f.locals = 24;
+    f.saved_regs = 4;
+    x86_regs(&r, 0x400010, S32, 0);
+    st = unwind_x86_frame_step(&f, mem32_read, scan_is_return, NULL, 4096, &r);
+    CHECK(st == UNWIND_OK && r.eip == 0x401015 && r.gpr[X86_ESP] == S32 + 32, "FPO: st %d eip %x esp %x", st, r.eip,
+          r.gpr[X86_ESP]);
+    /* Programs that do not evaluate leave the registers alone. */
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    {
+        memset(&f, 0, sizeof(f));
+        f.program = bad[i];
+        x86_regs(&r, 0x400010, S32, 5);
+        st = unwind_x86_frame_step(&f, mem32_read, scan_is_return, NULL, 4096, &r);
+        CHECK(st == UNWIND_BAD_DATA && r.eip == 0x400010 && r.gpr[X86_ESP] == S32 && r.gpr[X86_EBP] == 5,
+              "bad program %u '%s': st %d", i, bad[i], st);
+    }
+}
+
 static void test_x86_cfi_hostile(void)
 {
     unsigned char df[256], buf[256];
@@ -926,6 +994,7 @@ int main(void)
     test_x86_cfi_expressions_hostile();
     test_x86_after_call();
     test_x86_scan();
+    test_x86_frame_data();
     test_x86_fp();
     printf("unwind_tests: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
