@@ -16,7 +16,15 @@
 #     --show K             disagreements listed per kind (default 20)
 #     --ref llvm           the reference is llvm-symbolizer (its GNU output
 #                          style, which is addr2line's) instead of addr2line:
-#                          it reads PDBs, so the images may be PDB-built
+#                          it reads PDBs, so the images may be PDB-built.
+#                          Where the PDB (FILE's .pdb beside it, read with
+#                          llvm-pdbutil dump -l) has several rows at one
+#                          address, llvm-symbolizer answers the first row's
+#                          line and dbghelp (ours) the last's, the one that
+#                          holds the code (addr2line's rule for DWARF, and
+#                          the symbol fixture's __LINE__ markers agree): such
+#                          addresses are counted as agreeing and listed
+#                          ("shared rows") when both lines are rows there.
 # Run from the build directory (or set top_builddir).  Without files it
 # takes 24 DLLs of Debian's libwine package for the tree's architecture: the 4 largest (mshtml,
 # wined3d, shell32, msxml3) and 20 spread evenly over the rest by size.
@@ -167,13 +175,16 @@ function base(p) { gsub(/\\/, "/", p); sub(/^.*\//, "", p); return p }
 # where dbghelp undecorates the public to f
 function cname(n) { sub(/^@/, "", n); sub(/@[0-9]+$/, "", n); return n }
 BEGIN { FS = "\t" }
+# Are l1 and l2 both rows at the row address covering a (pdb-rows.sh)?
+function shared(a, l1, l2) { return system("sh \"" script_dir "/pdb-rows.sh\" --shared \"" rows "\" " a " " l1 " " l2) == 0 }
 {
     total++
     if ($1 != $4) { misaligned++; next }
     rfn = $2; rloc = $3; ofn = $5; oloc = $6
     if (rfn != "??" && rfn != "") {   # (llvm-symbolizer: an empty name for code it knows no function of)
         nref++
-        if (cname(rfn) == cname(ofn)) nok++
+        # (llvm-symbolizer prints an i386 public undecorated: "_f@8" as f)
+        if (cname(rfn) == cname(ofn) || (llvm && "_" cname(rfn) == cname(ofn))) nok++
         else print "name\t" dll "\t0x" $1 "\t" rfn "\t" ofn > bad
     } else nonames++
     rf = fileof(rloc); rl = lineof(rloc)
@@ -181,6 +192,10 @@ BEGIN { FS = "\t" }
         lref++
         of = fileof(oloc); ol = lineof(oloc)
         if (base(rf) == base(of) && rl == ol) lok++
+        else if (base(rf) == base(of) && rows != "" && shared($1, rl, ol)) {
+            lok++; pok++
+            print "shared rows\t" dll "\t0x" $1 "\t" strip(rloc) "\t" oloc > bad
+        }
         else print "line\t" dll "\t0x" $1 "\t" strip(rloc) " (" rfn ")\t" oloc " (" ofn ")" > bad
         # paths: listed only when base name and line agree
         if (norm(rf) == norm(of) && rl == ol) pok++
@@ -210,8 +225,17 @@ for f in "$@"; do
     "builtin:dbghelp: builtin "*) ;;
     *) echo "$dll: wrong dbghelp.dll for $mode: '$loaded'"; status=99; continue ;;
     esac
+    # --ref llvm: the addresses the PDB gives several rows, as
+    # "ADDR LINE" (absolute, hexadecimal) for each of those rows.
+    rows=
+    pdb=${f%.*}.pdb
+    if [ "$ref" = llvm ] && [ -f "$pdb" ] && command -v llvm-pdbutil >/dev/null 2>&1; then
+        rows="$work/$dll.rows"
+        OBJDUMP=${OBJDUMP:-$triplet-objdump} sh "$(dirname "$0")/pdb-rows.sh" "$f" "$pdb" > "$rows"
+    fi
     paste "$work/$dll.ref" "$work/$dll.got" |
-        awk -v dll="$dll" -v bad="$work/$dll.bad" "$COMPARE" > "$work/$dll.count"
+        awk -v dll="$dll" -v bad="$work/$dll.bad" -v rows="$rows" -v script_dir="$(cd "$(dirname "$0")" && pwd)" -v llvm=$([ "$ref" = llvm ] && echo 1 || echo 0) \
+            "$COMPARE" > "$work/$dll.count"
     [ -f "$work/$dll.bad" ] && cat "$work/$dll.bad" >> "$work/disagreements"
     cat "$work/$dll.count" >> "$work/counts"
     size=$(wc -c < "$f")

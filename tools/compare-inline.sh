@@ -27,6 +27,11 @@ top_builddir=${top_builddir:-.}
 abs_top_builddir=$(cd "$top_builddir" && pwd)
 : "${WINE:=wine}"
 LLVM_SYMBOLIZER=${LLVM_SYMBOLIZER:-llvm-symbolizer}
+script_dir=$(cd "$(dirname "$0")" && pwd)
+case ${WINE_ARCH:-x86_64} in
+i686) OBJDUMP=${OBJDUMP:-i686-w64-mingw32-objdump} ;;
+*)    OBJDUMP=${OBJDUMP:-x86_64-w64-mingw32-objdump} ;;
+esac
 exe=$abs_top_builddir/tools/symlookup.exe
 [ -f "$exe" ] || { echo "missing $exe: run make first" >&2; exit 99; }
 work=$abs_top_builddir/compare-inline
@@ -57,17 +62,33 @@ for f in "$@"; do
     *) echo "$b: our dbghelp.dll was not loaded"; status=99; continue ;;
     esac
     "$LLVM_SYMBOLIZER" --output-style=GNU -a -f -i -e "$f" < "$work/$b.addrs" | awk "$CHAINS" > "$work/$b.ref"
-    paste "$work/$b.ref" "$work/$b.ours" | awk -F '\t' -v file="$b" -v bad="$work/$b.bad" '
-        function names(c,   n, i, fr, out) { n = split(c, fr, ";"); out = ""
-            for (i = 1; i <= n; i++) { sub(/@.*/, "", fr[i]); out = out (i > 1 ? ";" : "") fr[i] }; return out }
+    # Rows sharing an address: llvm-symbolizer takes the first, dbghelp the
+    # last (tools/pdb-rows.sh).
+    rows=
+    if [ -f "${f%.*}.pdb" ] && command -v llvm-pdbutil >/dev/null 2>&1; then
+        rows=$work/$b.rows
+        OBJDUMP=$OBJDUMP sh "$script_dir/pdb-rows.sh" "$f" "${f%.*}.pdb" > "$rows"
+    fi
+    paste "$work/$b.ref" "$work/$b.ours" | awk -F '\t' -v file="$b" -v bad="$work/$b.bad" -v rows="$rows" -v script_dir="$script_dir" '
+        # the function names of a chain; ours i386 publics keep their C
+        # decoration, which llvm-symbolizer drops ("_f@8" is f)
+        function fname(f) { sub(/@[^@]*$/, "", f); return f }
+        function undecorated(n) { sub(/^[_@]/, "", n); sub(/@[0-9]+$/, "", n); return n }
+        function same_names(r, o,   nr, no, i, rf, of, a, b) { nr = split(r, rf, ";"); no = split(o, of, ";")
+            if (nr != no) return 0
+            for (i = 1; i <= nr; i++) { a = fname(rf[i]); b = fname(of[i]); if (a != b && a != undecorated(b)) return 0 }
+            return 1 }
         function lineof(f) { sub(/^.*:/, "", f); return f + 0 }
+        function locof(f) { sub(/^.*@/, "", f); return f }
         $2 ~ /^\?\?@/ || $2 ~ /^@/ { next }   # no function known to llvm-symbolizer
         { total++; nr = split($2, rf, ";"); no = split($4, of, ";"); if (nr > 1) ninl++
           if ($1 != $3) { mis++; next }
-          if (names($2) != names($4)) { print "0x" $1 "\n  llvm: " $2 "\n  ours: " $4 > bad; next }
+          if (!same_names($2, $4)) { print "0x" $1 "\n  llvm: " $2 "\n  ours: " $4 > bad; next }
           eq++
           # the frame holding the address: its line (the call site)
-          if (rf[nr] == of[no]) outer++
+          if (locof(rf[nr]) == locof(of[no]) ||
+              (rows != "" && system("sh \"" script_dir "/pdb-rows.sh\" --shared \"" rows "\" " $1 " " lineof(rf[nr]) " " lineof(of[no])) == 0))
+              outer++
           else print "0x" $1 " (outer line)\n  llvm: " $2 "\n  ours: " $4 > bad
           for (i = 1; i < nr; i++) { inner++; if (rf[i] == of[i]) ieq++; else if (lineof(rf[i]) == lineof(of[i]) + 1) ione++ } }
         END { printf "%-24s %6d addresses, %5d with inlined frames: name chains %d/%d, lines of the outer frame %d/%d, of inlined frames %d/%d (%d one more in llvm-symbolizer)%s\n",

@@ -150,7 +150,7 @@ tools_symlookup_LINK = $(TOOLS_DIRECT_LINK)
 tools_symlookup_LDADD = -ldbghelp -lshell32
 EXTRA_DIST += tools/compare-addr2line.sh tools/compare-addr2line.test
 TESTS += tools/compare-addr2line.test
-EXTRA_DIST += tools/compare-pdb.test tools/compare-inline.sh
+EXTRA_DIST += tools/compare-pdb.test tools/compare-inline.sh tools/pdb-rows.sh
 TESTS += tools/compare-pdb.test
 clean-local: clean-compare-pdb
 clean-compare-pdb:

@@ -76,7 +76,11 @@ BOOL symbol_find_addr(struct module *mod, DWORD64 addr, struct sym_entry *out)
         return TRUE;
     }
     if (mod->nadded && find_added(mod, rva, out)) return TRUE;
-    if ((tables & SYMTAB_PUBS) && (e = symtab_find_public(module_tab_publics(mod), rva, tables == SYMTAB_PUBS)))
+    /* Outside every function (padding after one, code no debug
+     * information covers): the nearest public, a shadowed one too (it
+     * names the function the bytes follow, as a PDB's publics do on
+     * Windows, where nothing is shadowed), not one further away. */
+    if ((tables & SYMTAB_PUBS) && (e = symtab_find_public(module_tab_publics(mod), rva, 1)))
     {
         *out = *e;
         return TRUE;
