@@ -483,12 +483,9 @@ static void test_record(DWORD rec)
     test_bits(type_of(child_named(rec, "bits")));
     if (IS_PDB)
     {
-        char tbuf[sizeof(SYMBOL_INFO) + 64];
-        SYMBOL_INFO *tsi = (SYMBOL_INFO *)tbuf;
+        char tbuf[sizeof(SYMBOL_INFO) + 256];
+        SYMBOL_INFO *tsi = sym_init(tbuf);
 
-        memset(tbuf, 0, sizeof(tbuf));
-        tsi->SizeOfStruct = sizeof(*tsi);
-        tsi->MaxNameLen = 64;
         ok(pSymGetTypeFromName(TYPE_HANDLE, base, "fixtype_callback", tsi), "fixtype_callback: %lu\n",
            GetLastError());
         ok(type_of(tsi->TypeIndex) == type_of(child_named(rec, "cb")), "cb is not the typedef's pointer\n");

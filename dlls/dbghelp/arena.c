@@ -71,3 +71,16 @@ void arena_free_all(struct arena *arena)
     }
     arena_init(arena);
 }
+
+void *array_reserve(void *data, uint32_t *cap, uint32_t count, size_t elem, uint32_t max)
+{
+    uint32_t n;
+    void *grown;
+
+    if (count < *cap) return data;
+    if (*cap >= max) return NULL;
+    n = *cap ? (*cap > max / 2 ? max : *cap * 2) : (max < 16 ? max : 16);
+    if (!(grown = realloc(data, (size_t)n * elem))) return NULL;
+    *cap = n;
+    return grown;
+}

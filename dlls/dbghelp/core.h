@@ -30,6 +30,12 @@ void *arena_alloc(struct arena *arena, size_t size);
 char *arena_strndup(struct arena *arena, const char *str, size_t len);
 void arena_free_all(struct arena *arena);
 
+/* Room for one more element in a malloc'ed array (data, NULL when *cap is
+ * 0) holding count elements of elem bytes in *cap: doubles it (from 16) up
+ * to max elements.  The array, moved or not; NULL when out of memory or at
+ * max (data is then left as it was). */
+void *array_reserve(void *data, uint32_t *cap, uint32_t count, size_t elem, uint32_t max);
+
 /* ---- sorted arrays ------------------------------------------------------ */
 
 /* The one binary search of the tree: in an array of n entries of `stride`

@@ -330,13 +330,10 @@ static int read_types(struct pdb *p, uint32_t index, struct pdb_types *t)
     end = get32(s->data + 16) <= s->size - hdr ? hdr + get32(s->data + 16) : s->size;
     for (pos = hdr, n = 0; next_rec(s->data, end, &pos, &r); n++)
     {
-        if (n == cap)
-        {
-            uint32_t *grown = realloc(*offs, (cap = cap ? cap * 2 : 256) * sizeof(*grown));
+        uint32_t *grown = array_reserve(*offs, &cap, n, sizeof(*grown), 1u << 26);
 
-            if (!grown) return -1;
-            *offs = grown;
-        }
+        if (!grown) return -1;
+        *offs = grown;
         (*offs)[n] = r.off;
     }
     *count = n;
@@ -501,15 +498,10 @@ static int row_cmp(const void *a, const void *b)
 
 static int push_row(struct mod_lines *ml, uint32_t rva, uint32_t line, uint32_t file)
 {
-    if (ml->nrows == ml->cap)
-    {
-        uint32_t cap = ml->cap ? ml->cap * 2 : 64;
-        struct mod_row *grown = realloc(ml->rows, cap * sizeof(*grown));
+    struct mod_row *rows = array_reserve(ml->rows, &ml->cap, ml->nrows, sizeof(*rows), 1u << 24);
 
-        if (!grown) return -1;
-        ml->rows = grown;
-        ml->cap = cap;
-    }
+    if (!rows) return -1;
+    ml->rows = rows;
     ml->rows[ml->nrows].rva = rva;
     ml->rows[ml->nrows].line = line;
     ml->rows[ml->nrows].file = file;
@@ -804,15 +796,11 @@ static int decode_site(struct walk *w, const unsigned char *a, const unsigned ch
         }
         if (start)
         {
-            if (open && cur && cur->hi == cur->lo) cur->hi = w->func_lo + off;
-            if (s->npieces == cap)
-            {
-                struct site_piece *grown;
+            struct site_piece *pieces;
 
-                cap = cap ? cap * 2 : 8;
-                if (cap > 1u << 20 || !(grown = realloc(s->pieces, cap * sizeof(*grown)))) return -1;
-                s->pieces = grown;
-            }
+            if (open && cur && cur->hi == cur->lo) cur->hi = w->func_lo + off;
+            if (!(pieces = array_reserve(s->pieces, &cap, s->npieces, sizeof(*pieces), 1u << 20))) return -1;
+            s->pieces = pieces;
             cur = &s->pieces[s->npieces++];
             cur->lo = cur->hi = w->func_lo + off;
             cur->line = line;
@@ -1101,16 +1089,10 @@ static void end_local(struct walk *w)
 
 static void push_loc(struct pending_local *l, uint32_t lo, uint32_t hi, uint8_t kind, uint16_t reg, int32_t offset)
 {
-    if (hi <= lo) return;
-    if (l->nlocs == l->cap)
-    {
-        uint32_t cap = l->cap ? l->cap * 2 : 4;
-        struct type_loc *grown;
+    struct type_loc *locs;
 
-        if (cap > 4096 || !(grown = realloc(l->locs, cap * sizeof(*grown)))) return;
-        l->locs = grown;
-        l->cap = cap;
-    }
+    if (hi <= lo || !(locs = array_reserve(l->locs, &l->cap, l->nlocs, sizeof(*locs), 4096))) return;
+    l->locs = locs;
     l->locs[l->nlocs].lo = lo;
     l->locs[l->nlocs].hi = hi;
     l->locs[l->nlocs].kind = kind;

@@ -267,15 +267,10 @@ static uint64_t node_size(const struct pdbt *t, uint32_t id)
 
 static int push_work(struct pdbt *t, uint32_t id, uint32_t fieldlist)
 {
-    if (t->nwork == t->capwork)
-    {
-        uint32_t cap = t->capwork ? t->capwork * 2 : 64;
-        struct work *grown = realloc(t->work, cap * sizeof(*grown));
+    struct work *work = array_reserve(t->work, &t->capwork, t->nwork, sizeof(*work), 1u << 26);
 
-        if (!grown) return -1;
-        t->work = grown;
-        t->capwork = cap;
-    }
+    if (!work) return -1;
+    t->work = work;
     t->work[t->nwork].id = id;
     t->work[t->nwork].fieldlist = fieldlist;
     t->nwork++;
