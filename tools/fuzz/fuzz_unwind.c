@@ -7,6 +7,8 @@
  * (CFI read as .eh_frame and as .debug_frame from the first half, stack
  * and code from the whole).  Registers come from the first bytes.  Each
  * unwinder is stepped up to 64 frames, so loops in the data are exercised.
+ * The i386 frame data evaluator runs the input's last 256 bytes as a
+ * program (and as an old FPO record) over the same memory.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -112,6 +114,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (st != UNWIND_OK) st = unwind_x86_fp_step(target_read, &t, &r86);
             if (st != UNWIND_OK) st = unwind_x86_scan_step(target_read, x86_is_return, &t, 4096, &r86);
             if (st != UNWIND_OK) break;
+        }
+    }
+    /* i386 frame data: the input's last 256 bytes as a program (cut at
+     * its first NUL), the sizes from the window, stepped up to 16 frames;
+     * then as an old FPO record. */
+    {
+        char program[257];
+        struct unwind_x86_frame f;
+        size_t n = size < 256 ? size : 256;
+
+        memcpy(program, data + size - n, n);
+        program[n] = 0;
+        f.locals = rd32(mem + 192) & 0xfff;
+        f.params = rd32(mem + 196) & 0xff;
+        f.saved_regs = rd32(mem + 200) & 0x3c;
+        f.program = program;
+        f.use_bp = mem[204] & 1;
+        for (i = 0; i < 2; i++)
+        {
+            memset(&r86, 0, sizeof(r86));
+            for (k = 0; k < 8; k++) r86.gpr[k] = BASE + (rd32(mem + 128 + k * 4) & (WINDOW - 1));
+            r86.eip = BASE + (rd32(mem + 160) & (WINDOW - 1));
+            for (k = 0; k < 16; k++)
+                if (unwind_x86_frame_step(&f, target_read, x86_is_return, &t, 4096, &r86) != UNWIND_OK) break;
+            f.program = NULL;
         }
     }
     free(mem);
