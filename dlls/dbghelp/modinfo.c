@@ -56,6 +56,8 @@ static BOOL get_module_info(HANDLE handle, DWORD64 addr, IMAGEHLP_MODULEW64 *inf
     info->LineNumbers = mod->tab->has_lines;
     info->GlobalSymbols = mod->tab->nsyms != 0;
     info->Publics = mod->tab->npubs != 0;
+    /* Type information read (a PDB's TPI, DWARF's types). */
+    info->TypeInfo = mod->types.published > 0;
     /* Until its symbols are loaded, a deferred module reports neither the
      * file it will read nor that file's stamp, as Windows does. */
     if (mod->syms != SYMS_DEFERRED)
