@@ -1029,7 +1029,8 @@ static void test_SymGetModuleInfo64(void)
             todo_wine ok(im.CVSig == 0x53445352, "%s: CVSig %#lx\n", v->name, im.CVSig);
             todo_wine ok(im.PdbAge == 1, "%s: PdbAge %lu\n", v->name, im.PdbAge);
             ok(!im.PdbUnmatched, "%s: PdbUnmatched %d\n", v->name, im.PdbUnmatched);
-            todo_wine ok(im.TypeInfo, "%s: TypeInfo %d\n", v->name, im.TypeInfo);
+            /* (The 32-bit builtin sets it, from the .eh_frame it reads.) */
+            todo_wine_if(!WTEST_32BIT) ok(im.TypeInfo, "%s: TypeInfo %d\n", v->name, im.TypeInfo);
             todo_wine ok(!!strstr(im.CVData, want), "%s: CVData %s\n", v->name, im.CVData);
             todo_wine ok(tail && !_stricmp(tail + 1, want) && im.LoadedPdbName[1] == ':',
                          "%s: LoadedPdbName '%s'\n", v->name, im.LoadedPdbName);
