@@ -14,12 +14,17 @@
  *   - under DIR\symbols\dll\ of a search path directory;
  *   - the PDB can be deleted once the module is loaded: nothing stays open
  *     and every answer was copied;
- *   - deferred loading reads the PDB on first use.
+ *   - deferred loading reads the PDB on first use;
+ *   - a large PDB (the same one grown past 512 KB by unused blocks, which
+ *     our DLL reads by DBI module, on demand) answers as the small one:
+ *     symbols, lines and variables by address first, then the whole
+ *     enumeration, the types and the symbol count.
  *
  * Windows' dbghelp reads these PDBs; Wine 8.0's builtin reads none of them
  * (todo_wine).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "wtest.h"
 #include "wtest_dbghelp.h"
@@ -197,6 +202,173 @@ static void test_deferred(const struct fixsym_variant *v, const char *pdb_path)
     SymCleanup(PDB_HANDLE);
 }
 
+/* A copy of the PDB at src grown to at least min bytes by unused blocks
+ * at its end (the superblock's block count follows): the same streams,
+ * the same identity. */
+static BOOL grow_pdb(const char *src, const char *dst, DWORD min)
+{
+    HANDLE f = CreateFileA(src, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD size, got = 0, bs, written = 0;
+    unsigned char *data;
+    BOOL ret = FALSE;
+
+    if (f == INVALID_HANDLE_VALUE) return FALSE;
+    size = GetFileSize(f, NULL);
+    if (size < 56 || !(data = calloc(1, size + min)))
+    {
+        CloseHandle(f);
+        return FALSE;
+    }
+    ReadFile(f, data, size, &got, NULL);
+    CloseHandle(f);
+    memcpy(&bs, data + 32, 4);
+    if (got == size && bs >= 512 && !(size % bs))
+    {
+        DWORD grown = (min + bs - 1) / bs * bs, blocks = grown / bs;
+
+        memcpy(data + 40, &blocks, 4);
+        f = CreateFileA(dst, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+        if (f != INVALID_HANDLE_VALUE)
+        {
+            ret = WriteFile(f, data, grown, &written, NULL) && written == grown;
+            CloseHandle(f);
+        }
+    }
+    free(data);
+    return ret;
+}
+
+struct sym_list
+{
+    char text[64][160];
+    unsigned count;
+};
+
+static BOOL CALLBACK list_sym(PSYMBOL_INFO si, ULONG size, PVOID ctx)
+{
+    struct sym_list *l = ctx;
+
+    (void)size;
+    if (l->count < ARRAY_SIZE(l->text))
+        snprintf(l->text[l->count], sizeof(l->text[0]), "%I64x %lu %lu %s", si->Address, si->Size, si->Tag,
+                 si->Name);
+    l->count++;
+    return TRUE;
+}
+
+static int text_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static BOOL CALLBACK count_type(PSYMBOL_INFO si, ULONG size, PVOID ctx)
+{
+    (void)si;
+    (void)size;
+    ++*(unsigned *)ctx;
+    return TRUE;
+}
+
+/* What one handle answers at an address: "name+disp file:line". */
+static void describe(HANDLE h, DWORD64 addr, char *out, size_t len)
+{
+    char buf[sizeof(SYMBOL_INFO) + 256];
+    SYMBOL_INFO *si = (SYMBOL_INFO *)buf;
+    IMAGEHLP_LINE64 line;
+    DWORD64 disp = 0;
+    DWORD ldisp = 0;
+
+    memset(buf, 0, sizeof(buf));
+    si->SizeOfStruct = sizeof(*si);
+    si->MaxNameLen = 256;
+    memset(&line, 0, sizeof(line));
+    line.SizeOfStruct = sizeof(line);
+    if (!SymFromAddr(h, addr, &disp, si)) strcpy(si->Name, "??");
+    if (!SymGetLineFromAddr64(h, addr, &ldisp, &line)) line.FileName = NULL;
+    snprintf(out, len, "%s+%I64x %s:%lu", si->Name, disp, line.FileName ? line.FileName : "??",
+             line.FileName ? line.LineNumber : 0);
+}
+
+static void test_large(const struct fixsym_variant *v, const char *pdb_path)
+{
+    static struct sym_list small_syms, large_syms;
+    const HANDLE large = (HANDLE)((ULONG_PTR)PDB_HANDLE + 1);
+    char image[MAX_PATH], large_image[MAX_PATH], pdb[MAX_PATH], a[600], b[600];
+    IMAGEHLP_MODULE64 im, large_im;
+    unsigned i, small_types = 0, large_types = 0;
+    DWORD rvas[FIXSYM_MARK_COUNT + FIXSYM_FUNC_COUNT + 2];
+    DWORD64 base;
+
+    ok(stage(v, "small", pdb_path, image), "cannot stage %s: %lu\n", v->name, GetLastError());
+    ok(stage(v, "large", NULL, large_image), "cannot stage %s: %lu\n", v->name, GetLastError());
+    snprintf(pdb, sizeof(pdb), "%slarge\\%s.pdb", top, v->name);
+    if (!ok(grow_pdb(pdb_path, pdb, 600 * 1024), "cannot grow %s: %lu\n", pdb_path, GetLastError())) return;
+    if (!load(v, image, "", SYMOPT_UNDNAME | SYMOPT_LOAD_LINES, &im)) { SymCleanup(PDB_HANDLE); return; }
+    ok(SymInitialize(large, "", FALSE), "SymInitialize: %lu\n", GetLastError());
+    base = SymLoadModuleEx(large, NULL, large_image, NULL, v->base, 0, NULL, 0);
+    ok(base == v->base, "%s: SymLoadModuleEx %#I64x, %lu\n", large_image, base, GetLastError());
+    memset(&large_im, 0, sizeof(large_im));
+    large_im.SizeOfStruct = sizeof(large_im);
+    ok(SymGetModuleInfo64(large, v->base, &large_im), "SymGetModuleInfo64: %lu\n", GetLastError());
+    todo_wine ok(large_im.SymType == SymPdb, "large PDB: SymType %d\n", large_im.SymType);
+    ok(!_stricmp(large_im.LoadedPdbName, pdb) || wtest_platform == WTEST_WINE, "LoadedPdbName '%s'\n",
+       large_im.LoadedPdbName);
+    todo_wine ok(finds_static(v) && large_im.SymType == SymPdb, "the small PDB was not read\n");
+
+    /* By address first (a unit at a time), every marker, function and
+     * variable. */
+    for (i = 0; i < FIXSYM_MARK_COUNT; i++) rvas[i] = v->info.mark[i].rva;
+    for (i = 0; i < FIXSYM_FUNC_COUNT; i++) rvas[FIXSYM_MARK_COUNT + i] = v->info.func[i].rva;
+    rvas[FIXSYM_MARK_COUNT + FIXSYM_FUNC_COUNT] = v->info.global_rva;
+    rvas[FIXSYM_MARK_COUNT + FIXSYM_FUNC_COUNT + 1] = v->info.static_var_rva;
+    for (i = 0; i < ARRAY_SIZE(rvas); i++)
+    {
+        describe(PDB_HANDLE, v->base + rvas[i], a, sizeof(a));
+        describe(large, v->base + rvas[i], b, sizeof(b));
+        ok(!strcmp(a, b), "rva %#lx: '%s' from the large PDB, '%s' from the small one\n", rvas[i], b, a);
+    }
+    describe(large, v->base + v->info.func[FIXSYM_FUNC_STATIC].rva, b, sizeof(b));
+    todo_wine ok(!strncmp(b, "fixsym_static_fn+0 ", 19), "static function: '%s'\n", b);
+
+    /* Then everything. */
+    memset(&small_syms, 0, sizeof(small_syms));
+    memset(&large_syms, 0, sizeof(large_syms));
+    ok(SymEnumSymbols(PDB_HANDLE, v->base, "fixsym*", list_sym, &small_syms), "SymEnumSymbols: %lu\n", GetLastError());
+    ok(SymEnumSymbols(large, v->base, "fixsym*", list_sym, &large_syms), "SymEnumSymbols: %lu\n", GetLastError());
+    ok(small_syms.count == large_syms.count, "%u symbols from the large PDB, %u from the small one\n",
+       large_syms.count, small_syms.count);
+    {
+        BOOL found = FALSE;
+
+        for (i = 0; i < large_syms.count && i < ARRAY_SIZE(large_syms.text); i++)
+            if (strstr(large_syms.text[i], " fixsym_static_fn")) found = TRUE;
+        todo_wine ok(found, "fixsym_static_fn not enumerated (%u symbols)\n", large_syms.count);
+    }
+    if (small_syms.count == large_syms.count && small_syms.count <= ARRAY_SIZE(small_syms.text))
+    {
+        qsort(small_syms.text, small_syms.count, sizeof(small_syms.text[0]), text_cmp);
+        qsort(large_syms.text, large_syms.count, sizeof(large_syms.text[0]), text_cmp);
+        for (i = 0; i < small_syms.count; i++)
+            ok(!strcmp(small_syms.text[i], large_syms.text[i]), "symbol %u: '%s' from the large PDB, '%s'\n", i,
+               large_syms.text[i], small_syms.text[i]);
+    }
+    ok(SymEnumTypes(PDB_HANDLE, v->base, count_type, &small_types), "SymEnumTypes: %lu\n", GetLastError());
+    ok(SymEnumTypes(large, v->base, count_type, &large_types), "SymEnumTypes: %lu\n", GetLastError());
+    ok(small_types == large_types, "%u types from the large PDB, %u from the small one\n", large_types,
+       small_types);
+    todo_wine ok(small_types > 0, "no type\n");
+    ok(SymGetModuleInfo64(PDB_HANDLE, v->base, &im) && SymGetModuleInfo64(large, v->base, &large_im),
+       "SymGetModuleInfo64: %lu\n", GetLastError());
+    ok(im.NumSyms == large_im.NumSyms, "NumSyms %lu from the large PDB, %lu from the small one\n",
+       large_im.NumSyms, im.NumSyms);
+    ok(im.TypeInfo == large_im.TypeInfo && im.LineNumbers == large_im.LineNumbers &&
+       im.GlobalSymbols == large_im.GlobalSymbols, "TypeInfo %d/%d LineNumbers %d/%d GlobalSymbols %d/%d\n",
+       large_im.TypeInfo, im.TypeInfo, large_im.LineNumbers, im.LineNumbers, large_im.GlobalSymbols,
+       im.GlobalSymbols);
+    SymCleanup(large);
+    SymCleanup(PDB_HANDLE);
+}
+
 START_TEST(pdb)
 {
     const struct fixsym_variant *v, *other;
@@ -215,4 +387,5 @@ START_TEST(pdb)
     test_symbols_dir(v, pdb_path);
     test_delete_after_load(v, pdb_path);
     test_deferred(v, pdb_path);
+    test_large(v, pdb_path);
 }

@@ -7,7 +7,7 @@
  * FUNCTION from SymFromAddrW, FILE:LINE from SymGetLineFromAddrW64; `??`
  * and `??:0` when dbghelp has no answer (as addr2line prints them).
  *
- *   symlookup.exe [--base HEX] [--inline] FILE.dll [ADDR...]
+ *   symlookup.exe [--base HEX] [--inline] [--trace] FILE.dll [ADDR...]
  *   symlookup.exe --sample N [--seed S] FILE.dll
  *
  * --inline prints what `addr2line -a -f -i` prints instead: the address,
@@ -15,6 +15,9 @@
  * inlined call (SymQueryInlineTrace's context, then SymFromInlineContextW
  * and SymGetLineFromInlineContextW for each inline context) out to the
  * function that holds the address (SymFromAddrW, SymGetLineFromAddrW64).
+ *
+ * --trace sets SYMOPT_DEBUG and copies dbghelp's CBA_DEBUG_INFO messages
+ * to stderr as "trace: MESSAGE" (what was read, and how).
  *
  * An address below the image's SizeOfImage is an RVA, anything else an
  * absolute address at the load base (the image's preferred base unless
@@ -47,10 +50,21 @@
 #define LOOKUP_HANDLE ((HANDLE)(ULONG_PTR)0x5e1f100c)
 #define MAX_NAME 4096
 
+/* --trace: dbghelp's debug messages, to stderr. */
+static BOOL CALLBACK trace_callback(HANDLE process, ULONG action, ULONG64 data, ULONG64 context)
+{
+    (void)process;
+    (void)context;
+    if (action != CBA_DEBUG_INFO) return FALSE;
+    fprintf(stderr, "trace: %s", (const char *)(ULONG_PTR)data);
+    fflush(stderr);
+    return TRUE;
+}
+
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: symlookup [--base HEX] [--inline] FILE.dll [ADDR...]\n"
+            "usage: symlookup [--base HEX] [--inline] [--trace] FILE.dll [ADDR...]\n"
             "       symlookup --sample N [--seed S] FILE.dll\n");
     exit(2);
 }
@@ -214,7 +228,7 @@ int main(void)
     char line[256];
     ULONGLONG base = 0, seed = 1;
     unsigned long sample = 0;
-    BOOL have_base = FALSE, sampling = FALSE, inlines = FALSE, okp;
+    BOOL have_base = FALSE, sampling = FALSE, inlines = FALSE, trace = FALSE, okp;
     int argc, i;
 
     setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
@@ -225,6 +239,11 @@ int main(void)
         if (!wcscmp(argv[i], L"--inline"))
         {
             inlines = TRUE;
+            continue;
+        }
+        if (!wcscmp(argv[i], L"--trace"))
+        {
+            trace = TRUE;
             continue;
         }
         if (i + 1 >= argc) usage();
@@ -268,6 +287,11 @@ int main(void)
     {
         fprintf(stderr, "symlookup: SymInitializeW failed, error %lu\n", GetLastError());
         return 1;
+    }
+    if (trace)
+    {
+        SymSetOptions(SymGetOptions() | SYMOPT_DEBUG);
+        SymRegisterCallback64(LOOKUP_HANDLE, trace_callback, 0);
     }
     if (SymLoadModuleExW(LOOKUP_HANDLE, NULL, argv[i], NULL, lk.base, 0, NULL, 0) != lk.base)
     {

@@ -90,10 +90,19 @@ enum module_syms
 /* What the module-debug layer (moddebug.c) keeps of a module's readers,
  * guarded by the module's syms_lock.  A reader whose information is large
  * keeps a session open until every unit is read. */
-struct module_debug
+struct debug_part
 {
     const struct debug_reader *reader; /* the reader of the session */
     void *session;                     /* open while units are unread */
+    unsigned first, count;             /* its units in the module's numbering */
+};
+
+struct module_debug
+{
+    /* A PDB's session, and one over the image's own DWARF when both
+     * describe it; units are numbered across them. */
+    struct debug_part parts[2];
+    unsigned nparts;
     struct unit_range *ranges;         /* the units' ranges, sorted by lo; arena */
     unsigned nranges;
     struct symtab *volatile *unit_tabs; /* per unit, NULL until read; arena */

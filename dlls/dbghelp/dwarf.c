@@ -1099,8 +1099,11 @@ static int dwarf_is_large(const struct debug_source *src)
     return pe_section_data(src->img, src->view, ".debug_info", &size) && size >= LAZY_DWARF_MIN;
 }
 
-static void *dwarf_open(const struct debug_source *src, unsigned flags, int *status)
+static void *dwarf_open(const struct debug_source *src, unsigned flags, struct symtab_builder *base,
+                        struct reader_stats *stats, int *status)
 {
+    (void)base;
+    (void)stats;
     return dwarfread_open(src->img, src->view, flags, 1, status);
 }
 

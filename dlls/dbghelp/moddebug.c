@@ -43,8 +43,71 @@ static void module_make_wfiles(struct module *mod, struct symtab *tab)
 
 void module_debug_close(struct module *mod)
 {
-    if (mod->debug.session) mod->debug.reader->close(mod->debug.session);
-    mod->debug.session = NULL;
+    unsigned i;
+
+    for (i = 0; i < mod->debug.nparts; i++)
+        if (mod->debug.parts[i].session) mod->debug.parts[i].reader->close(mod->debug.parts[i].session);
+    mod->debug.nparts = 0;
+}
+
+static int unit_range_cmp(const void *a, const void *b)
+{
+    const struct unit_range *x = a, *y = b;
+
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Keep the sessions of parts[0..n) for reading units on demand: their
+ * units numbered across them, their ranges in one sorted array.  FALSE
+ * (every session closed) when out of memory. */
+static BOOL keep_sessions(struct module *mod, const struct debug_part *parts, unsigned n)
+{
+    unsigned i, j, nunits = 0, nranges = 0, count;
+    struct unit_range *ranges;
+
+    for (i = 0; i < n; i++)
+    {
+        parts[i].reader->unit_ranges(parts[i].session, &count);
+        nunits += parts[i].count;
+        nranges += count;
+    }
+    mod->debug.unit_tabs = nunits ? arena_alloc(&mod->arena, nunits * sizeof(*mod->debug.unit_tabs)) : NULL;
+    ranges = nranges ? arena_alloc(&mod->arena, nranges * sizeof(*ranges)) : NULL;
+    if ((nunits && !mod->debug.unit_tabs) || (nranges && !ranges))
+    {
+        for (i = 0; i < n; i++) parts[i].reader->close(parts[i].session);
+        return FALSE;
+    }
+    for (i = 0, nranges = 0; i < n; i++)
+    {
+        const struct unit_range *r = parts[i].reader->unit_ranges(parts[i].session, &count);
+
+        for (j = 0; j < count; j++, nranges++)
+        {
+            ranges[nranges] = r[j];
+            ranges[nranges].unit += parts[i].first;
+        }
+        mod->debug.parts[i] = parts[i];
+    }
+    if (n > 1 && nranges > 1) qsort(ranges, nranges, sizeof(*ranges), unit_range_cmp);
+    mod->debug.nparts = n;
+    mod->debug.nunits = nunits;
+    mod->debug.ranges = ranges;
+    mod->debug.nranges = nranges;
+    return TRUE;
+}
+
+/* Read unit (in the module's numbering) into b. */
+static void read_unit(struct module *mod, unsigned unit, struct symtab_builder *b)
+{
+    unsigned i;
+
+    for (i = 0; i < mod->debug.nparts; i++)
+        if (unit - mod->debug.parts[i].first < mod->debug.parts[i].count)
+        {
+            mod->debug.parts[i].reader->read_unit(mod->debug.parts[i].session, unit - mod->debug.parts[i].first, b);
+            return;
+        }
 }
 
 /* The SymType of what was read, as Wine's builtin reports it: SymDia for
@@ -95,7 +158,8 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     struct pe_image file_img;
     struct symtab *tab;
     void *session = NULL;
-    unsigned flags = READ_INLINES, i;
+    struct debug_part parts[2];
+    unsigned flags = READ_INLINES, i, nparts = 0;
     WCHAR found_path[MAX_PATH];
     BOOL mapped = FALSE;
     int read = 0, status, accepted = 0;
@@ -139,7 +203,7 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
         if (r->open && r->is_large(&file_src))
         {
             /* Lazy: publics now, units on first use (module_tab_at). */
-            session = r->open(&file_src, flags, &status);
+            session = r->open(&file_src, flags, b, &stats, &status);
             read = session ? 1 : status;
         }
         else read = r->read(&file_src, b, flags, &stats);
@@ -155,48 +219,53 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
         mapped = FALSE;
         if (read > 0 || session) break;
     }
+    if (session)
+    {
+        parts[0].reader = reader;
+        parts[0].session = session;
+        parts[0].first = 0;
+        parts[0].count = reader->unit_count(session);
+        nparts = 1;
+    }
     /* A PDB describes what its compiler built; the image may also carry
      * DWARF for the rest (clang's mingw images keep the mingw CRT's):
-     * read that too, whole, into the same tables. */
-    if (reader && reader->kind == READER_PDB && !session)
+     * read that too into the same tables, whole, or by units next to a
+     * PDB read by units. */
+    if (reader && reader->kind == READER_PDB)
         for (i = 0; i < ARRAY_SIZE(debug_readers); i++)
-            if (debug_readers[i]->kind == READER_DWARF && debug_readers[i]->present(&src))
-                debug_readers[i]->read(&src, b, flags, &stats);
+        {
+            const struct debug_reader *dw = debug_readers[i];
+            void *extra;
+
+            if (dw->kind != READER_DWARF || !dw->present(&src)) continue;
+            if (!session) dw->read(&src, b, flags, &stats);
+            else if ((extra = dw->open(&src, flags, b, &stats, &status)))
+            {
+                parts[1].reader = dw;
+                parts[1].session = extra;
+                parts[1].first = parts[0].count;
+                parts[1].count = dw->unit_count(extra);
+                nparts = 2;
+            }
+        }
 
     if (!(tab = arena_alloc(&mod->arena, sizeof(*tab))))
     {
         symtab_builder_free(b);
-        if (session) reader->close(session);
+        for (i = 0; i < nparts; i++) parts[i].reader->close(parts[i].session);
         return;
     }
     if (symtab_builder_finish(b, tab)) /* frees the builder either way */
     {
-        if (session) reader->close(session);
+        for (i = 0; i < nparts; i++) parts[i].reader->close(parts[i].session);
         return;
     }
     module_make_wfiles(mod, tab);
     if (session)
     {
-        unsigned count;
-        const struct unit_range *ranges = reader->unit_ranges(session, &count);
-
         tab->has_lines = (flags & READ_LINES) != 0;
-        mod->debug.nunits = reader->unit_count(session);
-        mod->debug.unit_tabs = arena_alloc(&mod->arena, mod->debug.nunits * sizeof(*mod->debug.unit_tabs));
-        mod->debug.ranges = count ? arena_alloc(&mod->arena, count * sizeof(*ranges)) : NULL;
-        if (!mod->debug.unit_tabs || (count && !mod->debug.ranges))
-        {
-            reader->close(session);
-            session = NULL;
-        }
-        else
-        {
-            for (i = 0; i < count; i++) mod->debug.ranges[i] = ranges[i];
-            mod->debug.nranges = count;
-            mod->debug.reader = reader;
-            mod->debug.session = session;
-            mod->full = 0;
-        }
+        if (keep_sessions(mod, parts, nparts)) mod->full = 0;
+        else session = NULL;
     }
     mod->tab = tab;
     mod->num_syms = tab->nsyms + tab->npubs - tab->nshadowed;
@@ -205,7 +274,7 @@ void module_read_symbols(struct process *pcs, struct module *mod, const struct p
     {
         report->reader = reader->name;
         report->stats = stats;
-        report->units = session ? reader->unit_count(session) : stats.units;
+        report->units = session ? mod->debug.nunits : stats.units;
         report->from_file = mod->debug.from_file;
         report->lazy = session != NULL;
     }
@@ -237,12 +306,12 @@ const struct symtab *module_tab_at(struct module *mod, DWORD rva)
     if ((unit = unit_at(mod, rva)) < 0) return mod->tab;
     if ((tab = mod->debug.unit_tabs[unit])) return tab;
     AcquireSRWLockExclusive(&mod->syms_lock);
-    if (!mod->full && !mod->debug.unit_tabs[unit] && mod->debug.session &&
+    if (!mod->full && !mod->debug.unit_tabs[unit] && mod->debug.nparts &&
         (unit_tab = arena_alloc(&mod->arena, sizeof(*unit_tab))) &&
         (b = symtab_builder_new(&mod->arena)))
     {
         symtab_builder_set_types(b, &mod->types);
-        mod->debug.reader->read_unit(mod->debug.session, (unsigned)unit, b);
+        read_unit(mod, (unsigned)unit, b);
         if (!symtab_builder_finish(b, unit_tab))
         {
             module_make_wfiles(mod, unit_tab);
@@ -263,16 +332,22 @@ const struct symtab *module_tab_all(struct module *mod)
 
     if (mod->full) return mod->tab;
     AcquireSRWLockExclusive(&mod->syms_lock);
-    if (!mod->full && mod->debug.session && (tab = arena_alloc(&mod->arena, sizeof(*tab))) &&
+    if (!mod->full && mod->debug.nparts && (tab = arena_alloc(&mod->arena, sizeof(*tab))) &&
         (b = symtab_builder_new(&mod->arena)))
     {
         symtab_builder_set_types(b, &mod->types);
-        /* Every unit again, with the publics (names already in the arena). */
+        /* Every unit again, with what the first table holds (names
+         * already in the arena): the publics, and a PDB's global
+         * variables and frame data. */
         pubs = mod->tab;
         for (i = 0; i < pubs->npubs; i++)
             symtab_add_symbol_static(b, pubs->pubs[i].rva, pubs->pubs[i].size, pubs->pubs[i].name,
                                      pubs->pubs[i].flags & ~SYME_SHADOWED);
-        for (i = 0; i < mod->debug.nunits; i++) mod->debug.reader->read_unit(mod->debug.session, i, b);
+        for (i = 0; i < pubs->nsyms; i++)
+            symtab_add_symbol_typed(b, pubs->syms[i].rva, pubs->syms[i].size, pubs->syms[i].name,
+                                    pubs->syms[i].flags, pubs->syms[i].tid);
+        for (i = 0; i < pubs->nframes; i++) symtab_add_frame(b, &pubs->frames[i]);
+        for (i = 0; i < mod->debug.nunits; i++) read_unit(mod, i, b);
         if (!symtab_builder_finish(b, tab))
         {
             module_make_wfiles(mod, tab);

@@ -158,6 +158,7 @@ struct pdb
     uint32_t nsections;
     struct pdb_module *modules;
     uint32_t nmodules;
+    uint32_t contrib_off, contrib_size; /* section contributions in dbi */
     struct pdb_stream dbi;      /* kept: the module names */
     struct pdb_stream names;        /* "/names": the string table */
     struct pdb_types ipi;       /* IPI records (inlinee names) */
@@ -263,6 +264,8 @@ static int read_dbi(struct pdb *p, const struct pe_image *img)
     }
     p->nmodules = n;
     ret = 0;
+    p->contrib_off = 64 + modsize;
+    p->contrib_size = get32(s.data + 28) <= s.size - p->contrib_off ? get32(s.data + 28) : 0;
     /* The optional debug header sits at the end of the substreams: its
      * sixth entry is the section header stream. */
     {
@@ -1332,21 +1335,27 @@ static void read_module_symbols(struct walk *w, const unsigned char *d, uint32_t
     end_local(w);
 }
 
-static void read_module(const struct pdb *p, const struct pdb_module *m, struct symtab_builder *b,
-                        unsigned flags, struct reader_stats *stats, int ptr64, struct pdbt *types)
+/* One module's symbols and lines from its stream's bytes.  *compiland
+ * is its COMPILAND node: 0 the first time (made here, given its
+ * children), else the one made then (a unit read again, for the whole
+ * table, leaves it as it is). */
+static void read_module(const struct pdb *p, const struct pdb_module *m, const struct pdb_stream *s,
+                        struct symtab_builder *b, unsigned flags, struct reader_stats *stats, int ptr64,
+                        struct pdbt *types, uint32_t *compiland)
 {
-    struct pdb_stream s;
     struct mod_lines ml;
     struct walk *w;
     uint64_t c13;
 
-    if (m->stream == PDB_NIL16 || stream_load(&p->msf, m->stream, &s) || !s.size) return;
+    if (!s->size) return;
     memset(&ml, 0, sizeof(ml));
     c13 = (uint64_t)m->sym_bytes + m->c11_bytes;
-    if (c13 <= s.size && m->c13_bytes <= s.size - c13)
-        read_c13(p, &ml, s.data + c13, m->c13_bytes, b, flags, stats);
-    if (m->sym_bytes <= s.size && m->sym_bytes >= 4 && get32(s.data) == 4 && (w = calloc(1, sizeof(*w))))
+    if (c13 <= s->size && m->c13_bytes <= s->size - c13)
+        read_c13(p, &ml, s->data + c13, m->c13_bytes, b, flags, stats);
+    if (m->sym_bytes <= s->size && m->sym_bytes >= 4 && get32(s->data) == 4 && (w = calloc(1, sizeof(*w))))
     {
+        int fresh = !*compiland;
+
         w->p = p;
         w->b = b;
         w->ml = &ml;
@@ -1354,8 +1363,9 @@ static void read_module(const struct pdb *p, const struct pdb_module *m, struct 
         w->stats = stats;
         w->ptr64 = ptr64;
         w->types = types;
+        w->compiland = *compiland;
         id_list_init(&w->unit_kids);
-        if (types)
+        if (types && fresh)
         {
             struct typetab *tt = pdbt_store(types);
             struct type_node *n;
@@ -1366,17 +1376,17 @@ static void read_module(const struct pdb *p, const struct pdb_module *m, struct 
                 n->lexical = tt->exe;
             }
         }
-        read_module_symbols(w, s.data, m->sym_bytes);
+        read_module_symbols(w, s->data, m->sym_bytes);
         while (w->depth) close_scope(w);
-        if (w->compiland && w->unit_kids.count)
+        if (fresh && w->compiland && w->unit_kids.count)
             typetab_set_kids(pdbt_store(types), w->compiland, w->unit_kids.ids, w->unit_kids.count);
+        *compiland = w->compiland;
         id_list_free(&w->unit_kids);
         if (types) pdbt_drain(types);
         free(w);
     }
     stats->units++;
     free(ml.rows);
-    free(s.data);
 }
 
 /* A global variable: its DATA node (module-level, no compiland) and
@@ -1501,6 +1511,12 @@ static void read_frames(const struct pdb *p, struct symtab_builder *b)
     free(s.data);
 }
 
+/* Does a module have symbols or lines of its own? */
+static int module_has_info(const struct pdb_module *m)
+{
+    return m->stream != PDB_NIL16 && (m->sym_bytes > 4 || m->c13_bytes);
+}
+
 /* Does any module have procedures or lines?  A PDB without (GNU ld's
  * --pdb writes one) leaves the image's DWARF to its reader. */
 static int has_debug_info(const struct pdb *p)
@@ -1508,15 +1524,37 @@ static int has_debug_info(const struct pdb *p)
     uint32_t i;
 
     for (i = 0; i < p->nmodules; i++)
-        if (p->modules[i].stream != PDB_NIL16 && (p->modules[i].sym_bytes > 4 || p->modules[i].c13_bytes))
-            return 1;
+        if (module_has_info(&p->modules[i])) return 1;
     return 0;
+}
+
+/* What every table state needs, into b: publics, global variables and
+ * typedefs, i386 frame data, and every type (for SymEnumTypes). */
+static void read_module_level(const struct pdb *p, struct symtab_builder *b, int ptr64, struct pdbt *types)
+{
+    read_globals(p, b, ptr64, types);
+    if (!ptr64) read_frames(p, b);
+    if (types)
+    {
+        pdbt_all(types);
+        pdbt_drain(types);
+    }
+}
+
+/* The type converter for b's store (its EXE node made), or NULL. */
+static struct pdbt *types_for(struct pdb *p, struct symtab_builder *b, int ptr64)
+{
+    struct typetab *tt = symtab_builder_types(b);
+    struct type_node *n;
+
+    if (!tt) return NULL;
+    if (!tt->exe && (n = typetab_add(tt, TAG_EXE, &tt->exe))) n->name = NULL;
+    return pdbt_new(tt, b, &p->tpi, ptr64);
 }
 
 int pdbread_image(const struct pe_image *img, const struct byte_view *view, struct symtab_builder *b,
                   unsigned flags, struct reader_stats *stats)
 {
-    struct typetab *tt = symtab_builder_types(b);
     struct pdbt *types = NULL;
     struct pdb p;
     uint32_t i, before;
@@ -1526,25 +1564,172 @@ int pdbread_image(const struct pe_image *img, const struct byte_view *view, stru
     if (p.mini || pdb_load(&p, img)) ret = -1;
     else if (has_debug_info(&p))
     {
-        struct type_node *n;
-
-        if (tt && !tt->exe && (n = typetab_add(tt, TAG_EXE, &tt->exe))) n->name = NULL;
-        if (tt) types = pdbt_new(tt, b, &p.tpi, ptr64);
+        types = types_for(&p, b, ptr64);
         before = stats->functions;
-        for (i = 0; i < p.nmodules; i++) read_module(&p, &p.modules[i], b, flags, stats, ptr64, types);
-        read_globals(&p, b, ptr64, types);
-        if (!ptr64) read_frames(&p, b);
-        /* Every type, for SymEnumTypes. */
-        if (types)
+        for (i = 0; i < p.nmodules; i++)
         {
-            pdbt_all(types);
-            pdbt_drain(types);
+            struct pdb_stream ms = { NULL, 0 };
+            uint32_t compiland = 0;
+
+            if (!module_has_info(&p.modules[i]) || stream_load(&p.msf, p.modules[i].stream, &ms)) continue;
+            read_module(&p, &p.modules[i], &ms, b, flags, stats, ptr64, types, &compiland);
+            free(ms.data);
         }
+        read_module_level(&p, b, ptr64, types);
         ret = stats->functions > before || stats->lines ? 1 : 0;
     }
     pdbt_free(types);
     pdb_close(&p);
     return ret;
+}
+
+/* ---- reading by DBI module ------------------------------------------ */
+
+/* A large PDB is read one DBI module at a time: its module-level part
+ * (publics, globals, types, frame data) when the module is loaded, a
+ * module's procedures, lines and inline sites on the first use of an
+ * address in its code (the section contributions place it).  The session
+ * keeps private copies of what the units need: the PDB may go away. */
+#define LAZY_PDB_MIN (512u << 10)
+
+struct pdb_session
+{
+    struct pdb p;               /* its MSF is not read again */
+    struct pdb_stream *mods;    /* each module's stream, copied */
+    uint32_t *compilands;       /* each module's COMPILAND node, once read */
+    struct pdbt *types;
+    struct unit_range *ranges;  /* code contributions by module, sorted */
+    unsigned nranges;
+    unsigned flags;
+    int ptr64;
+    struct reader_stats stats;
+};
+
+static void session_free(struct pdb_session *s)
+{
+    uint32_t i;
+
+    if (!s) return;
+    if (s->mods)
+        for (i = 0; i < s->p.nmodules; i++) free(s->mods[i].data);
+    free(s->mods);
+    free(s->compilands);
+    free(s->ranges);
+    pdbt_free(s->types);
+    pdb_close(&s->p);
+    free(s);
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+    const struct unit_range *x = a, *y = b;
+
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+#define SC_VERSION_60 (0xeffe0000u + 19970605)
+#define SC_VERSION_V2 (0xeffe0000u + 20140516)
+#define SCN_CODE (0x00000020u | 0x20000000u) /* CNT_CODE, MEM_EXECUTE */
+
+/* The units' ranges: the DBI section contributions in code of modules
+ * with symbols of their own (the others' code is left to the image's
+ * DWARF or the publics), adjacent ones of a module merged.  0, or -1 when
+ * out of memory. */
+static int contrib_ranges(struct pdb_session *s)
+{
+    const struct pdb *p = &s->p;
+    const unsigned char *d = p->dbi.data + p->contrib_off;
+    uint32_t size = p->contrib_size, pos, entry, cap = 0, n = 0, i;
+    struct unit_range *r = NULL;
+
+    if (size < 4) return 0;
+    if (get32(d) == SC_VERSION_60) entry = 28;
+    else if (get32(d) == SC_VERSION_V2) entry = 32;
+    else return 0;
+    for (pos = 4; size - pos >= entry; pos += entry)
+    {
+        const unsigned char *c = d + pos;
+        uint32_t len = get32(c + 8), modi = get16(c + 16), rva;
+        struct unit_range *grown;
+
+        if (!(get32(c + 12) & SCN_CODE) || !len || modi >= p->nmodules || !module_has_info(&p->modules[modi]) ||
+            pdb_rva(p, get16(c), get32(c + 4), &rva) || rva + len < rva)
+            continue;
+        if (!(grown = array_reserve(r, &cap, n, sizeof(*r), 1u << 24)))
+        {
+            free(r);
+            return -1;
+        }
+        r = grown;
+        r[n].lo = rva;
+        r[n].hi = rva + len;
+        r[n].unit = modi;
+        n++;
+    }
+    if (n > 1) qsort(r, n, sizeof(*r), range_cmp);
+    for (i = 0, s->nranges = 0; i < n; i++)
+    {
+        struct unit_range *last = s->nranges ? &r[s->nranges - 1] : NULL;
+
+        if (last && last->unit == r[i].unit && r[i].lo <= last->hi)
+        {
+            if (r[i].hi > last->hi) last->hi = r[i].hi;
+        }
+        else r[s->nranges++] = r[i];
+    }
+    s->ranges = r;
+    return 0;
+}
+
+/* The session, with the module-level part read into base; NULL with
+ * *status 0 (nothing to read), -1 (an unreadable or /DEBUG:FASTLINK
+ * file), or 1 when there is no contribution to place the modules by and
+ * everything was read into base at once. */
+static struct pdb_session *session_open(const struct debug_source *src, unsigned flags, struct symtab_builder *base,
+                                        struct reader_stats *stats, int *status)
+{
+    struct pdb_session *s = calloc(1, sizeof(*s));
+    uint32_t i;
+
+    *status = -1;
+    if (!s) return NULL;
+    if (pdb_open(&s->p, src->view))
+    {
+        free(s);
+        return NULL;
+    }
+    s->flags = flags;
+    s->ptr64 = src->img ? src->img->pe32plus : 1;
+    if (s->p.mini || pdb_load(&s->p, src->img)) goto fail;
+    if (!has_debug_info(&s->p))
+    {
+        *status = 0;
+        goto fail;
+    }
+    if (!(s->mods = calloc(s->p.nmodules, sizeof(*s->mods))) ||
+        !(s->compilands = calloc(s->p.nmodules, sizeof(*s->compilands))) || contrib_ranges(s))
+        goto fail;
+    s->types = types_for(&s->p, base, s->ptr64);
+    for (i = 0; i < s->p.nmodules; i++)
+        if (module_has_info(&s->p.modules[i]) && stream_load(&s->p.msf, s->p.modules[i].stream, &s->mods[i]))
+            goto fail;
+    if (!s->nranges)
+    {
+        for (i = 0; i < s->p.nmodules; i++)
+            read_module(&s->p, &s->p.modules[i], &s->mods[i], base, flags, stats, s->ptr64, s->types,
+                        &s->compilands[i]);
+        read_module_level(&s->p, base, s->ptr64, s->types);
+        *status = 1;
+        goto fail;
+    }
+    read_module_level(&s->p, base, s->ptr64, s->types);
+    /* Nothing is read from the file from here on. */
+    memset(&s->p.msf, 0, sizeof(s->p.msf));
+    *status = 1;
+    return s;
+fail:
+    session_free(s);
+    return NULL;
 }
 
 int pdb_identity(const struct byte_view *view, struct pdb_id *id)
@@ -1623,7 +1808,48 @@ static int pdb_read(const struct debug_source *src, struct symtab_builder *b, un
     return pdbread_image(src->img, src->view, b, flags, stats);
 }
 
+static int pdb_is_large(const struct debug_source *src)
+{
+    return src->view->size >= LAZY_PDB_MIN;
+}
+
+static void *pdb_open_units(const struct debug_source *src, unsigned flags, struct symtab_builder *base,
+                            struct reader_stats *stats, int *status)
+{
+    return session_open(src, flags, base, stats, status);
+}
+
+static unsigned pdb_unit_count(const void *session)
+{
+    return ((const struct pdb_session *)session)->p.nmodules;
+}
+
+static const struct unit_range *pdb_unit_ranges(const void *session, unsigned *count)
+{
+    const struct pdb_session *s = session;
+
+    *count = s->nranges;
+    return s->ranges;
+}
+
+static int pdb_read_unit(void *session, unsigned unit, struct symtab_builder *b)
+{
+    struct pdb_session *s = session;
+
+    if (unit >= s->p.nmodules) return -1;
+    if (s->types) pdbt_set_builder(s->types, b);
+    read_module(&s->p, &s->p.modules[unit], &s->mods[unit], b, s->flags, &s->stats, s->ptr64, s->types,
+                &s->compilands[unit]);
+    if (s->types) pdbt_set_builder(s->types, NULL);
+    return 0;
+}
+
+static void pdb_close_units(void *session)
+{
+    session_free(session);
+}
+
 const struct debug_reader pdb_reader = {
     "PDB", READER_PDB, pdb_present, pdb_reference, pdb_accept, pdb_read,
-    NULL, NULL, NULL, NULL, NULL, NULL,
+    pdb_is_large, pdb_open_units, pdb_unit_count, pdb_unit_ranges, pdb_read_unit, pdb_close_units,
 };

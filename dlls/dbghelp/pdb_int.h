@@ -63,6 +63,8 @@ struct pdbt;
  * NULL when out of memory. */
 struct pdbt *pdbt_new(struct typetab *tt, struct symtab_builder *b, const struct pdb_types *tpi, int ptr64);
 void pdbt_free(struct pdbt *t);
+/* The builder whose arena new names go to (a unit's, read later). */
+void pdbt_set_builder(struct pdbt *t, struct symtab_builder *b);
 /* The node of a type index (built-in below 0x1000), built on first use;
  * 0 when there is none.  Call pdbt_drain before publishing. */
 uint32_t pdbt_type(struct pdbt *t, uint32_t index);

@@ -177,6 +177,11 @@ void pdbt_free(struct pdbt *t)
     free(t);
 }
 
+void pdbt_set_builder(struct pdbt *t, struct symtab_builder *b)
+{
+    t->b = b;
+}
+
 struct typetab *pdbt_store(struct pdbt *t)
 {
     return t->tt;

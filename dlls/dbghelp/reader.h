@@ -9,7 +9,7 @@
  *
  * Two kinds of readers:
  *   - publics (exports, COFF symbols): always read from the image, whole;
- *   - debug information (DWARF; PDB later): from the image itself or from
+ *   - debug information (PDB, DWARF): from the image itself or from
  *     the separate debug file its reference names, read whole or, when
  *     large, one unit at a time on demand through a session.
  */
@@ -101,9 +101,13 @@ struct debug_reader
      * whether the source is worth reading by units. */
     int (*is_large)(const struct debug_source *src);
     /* A session over private copies of what the units need: the source
-     * may go away once it returns.  NULL with *status 0 when there is
-     * nothing to read, -1 on error. */
-    void *(*open)(const struct debug_source *src, unsigned flags, int *status);
+     * may go away once it returns.  What no unit holds (a PDB's publics,
+     * globals, types and frame data) goes into base, the builder of the
+     * table every state of the module keeps.  NULL with *status 0 when
+     * there is nothing to read, -1 on error, 1 when everything was read
+     * into base at once (stats then says what). */
+    void *(*open)(const struct debug_source *src, unsigned flags, struct symtab_builder *base,
+                  struct reader_stats *stats, int *status);
     unsigned (*unit_count)(const void *session);
     const struct unit_range *(*unit_ranges)(const void *session, unsigned *count);
     /* Read one unit into b: 0, or -1. */

@@ -134,10 +134,10 @@ static void read_image(const uint8_t *data, size_t size, int mapped, int lazy)
         walk_types(&tt);
         goto done;
     }
-    if (!symtab_builder_finish(b, &tab)) lookups(&tab);
-    s = r->open(&src, READ_LINES | READ_INLINES, &status);
+    s = r->open(&src, READ_LINES | READ_INLINES, b, &stats, &status);
     free(copy);
     copy = NULL;
+    if (!symtab_builder_finish(b, &tab)) lookups(&tab);
     if (!s) goto done;
     r->unit_ranges(s, &count);
     n = r->unit_count(s);
