@@ -134,6 +134,19 @@ $(FIXSYM_DIR)/fixfpo.dll: $(FIXFPO_SRC)
 	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
 CLEANFILES += $(FIXSYM_DIR)/fixfpo.pdb
 
+# The MSVC-ABI fixture (fixmsvc.cpp): clang in cl mode (/Z7: CodeView in
+# the object) and lld-link, no C runtime and no entry point, as
+# Microsoft's toolchain builds a DLL (the pdb area).
+FIXMSVC_SRC = $(srcdir)/conformance/fixtures/fixmsvc.cpp
+EXTRA_conformance_dbghelp_test_DEPENDENCIES += $(FIXSYM_DIR)/fixmsvc.dll
+EXTRA_DIST += conformance/fixtures/fixmsvc.cpp conformance/fixtures/fixmsvc.h
+$(FIXSYM_DIR)/fixmsvc.dll: $(FIXMSVC_SRC) $(srcdir)/conformance/fixtures/fixmsvc.h
+	$(AM_V_CC)$(MKDIR_P) $(FIXSYM_DIR) && clang --driver-mode=cl --target=$(host_cpu)-pc-windows-msvc /nologo /Z7 \
+	/O1 /GS- /GR- /EHs-c- /Brepro /c -I$(srcdir)/conformance/fixtures /Fo$(FIXSYM_DIR)/fixmsvc.obj -- $(FIXMSVC_SRC) && \
+	lld-link /nologo /dll /debug /noentry /nodefaultlib /brepro /base:0x26000000 \
+	/pdb:$(abs_builddir)/$(FIXSYM_DIR)/fixmsvc.pdb /out:$@ $(FIXSYM_DIR)/fixmsvc.obj
+CLEANFILES += $(FIXSYM_DIR)/fixmsvc.pdb $(FIXSYM_DIR)/fixmsvc.obj $(FIXSYM_DIR)/fixmsvc.lib
+
 # The type fixture (fixtype.c, types in fixtype.h) in the DWARF versions
 # and optimisation levels the types area reads.
 FIXTYPE_SRC = $(srcdir)/conformance/fixtures/fixtype.c

@@ -541,6 +541,14 @@ static void read_lines(const struct pdb *p, struct mod_lines *ml, const unsigned
 
             /* 0xfeefee and 0xf00f00 mark code belonging to no line. */
             if (line == 0xfeefee || line == 0xf00f00) line = 0;
+            /* The range starts before its first row (clang's, where an
+             * inlined call's code comes first): that row's line from the
+             * start, as llvm-symbolizer answers there. */
+            if (pos == 12 && !i && rva != base)
+            {
+                if (push_row(ml, base, line, file)) return;
+                if (flags & READ_LINES) symtab_add_line(b, base, line, file, 0);
+            }
             if (push_row(ml, rva, line, file)) return;
             if (flags & READ_LINES)
             {
@@ -1788,7 +1796,7 @@ int pdb_matches(const struct debug_ref *ref, const struct pdb_id *id)
 /* The PDB whose identity the record gives (any PDB 7.0 with
  * DEBUG_REF_ANYTHING: then 2).  The image's own headers describe the
  * addresses: *file_img is a copy of them.  A /DEBUG:FASTLINK PDB is
- * refused: its symbols are in the object files. */
+ * refused (-1, traced): its symbols are in the object files. */
 static int pdb_accept(const struct debug_ref *ref, const struct pe_image *img, const struct byte_view *file,
                       struct arena *arena, struct pe_image *file_img)
 {
@@ -1796,6 +1804,7 @@ static int pdb_accept(const struct debug_ref *ref, const struct pe_image *img, c
 
     (void)arena;
     if (ref->kind != DEBUG_REF_PDB || pdb_identity(file, &id)) return 0;
+    if (id.mini && (pdb_matches(ref, &id) || (ref->flags & DEBUG_REF_ANYTHING))) return -1;
     if (id.mini) return 0;
     if (!pdb_matches(ref, &id) && !(ref->flags & DEBUG_REF_ANYTHING)) return 0;
     *file_img = *img;

@@ -90,7 +90,9 @@ struct debug_reader
     int (*reference)(const struct debug_source *src, struct debug_ref *ref);
     /* Is `file` the debug file ref names for the image `img`, readable by
      * this reader?  1 with *file_img filled (its headers, in arena), else
-     * 0: the search goes on with the next candidate. */
+     * 0, or -1 for a file of a form the reader does not read (a
+     * /DEBUG:FASTLINK PDB; traced): the search goes on with the next
+     * candidate. */
     int (*accept)(const struct debug_ref *ref, const struct pe_image *img,
                   const struct byte_view *file, struct arena *arena, struct pe_image *file_img);
     /* Read everything into b: 1 read, 0 nothing there, -1 error (the

@@ -213,6 +213,7 @@ HANDLE find_image(struct process *pcs, const WCHAR *image, DWORD64 base, WCHAR *
 
 struct debug_search
 {
+    struct process *pcs;      /* for traces, or NULL */
     const struct debug_reader *reader;
     const struct debug_ref *ref;
     const struct pe_image *img;
@@ -236,6 +237,12 @@ static BOOL try_debug_file(const WCHAR *candidate, void *ctx)
                                                   search->arena, search->file_img);
         ok = search->accepted > 0;
         if (!ok) image_map_close(search->map);
+        /* The file named, in a form the reader does not read. */
+        if (search->accepted < 0 && search->pcs)
+            process_debug_info(search->pcs, L"%s: a %S file this DLL does not read (%s), passed over\n",
+                               candidate, search->reader->name,
+                               search->ref->kind == DEBUG_REF_PDB ? L"/DEBUG:FASTLINK: its symbols are in the object files"
+                                                                  : L"unsupported");
     }
     CloseHandle(file);
     if (ok && !GetFullPathNameW(candidate, MAX_PATH, search->found, NULL))
@@ -286,7 +293,7 @@ BOOL find_debug_file(struct process *pcs, const WCHAR *image_path, const struct 
                      const struct debug_ref *ref, const struct pe_image *img, struct arena *arena,
                      struct pe_image *file_img, struct image_map *map, WCHAR *found_path)
 {
-    struct debug_search search = { reader, ref, img, arena, file_img, map, found_path, 0 };
+    struct debug_search search = { pcs, reader, ref, img, arena, file_img, map, found_path, 0 };
     WCHAR *nameW, *candidate;
     size_t dirlen = file_part(image_path) - image_path;
     BOOL found = FALSE;

@@ -402,7 +402,9 @@ static void *arena_copy(struct arena *arena, const void *src, size_t size)
     return dst;
 }
 
-/* Sort and drop exact duplicates (same rva, size and name). */
+/* Sort and drop exact duplicates (same rva, size and name).  What one
+ * reader knows of a name's C decoration holds for its duplicate (an
+ * export "_f@8" is the PDB's C-decorated public). */
 static size_t sort_syms(struct sym_entry *syms, size_t count)
 {
     size_t i, out = 0;
@@ -411,7 +413,10 @@ static size_t sort_syms(struct sym_entry *syms, size_t count)
     for (i = 0; i < count; i++)
     {
         if (out && syms[out - 1].rva == syms[i].rva && !strcmp(syms[out - 1].name, syms[i].name))
+        {
+            syms[out - 1].flags |= syms[i].flags & SYME_CDECOR;
             continue;
+        }
         syms[out++] = syms[i];
     }
     return out;
