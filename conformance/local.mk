@@ -118,6 +118,15 @@ $(FIXSYM_DIR)/fixsym_pdbo.dll: $(FIXSYM_DEPS)
 	$(AM_V_CC)$(FIXSYM_CLANG) -O1 -Wl,--image-base=0x2c000000 -Wl,--pdb=$(FIXSYM_DIR)/fixsym_pdbo.pdb && \
 	$(OBJCOPY) --strip-debug $@.tmp && mv -f $@.tmp $@
 CLEANFILES += $(FIXSYM_DIR)/fixsym_pdb.pdb $(FIXSYM_DIR)/symdir/fixsym_pdbp.pdb $(FIXSYM_DIR)/fixsym_pdbo.pdb
+# Not an area variant: the same with the CRT's DWARF kept (a PDB for the
+# fixture, DWARF for the CRT), its PDB named by file name only; the pdb
+# area reads it from a grown copy of the PDB, by units from both.
+FIXSYM_FILES += $(FIXSYM_DIR)/fixsym_both.dll
+$(FIXSYM_DIR)/fixsym_both.dll: $(FIXSYM_DEPS)
+	$(AM_V_CC)$(MKDIR_P) $(FIXSYM_DIR)/symdir && $(FIXSYM_CLANG) -O0 -Wl,--image-base=0x2d000000 \
+	-Wl,--pdb=$(FIXSYM_DIR)/symdir/fixsym_both.pdb -Wl,-Xlink=-brepro -Wl,-Xlink=-pdbaltpath:%_PDB% && \
+	mv -f $@.tmp $@
+CLEANFILES += $(FIXSYM_DIR)/symdir/fixsym_both.pdb
 
 # The i386 frame data fixture (fixfpo.c): clang -gcodeview -O2, no frame
 # pointers, no unwind tables (and .debug_frame stripped), no C runtime:

@@ -41,6 +41,13 @@
 
 static char top[MAX_PATH];
 
+static BOOL ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), m = strlen(tail);
+
+    return n >= m && !_stricmp(s + n - m, tail);
+}
+
 /* Copy the image of v (and, when pdb_from is given, that PDB as
  * <name>.pdb) into dir, made under top. */
 static BOOL stage(const struct fixsym_variant *v, const char *dir, const char *pdb_from, char *image)
@@ -376,6 +383,83 @@ static void test_large(const struct fixsym_variant *v, const char *pdb_path)
     SymCleanup(PDB_HANDLE);
 }
 
+/* The entry point's RVA of the image at path, or 0. */
+static DWORD entry_rva(const char *path)
+{
+    HANDLE f = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    unsigned char head[1024];
+    DWORD got = 0, lfanew, rva = 0;
+
+    if (f == INVALID_HANDLE_VALUE) return 0;
+    if (ReadFile(f, head, sizeof(head), &got, NULL) && got == sizeof(head))
+    {
+        memcpy(&lfanew, head + 0x3c, 4);
+        /* Signature, file header (20 bytes), AddressOfEntryPoint at 16. */
+        if (lfanew < sizeof(head) - 48) memcpy(&rva, head + lfanew + 4 + 20 + 16, 4);
+    }
+    CloseHandle(f);
+    return rva;
+}
+
+/* fixsym_both.dll: the fixture's PDB (grown, so read by DBI module) and
+ * the CRT's DWARF in the image.  Before any enumeration, the CRT's entry
+ * point is named, and with our DLL (not Microsoft's, which reads no
+ * DWARF) has its crtdll.c line from the DWARF; the fixture's static
+ * function its fixsym.c line from the PDB. */
+static void test_both(void)
+{
+    char src[MAX_PATH], image[MAX_PATH], pdb[MAX_PATH], buf[sizeof(SYMBOL_INFO) + 256];
+    SYMBOL_INFO *si = (SYMBOL_INFO *)buf;
+    const DWORD64 base = 0x2d000000;
+    IMAGEHLP_MODULE64 im;
+    IMAGEHLP_LINE64 line;
+    DWORD64 disp = 0, addr;
+    DWORD ldisp = 0, entry;
+
+    snprintf(src, sizeof(src), "%sfixsym_both.dll", wtest_fixtures);
+    snprintf(image, sizeof(image), "%sboth\\fixsym_both.dll", top);
+    snprintf(pdb, sizeof(pdb), "%sboth\\fixsym_both.pdb", top);
+    ok(MakeSureDirectoryPathExists(image) && CopyFileA(src, image, FALSE), "cannot stage %s: %lu\n", src,
+       GetLastError());
+    snprintf(src, sizeof(src), "%ssymdir\\fixsym_both.pdb", wtest_fixtures);
+    if (!ok(grow_pdb(src, pdb, 600 * 1024), "cannot grow %s: %lu\n", src, GetLastError())) return;
+    ok((entry = entry_rva(image)) != 0, "no entry point in %s\n", image);
+    SymSetOptions(SYMOPT_UNDNAME | SYMOPT_LOAD_LINES);
+    ok(SymInitialize(PDB_HANDLE, "", FALSE), "SymInitialize: %lu\n", GetLastError());
+    ok(SymLoadModuleEx(PDB_HANDLE, NULL, image, NULL, base, 0, NULL, 0) == base, "SymLoadModuleEx: %lu\n",
+       GetLastError());
+    memset(&im, 0, sizeof(im));
+    im.SizeOfStruct = sizeof(im);
+    ok(SymGetModuleInfo64(PDB_HANDLE, base, &im), "SymGetModuleInfo64: %lu\n", GetLastError());
+    ok(im.SymType == SymPdb, "SymType %d\n", im.SymType);
+
+    memset(buf, 0, sizeof(buf));
+    si->SizeOfStruct = sizeof(*si);
+    si->MaxNameLen = 256;
+    /* (The 32-bit builtin shows the PDB's public, "_DllMainCRTStartup@12",
+     * decorated under SYMOPT_UNDNAME.) */
+    todo_wine_if(WTEST_32BIT)
+    ok(SymFromAddr(PDB_HANDLE, base + entry, &disp, si) && !strcmp(si->Name, "DllMainCRTStartup") && !disp,
+       "entry point: '%s'+%#I64x\n", si->Name, disp);
+    memset(&line, 0, sizeof(line));
+    line.SizeOfStruct = sizeof(line);
+    /* (Wine's builtin reads the PDB alone.) */
+    if (wtest_platform != WTEST_WINDOWS)
+        todo_wine ok(SymGetLineFromAddr64(PDB_HANDLE, base + entry, &ldisp, &line) && ends_with(line.FileName, "crtdll.c"),
+           "entry point: no crtdll.c line (%s)\n", line.FileName ? line.FileName : "none");
+
+    memset(buf, 0, sizeof(buf));
+    si->SizeOfStruct = sizeof(*si);
+    si->MaxNameLen = 256;
+    ok(SymFromName(PDB_HANDLE, "fixsym_static_fn", si), "SymFromName: %lu\n", GetLastError());
+    addr = si->Address;
+    memset(&line, 0, sizeof(line));
+    line.SizeOfStruct = sizeof(line);
+    ok(addr && SymGetLineFromAddr64(PDB_HANDLE, addr, &ldisp, &line) && ends_with(line.FileName, "fixsym.c"),
+       "fixsym_static_fn: no fixsym.c line (%s)\n", line.FileName ? line.FileName : "none");
+    SymCleanup(PDB_HANDLE);
+}
+
 /* CBA_DEBUG_INFO messages, gathered. */
 static char trace_text[4096];
 
@@ -458,13 +542,6 @@ static const char *const msvc_publics32[FIXMSVC_FUNC_COUNT] =
     "?area@Shape@fixmsvc@@QBEHXZ", "?sides@Shape@fixmsvc@@SAHH@Z", "?get@?$Box@H@fixmsvc@@QBEHXZ", NULL,
     "?scale@fixmsvc@@YAHH@Z", "?scale@fixmsvc@@YAHHH@Z", "_fixmsvc_stdcall@8",
 };
-
-static BOOL ends_with(const char *s, const char *tail)
-{
-    size_t n = strlen(s), m = strlen(tail);
-
-    return n >= m && !_stricmp(s + n - m, tail);
-}
 
 /* The offset of the member named name of the UDT type, or -1. */
 static LONG member_offset(SymGetTypeInfo_fn info, DWORD64 base, ULONG type, const WCHAR *name)
@@ -633,5 +710,6 @@ START_TEST(pdb)
     test_deferred(v, pdb_path);
     test_large(v, pdb_path);
     test_fastlink(v, pdb_path);
+    test_both();
     test_msvc();
 }

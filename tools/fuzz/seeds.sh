@@ -32,6 +32,11 @@ for f in "$b"/conformance/fixtures/.libs/*.pdb "$b"/conformance/fixtures/.libs/s
     [ -f "$f" ] || continue
     n=$((n + 1))
     cp -f "$f" "$out/pdb/seed$n.pdb"
+    # Its last byte picks the bitness (bit 0) and reading by units (bit
+    # 1), fuzz_pdb.c: the other three ways too.
+    for k in 1 2 3; do
+        { head -c -1 "$f"; printf "\\00$k"; } > "$out/pdb/seed$n-$k.pdb"
+    done
 done
 # Small DLLs with DWARF and no C runtime (tools/fuzz/tiny.c), both
 # machines, DWARF 4 and 5, -O0 and -O2.
