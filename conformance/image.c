@@ -97,8 +97,12 @@ static void test_hostile_headers(void)
         return;
     }
     GetSystemInfo(&si);
-    /* One committed page followed by a reserved, inaccessible one. */
-    page = VirtualAlloc(NULL, 2 * si.dwPageSize, MEM_RESERVE, PAGE_NOACCESS);
+    /* One committed page followed by reserved, inaccessible ones: 2 MB,
+     * so that what the hostile counts below reach (the data directory's
+     * entry 0xffff, 512 KB on) is inaccessible too, not some other
+     * mapping that happens to follow (seen in the denser i686 address
+     * space). */
+    page = VirtualAlloc(NULL, 2 << 20, MEM_RESERVE, PAGE_NOACCESS);
     ok(page != NULL, "VirtualAlloc: %lu\n", GetLastError());
     if (!page) return;
     ok(VirtualAlloc(page, si.dwPageSize, MEM_COMMIT, PAGE_READWRITE) == page, "commit failed\n");
